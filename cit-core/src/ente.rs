@@ -1,0 +1,197 @@
+//! Enti: the public bodies that join a CIT and pay its quota.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Problem, Result, json};
+
+/// The kind of a public body, which decides how its quota is priced (R-CAP, R-FIX).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnteKind {
+    /// A municipality: pays per abitante and per impresa (R-CAP).
+    Comune,
+    /// An Unione di Comuni: fixed quota (R-FIX); may pay for its members (R-PAYER).
+    Unione,
+    /// A Comunità Montana: fixed quota (R-FIX).
+    ComunitaMontana,
+    /// A Provincia.
+    Provincia,
+    /// A Città Metropolitana.
+    CittaMetropolitana,
+    /// Any other body (associative forms, bodies that are not local authorities).
+    Altro,
+}
+
+impl EnteKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [EnteKind; 6] = [
+        EnteKind::Comune,
+        EnteKind::Unione,
+        EnteKind::ComunitaMontana,
+        EnteKind::Provincia,
+        EnteKind::CittaMetropolitana,
+        EnteKind::Altro,
+    ];
+
+    /// The JSON name, `"comunita_montana"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnteKind::Comune => "comune",
+            EnteKind::Unione => "unione",
+            EnteKind::ComunitaMontana => "comunita_montana",
+            EnteKind::Provincia => "provincia",
+            EnteKind::CittaMetropolitana => "citta_metropolitana",
+            EnteKind::Altro => "altro",
+        }
+    }
+
+    /// The Italian name, for labels: `"Comunità Montana"`.
+    pub fn label(self) -> &'static str {
+        match self {
+            EnteKind::Comune => "Comune",
+            EnteKind::Unione => "Unione di Comuni",
+            EnteKind::ComunitaMontana => "Comunità Montana",
+            EnteKind::Provincia => "Provincia",
+            EnteKind::CittaMetropolitana => "Città Metropolitana",
+            EnteKind::Altro => "altro ente",
+        }
+    }
+}
+
+impl fmt::Display for EnteKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A public body, with the counts its quota is computed from (DOMAIN §4, *Ente*).
+///
+/// Counts are optional in the document because only comuni need them; a comune priced
+/// without a count its tariff needs is an error ([`Error::MissingCount`]), never a zero.
+///
+/// # Example
+/// ```
+/// use cit_core::{Ente, EnteKind};
+///
+/// let brescia = Ente::from_json(r#"{"id": "017029", "name": "Brescia", "kind": "comune",
+///     "abitanti": 189902, "imprese": 21500, "counts_as_of": "2013-12-31"}"#)?;
+/// assert_eq!(brescia.kind, EnteKind::Comune);
+/// assert_eq!(brescia.abitanti, Some(189_902));
+/// # Ok::<(), cit_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ente {
+    /// Stable id: the ISTAT code for comuni (`"017029"`), any stable id otherwise.
+    pub id: String,
+    /// The name, as printed on documents.
+    pub name: String,
+    /// The kind of body.
+    pub kind: EnteKind,
+    /// Residents at `counts_as_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abitanti: Option<u64>,
+    /// Registered businesses at `counts_as_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imprese: Option<u64>,
+    /// The date the counts refer to; omitted, the caller vouches for the tariff's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts_as_of: Option<NaiveDate>,
+}
+
+impl Ente {
+    /// A comune with its counts, taken at the tariff's reference date.
+    pub fn comune(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        abitanti: u64,
+        imprese: u64,
+    ) -> Ente {
+        Ente {
+            id: id.into(),
+            name: name.into(),
+            kind: EnteKind::Comune,
+            abitanti: Some(abitanti),
+            imprese: Some(imprese),
+            counts_as_of: None,
+        }
+    }
+
+    /// Reads an ente from its JSON document and checks it.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] for bad JSON, wrong types or unknown fields;
+    /// [`Error::Invalid`] for an empty id.
+    pub fn from_json(text: &str) -> Result<Ente> {
+        let ente: Ente = json::parse("ente", text)?;
+        ente.validate()?;
+        Ok(ente)
+    }
+
+    /// Checks what the types cannot: a non-empty id.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] listing every problem.
+    pub fn validate(&self) -> Result<()> {
+        let mut problems = Vec::new();
+        if self.id.trim().is_empty() {
+            problems.push(Problem::new(
+                "id",
+                "a non-empty id",
+                format!("{:?}", self.id),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid {
+                document: "ente",
+                problems,
+            })
+        }
+    }
+
+    /// The ente as its JSON document.
+    pub fn to_json(&self) -> String {
+        json::to_string(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ente_refuses_unknown_fields() {
+        let e = Ente::from_json(
+            r#"{"id":"1","name":"A","kind":"comune","abitanti":1,"imprese":2,"abitanit":3}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "malformed");
+        assert!(e.to_string().contains("abitanit"), "{e}");
+    }
+
+    #[test]
+    fn ente_refuses_negative_counts_with_path() {
+        let e =
+            Ente::from_json(r#"{"id":"1","name":"A","kind":"comune","abitanti":-5}"#).unwrap_err();
+        assert_eq!(e.path().as_deref(), Some("abitanti"));
+    }
+
+    #[test]
+    fn ente_refuses_empty_id() {
+        let e = Ente::from_json(r#"{"id":" ","name":"A","kind":"unione"}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid");
+        assert_eq!(e.path().as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn ente_round_trips() {
+        let text = r#"{"id":"017029","name":"Brescia","kind":"comune","abitanti":189902,"imprese":21500,"counts_as_of":"2013-12-31"}"#;
+        let ente = Ente::from_json(text).unwrap();
+        assert_eq!(ente.to_json(), text);
+    }
+}

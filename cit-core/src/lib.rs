@@ -1,0 +1,44 @@
+//! # cit-core
+//!
+//! The rules of an Italian inter-municipal digital service centre (CIT, *Centro
+//! Innovazione e Tecnologie*; CST): what each member pays every year, and why.
+//!
+//! This crate is pure: no I/O, no threads, no global state, no `unsafe`. Money is
+//! [`Money`], a whole number of euro cents over [`rust_decimal::Decimal`]; it never passes
+//! through binary floating point. Every business rule of the Python and WebAssembly
+//! bindings lives here. Rule ids (`R-CAP`, …) refer to the specification (DOMAIN.md).
+//!
+//! # Example
+//! ```
+//! use cit_core::{Ente, Tariff};
+//!
+//! let tariff = Tariff::from_json(include_str!("../../examples/tariffs/bs-2015.json"))?;
+//! let brescia = Ente::from_json(r#"{"id": "017029", "name": "Brescia", "kind": "comune",
+//!     "abitanti": 189902, "imprese": 21500, "counts_as_of": "2013-12-31"}"#)?;
+//! let quote = tariff.quote(&brescia, 2016)?;
+//! for line in quote.lines() {
+//!     println!("{:<10} {:<45} {:>14}", line.rule, line.label, line.amount);
+//! }
+//! assert_eq!(quote.total().to_string(), "€ 39.988,24");
+//! # Ok::<(), cit_core::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod arith;
+mod decimal_serde;
+mod ente;
+mod error;
+pub mod fmt_it;
+mod json;
+mod money;
+mod quote;
+mod rule;
+pub mod tariff;
+
+pub use ente::{Ente, EnteKind};
+pub use error::{Error, Problem, Result};
+pub use money::{Money, ParseMoneyError, ROUNDING};
+pub use quote::{Quote, QuoteLine};
+pub use rule::Rule;
+pub use tariff::{Tariff, TariffDocument, Warning};

@@ -1,0 +1,165 @@
+//! Money: euro amounts in whole cents (R-ROUND).
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::fmt_it;
+
+/// An amount in euro, always a whole number of cents (R-ROUND).
+///
+/// A `Money` is built either from an exact value rounded half away from zero
+/// ([`Money::round`], the *arrotondamento commerciale* of R-ROUND), from cents, or by
+/// parsing decimal text that is already in whole cents. It never passes through binary
+/// floating point.
+///
+/// It serialises as a decimal string with two decimals (`"28485.30"`) and displays in
+/// Italian (`€ 28.485,30`).
+///
+/// # Example
+/// ```
+/// use cit_core::Money;
+/// use rust_decimal::Decimal;
+///
+/// let exact: Decimal = "28485.305".parse()?;
+/// let m = Money::round(exact);
+/// assert_eq!(m.to_string(), "€ 28.485,31");
+/// assert_eq!(serde_json::to_string(&m)?, "\"28485.31\"");
+/// assert_eq!("12.50".parse::<Money>()?, Money::from_cents(1250));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+/// The rounding applied to every amount that becomes money: to the cent, half away from
+/// zero (R-ROUND, *arrotondamento commerciale*).
+pub const ROUNDING: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
+
+impl Money {
+    /// Zero euro.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// The amount of `cents` euro cents.
+    pub fn from_cents(cents: i64) -> Money {
+        Money(Decimal::new(cents, 2))
+    }
+
+    /// Rounds an exact value to whole cents, half away from zero (R-ROUND).
+    ///
+    /// `0.005` becomes `0.01` and `-0.005` becomes `-0.01`.
+    pub fn round(exact: Decimal) -> Money {
+        Money(exact.round_dp_with_strategy(2, ROUNDING))
+    }
+
+    /// The value as money if it is already a whole number of cents, `None` otherwise.
+    pub fn from_decimal_exact(value: Decimal) -> Option<Money> {
+        let rounded = Money::round(value);
+        (rounded.0 == value).then_some(rounded)
+    }
+
+    /// The amount as a decimal number of euro.
+    pub fn to_decimal(self) -> Decimal {
+        self.0
+    }
+
+    /// The amount in cents, or `None` if it does not fit an `i64`.
+    pub fn cents(self) -> Option<i64> {
+        let cents = self.0.checked_mul(Decimal::ONE_HUNDRED)?;
+        i64::try_from(cents).ok()
+    }
+
+    /// `self + other`, or `None` on overflow.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// `self - other`, or `None` on overflow.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
+    /// The sum of the amounts, or `None` on overflow. The empty sum is zero.
+    pub fn checked_sum<I: IntoIterator<Item = Money>>(amounts: I) -> Option<Money> {
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, |acc, m| acc.checked_add(m))
+    }
+
+    /// `-self`.
+    #[must_use]
+    pub fn neg(self) -> Money {
+        Money(-self.0)
+    }
+
+    /// True if the amount is below zero.
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// True if the amount is zero.
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// The canonical text: a plain decimal with exactly two decimals, `"-1234.50"`.
+    pub fn to_plain_string(self) -> String {
+        format!("{:.2}", self.0)
+    }
+}
+
+impl fmt::Display for Money {
+    /// Italian display: `€ 1.234,56`, `-€ 0,50`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.is_negative() { "-" } else { "" };
+        write!(f, "{sign}€ {}", fmt_it::decimal(self.0.abs(), 2, 2))
+    }
+}
+
+/// Why a text is not an amount of money.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParseMoneyError {
+    /// Not a decimal number.
+    #[error("expected a decimal amount such as \"12.50\", found {0:?}")]
+    NotDecimal(String),
+    /// A decimal number, but with fractions of a cent.
+    #[error("expected an amount in whole cents, found {0}")]
+    FractionOfCent(String),
+}
+
+impl FromStr for Money {
+    type Err = ParseMoneyError;
+
+    /// Parses decimal text (`"12.5"`, `"12.50"`, `"-3"`) that is a whole number of cents.
+    fn from_str(s: &str) -> Result<Money, ParseMoneyError> {
+        let value = parse_decimal(s).ok_or_else(|| ParseMoneyError::NotDecimal(s.to_owned()))?;
+        Money::from_decimal_exact(value)
+            .ok_or_else(|| ParseMoneyError::FractionOfCent(s.to_owned()))
+    }
+}
+
+/// Parses plain decimal text (no exponent, no thousands separators), as JSON writes it.
+pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
+    let t = s.trim();
+    if t.is_empty() || t.contains(['e', 'E', '_']) || t.starts_with('+') {
+        return None;
+    }
+    Decimal::from_str_exact(t).ok()
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_plain_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    /// Reads a JSON string or number from its decimal text; it must be whole cents.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
+        let value = crate::decimal_serde::deserialize(deserializer)?;
+        Money::from_decimal_exact(value).ok_or_else(|| {
+            serde::de::Error::custom(format!("expected an amount in whole cents, found {value}"))
+        })
+    }
+}

@@ -1,0 +1,108 @@
+//! The rule ids of the specification (`R-…`), cited by every quote line and error.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! rules {
+    ($($(#[$doc:meta])* $variant:ident => $id:literal,)*) => {
+        /// A rule of the CIT specification, by its id.
+        ///
+        /// Serialises as the id itself (`"R-CAP"`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum Rule {
+            $($(#[$doc])* #[serde(rename = $id)] $variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in the order of the specification.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The rule id, `"R-CAP"`.
+            pub fn id(self) -> &'static str {
+                match self { $(Rule::$variant => $id,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    /// Fixed yearly quota for unioni, comunità montane and other non-comune bodies.
+    Fix => "R-FIX",
+    /// Quota per abitante and per impresa.
+    Cap => "R-CAP",
+    /// Population bands with growing discounts.
+    Band => "R-BAND",
+    /// Ceiling: never more than an earlier formula gives.
+    Ceil => "R-CEIL",
+    /// Minimum and maximum quota.
+    MinMax => "R-MINMAX",
+    /// Whole cents, half away from zero.
+    Round => "R-ROUND",
+    /// The order of the steps of a comune's quota.
+    Order => "R-ORDER",
+    /// A tariff prices only the years of its period.
+    Period => "R-PERIOD",
+    /// Membership starting within the year.
+    Prorata => "R-PRORATA",
+    /// Who pays for whom.
+    Payer => "R-PAYER",
+    /// Base and premium services.
+    Tier => "R-TIER",
+    /// One-off and yearly billing.
+    Bill => "R-BILL",
+    /// Pricing bases of a service.
+    Price => "R-PRICE",
+    /// Services sold only to members.
+    MembersOnly => "R-MEMBERS-ONLY",
+    /// Allowances included in membership.
+    Entitle => "R-ENTITLE",
+    /// Joining a convention.
+    Join => "R-JOIN",
+    /// Activating a service.
+    Act => "R-ACT",
+    /// Yearly renewal of canone services.
+    Renew => "R-RENEW",
+    /// Cancellation of a service.
+    Cancel => "R-CANCEL",
+    /// The yearly billing run.
+    Run => "R-RUN",
+    /// Payments and balances.
+    Ledger => "R-LEDGER",
+    /// Presence needed for a valid sitting.
+    Quorum => "R-QUORUM",
+    /// Votes needed to pass a motion.
+    Majority => "R-MAJORITY",
+    /// Boards meet at least once a year.
+    Yearly => "R-YEARLY",
+    /// Tariffs adopted by the Tavolo Strategico.
+    Adopt => "R-ADOPT",
+    /// Cost-recovery fees.
+    Cost => "R-COST",
+    /// Savings of members.
+    Saving => "R-SAVING",
+    /// Adhesion simulation.
+    Sim => "R-SIM",
+    /// Comuni under 5.000 abitanti.
+    Small => "R-SMALL",
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_serialises_as_its_id() {
+        for &rule in Rule::ALL {
+            let json = serde_json::to_string(&rule).unwrap();
+            assert_eq!(json, format!("\"{}\"", rule.id()));
+            assert_eq!(serde_json::from_str::<Rule>(&json).unwrap(), rule);
+        }
+    }
+}

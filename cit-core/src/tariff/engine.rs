@@ -1,0 +1,545 @@
+//! The quota engine: R-ORDER's steps, computed once and either summed (totals-only) or
+//! written out as labelled lines (itemised). Both paths share [`Tariff::comune_steps`], so
+//! they cannot disagree.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::{BandMode, Proration, Tariff};
+use crate::{Ente, EnteKind, Error, Money, Quote, QuoteLine, Result, Rule, arith, fmt_it};
+
+/// The amounts of R-ORDER's steps for one comune. A step that changes nothing is `None`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ComuneSteps {
+    /// `round(abitanti × per_abitante)`.
+    pub abitanti: Money,
+    /// `round(imprese × per_impresa)`; `None` when the tariff has no per-impresa rate.
+    pub imprese: Option<Money>,
+    /// `−round(base × effective_discount)`, when not zero.
+    pub band: Option<Money>,
+    /// Adjustment up to the minimum.
+    pub minimum: Option<Money>,
+    /// Adjustment down to the maximum.
+    pub maximum: Option<Money>,
+    /// Adjustment down to the ceiling, and the ceiling itself.
+    pub ceiling: Option<(Money, Money)>,
+    /// The quota: the sum of the steps.
+    pub total: Money,
+}
+
+const PER_ABITANTE: &str = "membership.comune.per_abitante";
+const PER_IMPRESA: &str = "membership.comune.per_impresa";
+
+fn overflow(path: &str, what: String) -> Error {
+    Error::overflow(path, what)
+}
+
+fn add(a: Money, b: Money, path: &str) -> Result<Money> {
+    a.checked_add(b).ok_or_else(|| {
+        overflow(
+            path,
+            format!("{} + {}", a.to_plain_string(), b.to_plain_string()),
+        )
+    })
+}
+
+fn sub(a: Money, b: Money, path: &str) -> Result<Money> {
+    a.checked_sub(b).ok_or_else(|| {
+        overflow(
+            path,
+            format!("{} - {}", a.to_plain_string(), b.to_plain_string()),
+        )
+    })
+}
+
+fn mul_count(count: u64, rate: Decimal, path: &str) -> Result<Decimal> {
+    arith::mul_count(count, rate).ok_or_else(|| overflow(path, format!("{count} × {rate}")))
+}
+
+impl Tariff {
+    /// Whether pricing a comune needs its `imprese` (a per-impresa rate, here or in the
+    /// ceiling, is not zero).
+    fn needs_imprese(&self) -> bool {
+        let c = &self.doc.membership.comune;
+        !c.per_impresa.is_zero() || c.ceiling.is_some_and(|k| !k.per_impresa.is_zero())
+    }
+
+    /// R-ORDER for a comune with `ab` abitanti and `imp` imprese.
+    pub(crate) fn comune_steps(&self, ab: u64, imp: u64) -> Result<ComuneSteps> {
+        let c = &self.doc.membership.comune;
+        let exact_ab = mul_count(ab, c.per_abitante, PER_ABITANTE)?;
+        let exact_imp = mul_count(imp, c.per_impresa, PER_IMPRESA)?;
+        let abitanti = Money::round(exact_ab);
+        let imprese = (!c.per_impresa.is_zero()).then(|| Money::round(exact_imp));
+        let mut total = add(
+            abitanti,
+            imprese.unwrap_or(Money::ZERO),
+            "membership.comune",
+        )?;
+
+        let band = match (&c.bands, c.band_mode) {
+            (Some(bands), Some(mode)) => {
+                let base = arith::add(exact_ab, exact_imp).ok_or_else(|| {
+                    overflow("membership.comune", format!("{exact_ab} + {exact_imp}"))
+                })?;
+                let discount = band_discount(bands, mode, ab, base)?;
+                (!discount.is_zero()).then(|| discount.neg())
+            }
+            _ => None,
+        };
+        if let Some(b) = band {
+            total = add(total, b, "membership.comune.bands")?;
+        }
+
+        let minimum = match c.minimum {
+            Some(min) if total < min => Some(sub(min, total, "membership.comune.minimum")?),
+            _ => None,
+        };
+        if let Some(min) = c.minimum {
+            total = total.max(min);
+        }
+        let maximum = match c.maximum {
+            Some(max) if total > max => Some(sub(max, total, "membership.comune.maximum")?),
+            _ => None,
+        };
+        if let Some(max) = c.maximum {
+            total = total.min(max);
+        }
+        let ceiling = match &c.ceiling {
+            Some(k) => {
+                let cap_ab = Money::round(mul_count(
+                    ab,
+                    k.per_abitante,
+                    "membership.comune.ceiling.per_abitante",
+                )?);
+                let cap_imp = Money::round(mul_count(
+                    imp,
+                    k.per_impresa,
+                    "membership.comune.ceiling.per_impresa",
+                )?);
+                let cap = add(cap_ab, cap_imp, "membership.comune.ceiling")?;
+                if total > cap {
+                    let adjustment = sub(cap, total, "membership.comune.ceiling")?;
+                    total = cap;
+                    Some((adjustment, cap))
+                } else {
+                    None
+                }
+            }
+            None => None,
+        };
+        Ok(ComuneSteps {
+            abitanti,
+            imprese,
+            band,
+            minimum,
+            maximum,
+            ceiling,
+            total,
+        })
+    }
+
+    /// Checks the year (R-PERIOD) and the ente's counts (R-CAP) and computes the basis of
+    /// its quota, before proration.
+    fn basis(&self, ente: &Ente, year: i32) -> Result<Basis> {
+        let period = self.doc.period;
+        if !period.overlaps_year(year) {
+            return Err(Error::YearOutsidePeriod {
+                tariff: self.doc.id.clone(),
+                year,
+                from: period.from,
+                to: period.to,
+            });
+        }
+        if ente.kind != EnteKind::Comune {
+            return self
+                .doc
+                .membership
+                .fixed
+                .get(ente.kind)
+                .map(|amount| Basis::Fixed(ente.kind, amount))
+                .ok_or_else(|| Error::KindNotPriced {
+                    tariff: self.doc.id.clone(),
+                    kind: ente.kind,
+                });
+        }
+        if let (Some(found), Some(expected)) =
+            (ente.counts_as_of, self.doc.counts_as_of.for_year(year))
+        {
+            if found != expected {
+                return Err(Error::CountsDateMismatch {
+                    ente: ente.id.clone(),
+                    tariff: self.doc.id.clone(),
+                    expected,
+                    found,
+                });
+            }
+        }
+        let missing = |field| Error::MissingCount {
+            ente: ente.id.clone(),
+            field,
+        };
+        let ab = ente.abitanti.ok_or_else(|| missing("abitanti"))?;
+        let imp = match ente.imprese {
+            Some(n) => n,
+            None if self.needs_imprese() => return Err(missing("imprese")),
+            None => 0,
+        };
+        Ok(Basis::Comune(self.comune_steps(ab, imp)?, ab, imp))
+    }
+
+    /// The yearly quota of `ente` for `year`, itemised, for a membership active the whole
+    /// year.
+    ///
+    /// # Errors
+    /// [`Error::YearOutsidePeriod`] (R-PERIOD); for a comune, [`Error::MissingCount`] and
+    /// [`Error::CountsDateMismatch`] (R-CAP); for other kinds, [`Error::KindNotPriced`]
+    /// (R-FIX); [`Error::Overflow`] if an amount does not fit exact arithmetic.
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::{Ente, Rule, Tariff};
+    ///
+    /// let tariff = Tariff::from_json(include_str!("../../../examples/tariffs/bs-2015.json"))?;
+    /// let brescia = Ente::comune("017029", "Brescia", 189_902, 21_500);
+    /// let quote = tariff.quote(&brescia, 2016)?;
+    /// let rules: Vec<Rule> = quote.lines().iter().map(|l| l.rule).collect();
+    /// assert_eq!(rules, [Rule::Cap, Rule::Cap, Rule::Band]);
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn quote(&self, ente: &Ente, year: i32) -> Result<Quote> {
+        self.quote_inner(ente, year, None)
+    }
+
+    /// The quota of a membership that starts on `start` (R-PRORATA): under a `monthly`
+    /// tariff, a start within `year` pays the months from its month to December over
+    /// twelve; under `full_year`, or with a start before `year`, the full year.
+    ///
+    /// # Errors
+    /// As [`Tariff::quote`], and [`Error::InvalidValue`] if `start` is after `year`.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cit_core::{Ente, EnteKind, Tariff};
+    ///
+    /// let tariff = Tariff::from_json(include_str!("../../../examples/tariffs/graduated-2026.json"))?;
+    /// let mut unione = Ente::comune("U1", "Unione della Valle", 0, 0);
+    /// unione.kind = EnteKind::Unione;
+    /// let start = NaiveDate::from_ymd_opt(2027, 4, 15).unwrap();
+    /// let quote = tariff.quote_from(&unione, 2027, start)?;
+    /// // € 400,00 fixed, April to December: 9/12 → € 300,00
+    /// assert_eq!(quote.total().to_plain_string(), "300.00");
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn quote_from(&self, ente: &Ente, year: i32, start: NaiveDate) -> Result<Quote> {
+        self.quote_inner(ente, year, Some(start))
+    }
+
+    fn quote_inner(&self, ente: &Ente, year: i32, start: Option<NaiveDate>) -> Result<Quote> {
+        let basis = self.basis(ente, year)?;
+        let mut lines = Vec::with_capacity(6);
+        let total = match basis {
+            Basis::Comune(steps, ab, imp) => {
+                self.comune_lines(&steps, ab, imp, &mut lines);
+                steps.total
+            }
+            Basis::Fixed(kind, amount) => {
+                lines.push(QuoteLine {
+                    rule: Rule::Fix,
+                    label: format!("Quota fissa {}", kind.label()),
+                    amount,
+                });
+                amount
+            }
+        };
+        if let Some(p) = self.proration(total, year, start)? {
+            lines.push(QuoteLine {
+                rule: Rule::Prorata,
+                label: format!(
+                    "Adesione da {} {year}: {}/12 dell'anno",
+                    fmt_it::month(p.month).unwrap_or("?"),
+                    p.months
+                ),
+                amount: p.adjustment,
+            });
+        }
+        Quote::new(ente.id.clone(), self.doc.id.clone(), year, lines)
+    }
+
+    /// The total of [`Tariff::quote`] without building the lines: the same arithmetic and
+    /// the same result, for batch pricing.
+    ///
+    /// # Errors
+    /// As [`Tariff::quote`].
+    pub fn quote_total(&self, ente: &Ente, year: i32) -> Result<Money> {
+        Ok(match self.basis(ente, year)? {
+            Basis::Comune(steps, ..) => steps.total,
+            Basis::Fixed(_, amount) => amount,
+        })
+    }
+
+    /// Totals of comuni given as columns of counts taken at the tariff's reference date:
+    /// `abitanti[i]` and `imprese[i]` are the i-th comune. The same arithmetic as
+    /// [`Tariff::quote`], for analysts' batches.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if the columns differ in length; [`Error::YearOutsidePeriod`];
+    /// [`Error::Overflow`] naming the row whose amounts do not fit.
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::{Money, Tariff};
+    ///
+    /// let tariff = Tariff::from_json(include_str!("../../../examples/tariffs/bs-2015.json"))?;
+    /// let totals = tariff.quote_totals(&[1_600, 189_902], &[120, 21_500], 2016)?;
+    /// assert_eq!(totals[0], Money::from_cents(36_000));
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn quote_totals(&self, abitanti: &[u64], imprese: &[u64], year: i32) -> Result<Vec<Money>> {
+        if abitanti.len() != imprese.len() {
+            return Err(Error::InvalidValue {
+                path: "imprese".to_owned(),
+                expected: format!("as many values as abitanti ({})", abitanti.len()),
+                found: imprese.len().to_string(),
+            });
+        }
+        let period = self.doc.period;
+        if !period.overlaps_year(year) {
+            return Err(Error::YearOutsidePeriod {
+                tariff: self.doc.id.clone(),
+                year,
+                from: period.from,
+                to: period.to,
+            });
+        }
+        abitanti
+            .iter()
+            .zip(imprese)
+            .enumerate()
+            .map(|(i, (&ab, &imp))| {
+                self.comune_steps(ab, imp)
+                    .map(|s| s.total)
+                    .map_err(|e| match e {
+                        Error::Overflow { path, operation } => Error::Overflow {
+                            path,
+                            operation: format!("row {i}: {operation}"),
+                        },
+                        other => other,
+                    })
+            })
+            .collect()
+    }
+
+    fn proration(
+        &self,
+        total: Money,
+        year: i32,
+        start: Option<NaiveDate>,
+    ) -> Result<Option<Prorated>> {
+        let Some(start) = start else { return Ok(None) };
+        if start.year() > year {
+            return Err(Error::InvalidValue {
+                path: "start".to_owned(),
+                expected: format!("a membership start on or before {year}-12-31"),
+                found: start.to_string(),
+            });
+        }
+        if start.year() < year
+            || start.month() == 1
+            || self.doc.membership.proration == Proration::FullYear
+        {
+            return Ok(None);
+        }
+        let months = 13 - start.month();
+        let exact = arith::mul(total.to_decimal(), Decimal::from(months))
+            .ok_or_else(|| overflow("membership.proration", format!("{total} × {months}")))?;
+        let prorated = arith::round_div(exact, 12)
+            .ok_or_else(|| overflow("membership.proration", format!("{exact} / 12")))?;
+        Ok(Some(Prorated {
+            month: start.month(),
+            months,
+            adjustment: sub(prorated, total, "membership.proration")?,
+        }))
+    }
+
+    fn comune_lines(&self, steps: &ComuneSteps, ab: u64, imp: u64, lines: &mut Vec<QuoteLine>) {
+        let c = &self.doc.membership.comune;
+        lines.push(QuoteLine {
+            rule: Rule::Cap,
+            label: format!(
+                "{} abitanti × {}",
+                fmt_it::integer(ab),
+                fmt_it::rate(c.per_abitante)
+            ),
+            amount: steps.abitanti,
+        });
+        if let Some(amount) = steps.imprese {
+            lines.push(QuoteLine {
+                rule: Rule::Cap,
+                label: format!(
+                    "{} imprese × {}",
+                    fmt_it::integer(imp),
+                    fmt_it::rate(c.per_impresa)
+                ),
+                amount,
+            });
+        }
+        if let (Some(amount), Some(bands), Some(mode)) = (steps.band, &c.bands, c.band_mode) {
+            lines.push(QuoteLine {
+                rule: Rule::Band,
+                label: band_label(bands, mode, ab),
+                amount,
+            });
+        }
+        if let (Some(amount), Some(min)) = (steps.minimum, c.minimum) {
+            lines.push(QuoteLine {
+                rule: Rule::MinMax,
+                label: format!("Integrazione alla quota minima di {min}"),
+                amount,
+            });
+        }
+        if let (Some(amount), Some(max)) = (steps.maximum, c.maximum) {
+            lines.push(QuoteLine {
+                rule: Rule::MinMax,
+                label: format!("Riduzione alla quota massima di {max}"),
+                amount,
+            });
+        }
+        if let (Some((amount, cap)), Some(k)) = (steps.ceiling, &c.ceiling) {
+            let mut formula = format!(
+                "{} abitanti × {}",
+                fmt_it::integer(ab),
+                fmt_it::rate(k.per_abitante)
+            );
+            if !k.per_impresa.is_zero() {
+                formula.push_str(&format!(
+                    " + {} imprese × {}",
+                    fmt_it::integer(imp),
+                    fmt_it::rate(k.per_impresa)
+                ));
+            }
+            lines.push(QuoteLine {
+                rule: Rule::Ceil,
+                label: format!("Riduzione al tetto di {cap} ({formula})"),
+                amount,
+            });
+        }
+    }
+}
+
+enum Basis {
+    Comune(ComuneSteps, u64, u64),
+    Fixed(EnteKind, Money),
+}
+
+struct Prorated {
+    month: u32,
+    months: u32,
+    adjustment: Money,
+}
+
+/// The band holding `ab` abitanti, with its index and lower bound (exclusive).
+fn band_of(bands: &[super::Band], ab: u64) -> (usize, u64) {
+    let mut lower = 0;
+    for (i, band) in bands.iter().enumerate() {
+        match band.up_to {
+            Some(up_to) if ab > up_to => lower = up_to,
+            _ => return (i, lower),
+        }
+    }
+    (bands.len() - 1, lower)
+}
+
+/// The slices of `ab` abitanti over the bands (R-BAND `graduated`): `(band, abitanti in it)`.
+fn slices(bands: &[super::Band], ab: u64) -> impl Iterator<Item = (&super::Band, u64)> {
+    let mut lower = 0u64;
+    bands.iter().map_while(move |band| {
+        if ab <= lower && lower > 0 {
+            return None;
+        }
+        let upper = band.up_to.unwrap_or(u64::MAX).min(ab);
+        let slice = upper.saturating_sub(lower);
+        lower = band.up_to.unwrap_or(u64::MAX);
+        Some((band, slice))
+    })
+}
+
+/// The band discount in cents (positive), from the exact base (R-BAND, R-ORDER).
+fn band_discount(bands: &[super::Band], mode: BandMode, ab: u64, base: Decimal) -> Result<Money> {
+    let path = "membership.comune.bands";
+    match mode {
+        BandMode::Volume => {
+            let d = bands[band_of(bands, ab).0].discount;
+            let exact =
+                arith::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
+            Ok(Money::round(exact))
+        }
+        BandMode::Graduated if ab == 0 => {
+            // No abitanti to weigh: the limit of the weighted mean, the first band's discount.
+            let d = bands[0].discount;
+            let exact =
+                arith::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
+            Ok(Money::round(exact))
+        }
+        BandMode::Graduated => {
+            // effective = Σ slice·d / ab, so discount = base · Σ slice·d / ab, rounded once.
+            let mut weighted = Decimal::ZERO;
+            for (band, slice) in slices(bands, ab) {
+                let term = arith::mul_count(slice, band.discount)
+                    .ok_or_else(|| overflow(path, format!("{slice} × {}", band.discount)))?;
+                weighted = arith::add(weighted, term)
+                    .ok_or_else(|| overflow(path, format!("{weighted} + {term}")))?;
+            }
+            let numerator = arith::mul(base, weighted)
+                .ok_or_else(|| overflow(path, format!("{base} × {weighted}")))?;
+            arith::round_div(numerator, ab)
+                .ok_or_else(|| overflow(path, format!("{numerator} / {ab}")))
+        }
+    }
+}
+
+fn band_range(lower: u64, up_to: Option<u64>) -> String {
+    match up_to {
+        Some(u) if lower == 0 => format!("fino a {} abitanti", fmt_it::integer(u)),
+        Some(u) => format!(
+            "da {} a {} abitanti",
+            fmt_it::integer(lower + 1),
+            fmt_it::integer(u)
+        ),
+        None if lower == 0 => "unica".to_owned(),
+        None => format!("oltre {} abitanti", fmt_it::integer(lower)),
+    }
+}
+
+fn band_label(bands: &[super::Band], mode: BandMode, ab: u64) -> String {
+    match mode {
+        BandMode::Volume => {
+            let (i, lower) = band_of(bands, ab);
+            format!(
+                "Sconto del {} per la fascia {}",
+                fmt_it::percent(bands[i].discount),
+                band_range(lower, bands[i].up_to)
+            )
+        }
+        BandMode::Graduated if ab == 0 => {
+            format!(
+                "Sconto del {} (prima fascia)",
+                fmt_it::percent(bands[0].discount)
+            )
+        }
+        BandMode::Graduated => {
+            let parts: Vec<String> = slices(bands, ab)
+                .filter(|(_, slice)| *slice > 0)
+                .map(|(band, slice)| {
+                    format!(
+                        "{} ab. al {}",
+                        fmt_it::integer(slice),
+                        fmt_it::percent(band.discount)
+                    )
+                })
+                .collect();
+            format!("Sconto per scaglioni: {}", parts.join(", "))
+        }
+    }
+}
