@@ -23,7 +23,7 @@ impl<'de> Visitor<'de> for DecimalText {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
         crate::money::parse_decimal(v).ok_or_else(|| {
             E::custom(format!(
-                "expected a decimal number of at most 28 significant digits, found {v:?}"
+                "expected a plain decimal number (no exponent) of at most 28 significant digits, found {v:?}"
             ))
         })
     }
