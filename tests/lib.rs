@@ -1,1 +1,4 @@
-//! Integration tests.
+//! Integration tests of `cit-core` through its public API: the invariants of the quota
+//! rules as properties over random tariffs and enti.
+
+mod quota_properties;
