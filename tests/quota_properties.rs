@@ -1,7 +1,10 @@
 //! Properties of the quota (R-ORDER and friends) over random tariffs and comuni.
 
 use chrono::NaiveDate;
-use cit_core::tariff::{Band, BandMode, Ceiling, ComuneTariff, CountsAsOf, FixedQuotas, MembershipTariff, Period, Proration};
+use cit_core::tariff::{
+    Band, BandMode, Ceiling, ComuneTariff, CountsAsOf, FixedQuotas, MembershipTariff, Period,
+    Proration,
+};
 use cit_core::{Ente, Money, Quote, Tariff, TariffDocument};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -13,20 +16,31 @@ fn rate(whole_cents: bool) -> BoxedStrategy<Decimal> {
     if whole_cents {
         (0i64..=200).prop_map(|c| Decimal::new(c, 2)).boxed()
     } else {
-        (0i64..=2_000_000, 0u32..=6).prop_map(|(m, s)| Decimal::new(m, s)).boxed()
+        (0i64..=2_000_000, 0u32..=6)
+            .prop_map(|(m, s)| Decimal::new(m, s))
+            .boxed()
     }
 }
 
 /// Ascending bands, the last one open, discounts up to `max_discount_pct` %.
 fn bands(max_discount_pct: i64) -> impl Strategy<Value = Vec<Band>> {
-    (prop::collection::btree_set(1u64..300_000, 0..5), prop::collection::vec(0i64..=max_discount_pct * 100, 5))
+    (
+        prop::collection::btree_set(1u64..300_000, 0..5),
+        prop::collection::vec(0i64..=max_discount_pct * 100, 5),
+    )
         .prop_map(|(edges, discounts)| {
             let mut out: Vec<Band> = edges
                 .into_iter()
                 .zip(&discounts)
-                .map(|(up_to, &d)| Band { up_to: Some(up_to), discount: Decimal::new(d, 4) })
+                .map(|(up_to, &d)| Band {
+                    up_to: Some(up_to),
+                    discount: Decimal::new(d, 4),
+                })
                 .collect();
-            out.push(Band { up_to: None, discount: Decimal::new(discounts[4], 4) });
+            out.push(Band {
+                up_to: None,
+                discount: Decimal::new(discounts[4], 4),
+            });
             out
         })
 }
@@ -41,7 +55,12 @@ struct Shape {
 fn tariff(shape: Shape) -> impl Strategy<Value = Tariff> {
     let mode = match shape.mode {
         Some(m) => Just(Some(m)).boxed(),
-        None => prop_oneof![Just(None), Just(Some(BandMode::Volume)), Just(Some(BandMode::Graduated))].boxed(),
+        None => prop_oneof![
+            Just(None),
+            Just(Some(BandMode::Volume)),
+            Just(Some(BandMode::Graduated))
+        ]
+        .boxed(),
     };
     (
         rate(shape.whole_cents),
@@ -72,10 +91,20 @@ fn tariff(shape: Shape) -> impl Strategy<Value = Tariff> {
                         band_mode: mode,
                         minimum,
                         maximum,
-                        ceiling: ceiling.map(|(per_abitante, per_impresa)| Ceiling { per_abitante, per_impresa }),
+                        ceiling: ceiling.map(|(per_abitante, per_impresa)| Ceiling {
+                            per_abitante,
+                            per_impresa,
+                        }),
                     },
-                    fixed: FixedQuotas { unione: Some(Money::from_cents(30_000)), ..FixedQuotas::default() },
-                    proration: if monthly { Proration::Monthly } else { Proration::FullYear },
+                    fixed: FixedQuotas {
+                        unione: Some(Money::from_cents(30_000)),
+                        ..FixedQuotas::default()
+                    },
+                    proration: if monthly {
+                        Proration::Monthly
+                    } else {
+                        Proration::FullYear
+                    },
                 },
             };
             Tariff::new(doc).expect("the strategy builds valid tariffs")
@@ -83,7 +112,11 @@ fn tariff(shape: Shape) -> impl Strategy<Value = Tariff> {
 }
 
 fn any_tariff() -> impl Strategy<Value = Tariff> {
-    tariff(Shape { whole_cents: false, max_discount_pct: 150, mode: None })
+    tariff(Shape {
+        whole_cents: false,
+        max_discount_pct: 150,
+        mode: None,
+    })
 }
 
 fn comune(ab: u64, imp: u64) -> Ente {

@@ -50,7 +50,7 @@ pub(crate) fn round_div(numerator: Decimal, denominator: u64) -> Option<Money> {
             c = c.checked_add(cent)?;
         } else {
             let m = Money::round(c);
-            return Some(if negative { m.neg() } else { m });
+            return Some(if negative { -m } else { m });
         }
     }
     None

@@ -4,7 +4,30 @@ use rust_decimal::Decimal;
 
 /// Groups the digits of a whole number by thousands with dots: `189902` → `189.902`.
 pub fn integer(n: u64) -> String {
-    group(&n.to_string())
+    let mut out = String::with_capacity(26);
+    push_integer(&mut out, n);
+    out
+}
+
+/// Appends `n` grouped by thousands to `out`, without allocating.
+pub fn push_integer(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        out.push(char::from(digits[i]));
+        if i > 0 && i % 3 == 0 {
+            out.push('.');
+        }
+    }
 }
 
 fn group(digits: &str) -> String {

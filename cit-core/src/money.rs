@@ -87,12 +87,6 @@ impl Money {
             .try_fold(Money::ZERO, |acc, m| acc.checked_add(m))
     }
 
-    /// `-self`.
-    #[must_use]
-    pub fn neg(self) -> Money {
-        Money(-self.0)
-    }
-
     /// True if the amount is below zero.
     pub fn is_negative(self) -> bool {
         self.0.is_sign_negative() && !self.0.is_zero()
@@ -106,6 +100,15 @@ impl Money {
     /// The canonical text: a plain decimal with exactly two decimals, `"-1234.50"`.
     pub fn to_plain_string(self) -> String {
         format!("{:.2}", self.0)
+    }
+}
+
+impl std::ops::Neg for Money {
+    type Output = Money;
+
+    /// `-self` (never overflows: the decimal range is symmetric).
+    fn neg(self) -> Money {
+        Money(-self.0)
     }
 }
 

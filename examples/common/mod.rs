@@ -17,7 +17,9 @@ pub fn default_comuni_csv() -> PathBuf {
 
 /// The tariffs shipped with the project.
 pub fn tariff_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/tariffs").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/tariffs")
+        .join(name)
 }
 
 /// Where a comune's `imprese` figure came from.
@@ -33,7 +35,9 @@ impl std::fmt::Display for ImpreseSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ImpreseSource::Data => f.write_str("dati"),
-            ImpreseSource::Estimate(r) => write!(f, "stima {}/ab.", cit_core::fmt_it::decimal(*r, 2, 2)),
+            ImpreseSource::Estimate(r) => {
+                write!(f, "stima {}/ab.", cit_core::fmt_it::decimal(*r, 2, 2))
+            }
         }
     }
 }
@@ -52,11 +56,17 @@ pub struct ComuneRow {
 /// Reads a CSV with at least `istat,nome,abitanti` (and optionally `sigla`, `imprese`).
 /// Rows without `imprese` get `abitanti × ratio`, marked as an estimate.
 pub fn load_comuni(path: &Path, imprese_ratio: Decimal) -> Result<Vec<ComuneRow>, Box<dyn Error>> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let headers = reader.headers()?.clone();
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let (Some(istat), Some(nome), Some(abitanti)) = (col("istat"), col("nome"), col("abitanti")) else {
-        return Err(format!("{}: needs the columns istat, nome, abitanti", path.display()).into());
+    let (Some(istat), Some(nome), Some(abitanti)) = (col("istat"), col("nome"), col("abitanti"))
+    else {
+        return Err(format!(
+            "{}: needs the columns istat, nome, abitanti",
+            path.display()
+        )
+        .into());
     };
     let (sigla, imprese) = (col("sigla"), col("imprese"));
     let mut rows = Vec::new();
@@ -64,16 +74,23 @@ pub fn load_comuni(path: &Path, imprese_ratio: Decimal) -> Result<Vec<ComuneRow>
         let record = record?;
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let where_ = || format!("{}:{}", path.display(), line + 2);
-        let ab: u64 = field(abitanti)
-            .parse()
-            .map_err(|_| format!("{}: abitanti {:?} is not a whole number", where_(), field(abitanti)))?;
+        let ab: u64 = field(abitanti).parse().map_err(|_| {
+            format!(
+                "{}: abitanti {:?} is not a whole number",
+                where_(),
+                field(abitanti)
+            )
+        })?;
         let (imp, source) = match imprese.map(field).filter(|s| !s.is_empty()) {
             Some(text) => (
                 text.parse::<u64>()
                     .map_err(|_| format!("{}: imprese {text:?} is not a whole number", where_()))?,
                 ImpreseSource::Data,
             ),
-            None => (estimate(ab, imprese_ratio)?, ImpreseSource::Estimate(imprese_ratio)),
+            None => (
+                estimate(ab, imprese_ratio)?,
+                ImpreseSource::Estimate(imprese_ratio),
+            ),
         };
         rows.push(ComuneRow {
             ente: Ente::comune(field(istat), field(nome), ab, imp),

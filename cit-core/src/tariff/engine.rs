@@ -5,11 +5,12 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::{BandMode, Proration, Tariff};
+use super::fast::{FastComune, FastSteps};
+use super::{BandMode, Proration, Tariff, TariffDocument};
 use crate::{Ente, EnteKind, Error, Money, Quote, QuoteLine, Result, Rule, arith, fmt_it};
 
 /// The amounts of R-ORDER's steps for one comune. A step that changes nothing is `None`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ComuneSteps {
     /// `round(abitanti × per_abitante)`.
     pub abitanti: Money,
@@ -25,6 +26,60 @@ pub(crate) struct ComuneSteps {
     pub ceiling: Option<(Money, Money)>,
     /// The quota: the sum of the steps.
     pub total: Money,
+}
+
+/// What a tariff derives from its document once: the fixed-point form of the comune
+/// formula (when it fits) and the texts its labels repeat.
+#[derive(Clone, Debug)]
+pub(crate) struct Prepared {
+    fast: Option<FastComune>,
+    per_abitante: String,
+    per_impresa: String,
+    ceiling: Option<(String, String)>,
+    /// Per band: the discount as a percentage and the band's range in words.
+    bands: Vec<(String, String)>,
+}
+
+impl Prepared {
+    pub(crate) fn new(doc: &TariffDocument) -> Prepared {
+        let c = &doc.membership.comune;
+        let mut lower = 0;
+        let bands = c
+            .bands
+            .iter()
+            .flatten()
+            .map(|b| {
+                let range = band_range(lower, b.up_to);
+                lower = b.up_to.unwrap_or(lower);
+                (fmt_it::percent(b.discount), range)
+            })
+            .collect();
+        Prepared {
+            fast: FastComune::new(c),
+            per_abitante: fmt_it::rate(c.per_abitante),
+            per_impresa: fmt_it::rate(c.per_impresa),
+            ceiling: c
+                .ceiling
+                .map(|k| (fmt_it::rate(k.per_abitante), fmt_it::rate(k.per_impresa))),
+            bands,
+        }
+    }
+}
+
+impl From<FastSteps> for ComuneSteps {
+    fn from(f: FastSteps) -> ComuneSteps {
+        ComuneSteps {
+            abitanti: Money::from_cents(f.abitanti),
+            imprese: f.imprese.map(Money::from_cents),
+            band: f.band.map(Money::from_cents),
+            minimum: f.minimum.map(Money::from_cents),
+            maximum: f.maximum.map(Money::from_cents),
+            ceiling: f
+                .ceiling
+                .map(|(a, c)| (Money::from_cents(a), Money::from_cents(c))),
+            total: Money::from_cents(f.total),
+        }
+    }
 }
 
 const PER_ABITANTE: &str = "membership.comune.per_abitante";
@@ -64,8 +119,17 @@ impl Tariff {
         !c.per_impresa.is_zero() || c.ceiling.is_some_and(|k| !k.per_impresa.is_zero())
     }
 
-    /// R-ORDER for a comune with `ab` abitanti and `imp` imprese.
+    /// R-ORDER for a comune with `ab` abitanti and `imp` imprese: the integer fast path
+    /// where the figures fit it, the exact decimal path otherwise (same results).
     pub(crate) fn comune_steps(&self, ab: u64, imp: u64) -> Result<ComuneSteps> {
+        match self.prepared.fast.as_ref().and_then(|f| f.steps(ab, imp)) {
+            Some(steps) => Ok(steps.into()),
+            None => self.comune_steps_decimal(ab, imp),
+        }
+    }
+
+    /// R-ORDER in exact decimal arithmetic.
+    pub(crate) fn comune_steps_decimal(&self, ab: u64, imp: u64) -> Result<ComuneSteps> {
         let c = &self.doc.membership.comune;
         let exact_ab = mul_count(ab, c.per_abitante, PER_ABITANTE)?;
         let exact_imp = mul_count(imp, c.per_impresa, PER_IMPRESA)?;
@@ -83,7 +147,7 @@ impl Tariff {
                     overflow("membership.comune", format!("{exact_ab} + {exact_imp}"))
                 })?;
                 let discount = band_discount(bands, mode, ab, base)?;
-                (!discount.is_zero()).then(|| discount.neg())
+                (!discount.is_zero()).then_some(-discount)
             }
             _ => None,
         };
@@ -365,30 +429,32 @@ impl Tariff {
 
     fn comune_lines(&self, steps: &ComuneSteps, ab: u64, imp: u64, lines: &mut Vec<QuoteLine>) {
         let c = &self.doc.membership.comune;
+        let p = &self.prepared;
+        let count_times = |n: u64, what: &str, rate: &str| {
+            let mut label = String::with_capacity(40);
+            fmt_it::push_integer(&mut label, n);
+            label.push(' ');
+            label.push_str(what);
+            label.push_str(" × ");
+            label.push_str(rate);
+            label
+        };
         lines.push(QuoteLine {
             rule: Rule::Cap,
-            label: format!(
-                "{} abitanti × {}",
-                fmt_it::integer(ab),
-                fmt_it::rate(c.per_abitante)
-            ),
+            label: count_times(ab, "abitanti", &p.per_abitante),
             amount: steps.abitanti,
         });
         if let Some(amount) = steps.imprese {
             lines.push(QuoteLine {
                 rule: Rule::Cap,
-                label: format!(
-                    "{} imprese × {}",
-                    fmt_it::integer(imp),
-                    fmt_it::rate(c.per_impresa)
-                ),
+                label: count_times(imp, "imprese", &p.per_impresa),
                 amount,
             });
         }
         if let (Some(amount), Some(bands), Some(mode)) = (steps.band, &c.bands, c.band_mode) {
             lines.push(QuoteLine {
                 rule: Rule::Band,
-                label: band_label(bands, mode, ab),
+                label: self.band_label(bands, mode, ab),
                 amount,
             });
         }
@@ -406,24 +472,47 @@ impl Tariff {
                 amount,
             });
         }
-        if let (Some((amount, cap)), Some(k)) = (steps.ceiling, &c.ceiling) {
-            let mut formula = format!(
-                "{} abitanti × {}",
-                fmt_it::integer(ab),
-                fmt_it::rate(k.per_abitante)
-            );
+        if let (Some((amount, cap)), Some(k), Some((rate_ab, rate_imp))) =
+            (steps.ceiling, &c.ceiling, &p.ceiling)
+        {
+            let mut formula = count_times(ab, "abitanti", rate_ab);
             if !k.per_impresa.is_zero() {
-                formula.push_str(&format!(
-                    " + {} imprese × {}",
-                    fmt_it::integer(imp),
-                    fmt_it::rate(k.per_impresa)
-                ));
+                formula.push_str(" + ");
+                formula.push_str(&count_times(imp, "imprese", rate_imp));
             }
             lines.push(QuoteLine {
                 rule: Rule::Ceil,
                 label: format!("Riduzione al tetto di {cap} ({formula})"),
                 amount,
             });
+        }
+    }
+
+    fn band_label(&self, bands: &[super::Band], mode: BandMode, ab: u64) -> String {
+        let prepared = &self.prepared.bands;
+        match mode {
+            BandMode::Volume => {
+                let (percent, range) = &prepared[band_of(bands, ab).0];
+                format!("Sconto del {percent} per la fascia {range}")
+            }
+            BandMode::Graduated if ab == 0 => {
+                format!("Sconto del {} (prima fascia)", prepared[0].0)
+            }
+            BandMode::Graduated => {
+                let mut label = String::from("Sconto per scaglioni: ");
+                for (i, (_, slice)) in slices(bands, ab)
+                    .enumerate()
+                    .filter(|(_, (_, slice))| *slice > 0)
+                {
+                    if !label.ends_with(": ") {
+                        label.push_str(", ");
+                    }
+                    fmt_it::push_integer(&mut label, slice);
+                    label.push_str(" ab. al ");
+                    label.push_str(&prepared[i].0);
+                }
+                label
+            }
         }
     }
 }
@@ -509,37 +598,5 @@ fn band_range(lower: u64, up_to: Option<u64>) -> String {
         ),
         None if lower == 0 => "unica".to_owned(),
         None => format!("oltre {} abitanti", fmt_it::integer(lower)),
-    }
-}
-
-fn band_label(bands: &[super::Band], mode: BandMode, ab: u64) -> String {
-    match mode {
-        BandMode::Volume => {
-            let (i, lower) = band_of(bands, ab);
-            format!(
-                "Sconto del {} per la fascia {}",
-                fmt_it::percent(bands[i].discount),
-                band_range(lower, bands[i].up_to)
-            )
-        }
-        BandMode::Graduated if ab == 0 => {
-            format!(
-                "Sconto del {} (prima fascia)",
-                fmt_it::percent(bands[0].discount)
-            )
-        }
-        BandMode::Graduated => {
-            let parts: Vec<String> = slices(bands, ab)
-                .filter(|(_, slice)| *slice > 0)
-                .map(|(band, slice)| {
-                    format!(
-                        "{} ab. al {}",
-                        fmt_it::integer(slice),
-                        fmt_it::percent(band.discount)
-                    )
-                })
-                .collect();
-            format!("Sconto per scaglioni: {}", parts.join(", "))
-        }
     }
 }

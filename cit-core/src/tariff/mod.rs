@@ -3,6 +3,7 @@
 
 mod document;
 mod engine;
+mod fast;
 mod lint;
 
 pub use document::{
@@ -43,10 +44,20 @@ use crate::{Error, Problem, Result, json};
 /// assert_eq!(quote.total().to_plain_string(), "360.00");
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Tariff {
     doc: TariffDocument,
+    /// Derived from `doc` once, for speed: the fixed-point form and the label texts.
+    prepared: engine::Prepared,
 }
+
+impl PartialEq for Tariff {
+    fn eq(&self, other: &Tariff) -> bool {
+        self.doc == other.doc
+    }
+}
+
+impl Eq for Tariff {}
 
 impl Tariff {
     /// Reads and validates a tariff document.
@@ -65,7 +76,8 @@ impl Tariff {
     pub fn new(doc: TariffDocument) -> Result<Tariff> {
         let problems = validate(&doc);
         if problems.is_empty() {
-            Ok(Tariff { doc })
+            let prepared = engine::Prepared::new(&doc);
+            Ok(Tariff { doc, prepared })
         } else {
             Err(Error::Invalid {
                 document: "tariff",

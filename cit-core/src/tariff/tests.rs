@@ -677,3 +677,60 @@ fn lint_full_discount_and_rate_precision() {
     );
     assert!(tariff_with(json!({})).unwrap().lint().is_empty());
 }
+
+mod fast_path {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        (0i64..=5_000_000, 0u32..=8).prop_map(|(m, s)| Decimal::new(m, s))
+    }
+
+    prop_compose! {
+        fn comune_tariff()(
+            pa in decimal(), pi in decimal(),
+            edges in prop::collection::btree_set(0u64..500_000, 0..5),
+            discounts in prop::collection::vec((0i64..=15_000, 0u32..=6), 6),
+            mode in prop_oneof![Just(None), Just(Some(BandMode::Volume)), Just(Some(BandMode::Graduated))],
+            min in prop::option::of(0i64..=1_000_000), max in prop::option::of(0i64..=100_000_000),
+            ceiling in prop::option::of((decimal(), decimal())),
+        ) -> Tariff {
+            let mut bands: Vec<Band> = edges.into_iter().zip(&discounts)
+                .map(|(e, &(m, s))| Band { up_to: Some(e), discount: Decimal::new(m, s) }).collect();
+            bands.push(Band { up_to: None, discount: Decimal::new(discounts[5].0, discounts[5].1) });
+            let mut doc = bs().document().clone();
+            doc.membership.comune = ComuneTariff {
+                per_abitante: pa, per_impresa: pi,
+                bands: mode.map(|_| bands), band_mode: mode,
+                minimum: min.map(Money::from_cents),
+                maximum: max.map(|m| Money::from_cents(m + min.unwrap_or(0))),
+                ceiling: ceiling.map(|(per_abitante, per_impresa)| Ceiling { per_abitante, per_impresa }),
+            };
+            Tariff::new(doc).unwrap()
+        }
+    }
+
+    fn same(t: &Tariff, ab: u64, imp: u64) -> std::result::Result<(), TestCaseError> {
+        let fast = t.comune_steps(ab, imp);
+        let exact = t.comune_steps_decimal(ab, imp);
+        match (&fast, &exact) {
+            (Ok(f), Ok(e)) => prop_assert_eq!(f, e),
+            (_, Err(_)) => {} // the decimal path may refuse what needs more than 28 digits
+            (Err(e), Ok(_)) => prop_assert!(false, "fast path failed where exact did not: {e}"),
+        }
+        Ok(())
+    }
+
+    proptest! {
+        /// R-ORDER: the integer fast path and the exact decimal path agree on every step.
+        #[test]
+        fn r_order_fast_path_equals_decimal_path(
+            t in comune_tariff(), ab in 0u64..3_000_000, imp in 0u64..500_000, huge in any::<u64>(),
+        ) {
+            same(&t, ab, imp)?;
+            same(&t, huge, imp)?;
+            same(&t, ab, huge)?;
+        }
+    }
+}
