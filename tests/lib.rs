@@ -2,3 +2,4 @@
 //! rules as properties over random tariffs and enti.
 
 mod quota_properties;
+mod data;

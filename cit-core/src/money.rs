@@ -113,10 +113,10 @@ impl std::ops::Neg for Money {
 }
 
 impl fmt::Display for Money {
-    /// Italian display: `€ 1.234,56`, `-€ 0,50`.
+    /// Italian display: `€ 1.234,56`, `-€ 0,50`; honours width and alignment (`{:>14}`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.is_negative() { "-" } else { "" };
-        write!(f, "{sign}€ {}", fmt_it::decimal(self.0.abs(), 2, 2))
+        f.pad(&format!("{sign}€ {}", fmt_it::decimal(self.0.abs(), 2, 2)))
     }
 }
 
