@@ -7,11 +7,104 @@
 //! rates, fractions and means are exact [`Decimal`]s with a stated number of decimals,
 //! computed with integer arithmetic that reports overflow instead of rounding silently.
 //!
+//! - [`ServiceCost::break_even`] (R-COST): the yearly fee that recovers a service's set-up
+//!   and running cost, flat per ente and per abitante, and [`BreakEven::check_flat`] /
+//!   [`BreakEven::check_per_abitante`] for a proposed price (margin, below-cost flag).
 //! - [`is_small_comune`] and [`small_comuni`] (R-SMALL): comuni under 5.000 abitanti.
 //!
 //! [`Money`]: crate::Money
 //! [`Decimal`]: rust_decimal::Decimal
 
+mod cost;
 mod small;
 
+pub use cost::{
+    Adherents, BreakEven, FeeBasis, FlatFee, PriceCheck, RATE_DP, RateFee, ServiceCost,
+};
 pub use small::{SMALL_COMUNE_LIMIT, SMALL_COMUNE_NOTE, is_small, is_small_comune, small_comuni};
+
+use crate::{Error, Money};
+
+/// Integer helpers shared by the analysis rules: exact, and `None` instead of a panic or a
+/// silent wrap.
+mod int {
+    use super::{Error, Money};
+
+    /// `⌈n / d⌉` for `n ≥ 0`, `d > 0`; `None` otherwise.
+    pub(super) fn div_ceil(n: i128, d: i128) -> Option<i128> {
+        if n < 0 || d <= 0 {
+            return None;
+        }
+        let q = n / d;
+        Some(if n % d == 0 { q } else { q + 1 })
+    }
+
+    /// `n / d` rounded half away from zero (R-ROUND) for `d > 0`; `None` if `d ≤ 0`.
+    pub(super) fn div_round(n: i128, d: i128) -> Option<i128> {
+        if d <= 0 {
+            return None;
+        }
+        let q = n / d;
+        let r = n.unsigned_abs() % d.unsigned_abs();
+        // 2·|r| ≥ d, written so that it cannot overflow.
+        let away = r >= d.unsigned_abs() - r;
+        Some(match (away, n < 0) {
+            (false, _) => q,
+            (true, false) => q + 1,
+            (true, true) => q - 1,
+        })
+    }
+
+    /// The amount in cents, widened for exact arithmetic.
+    pub(super) fn cents(m: Money, path: &str) -> Result<i128, Error> {
+        m.cents()
+            .map(i128::from)
+            .ok_or_else(|| Error::overflow(path, format!("{} in cents", m.to_plain_string())))
+    }
+
+    /// The money of `cents`, or [`Error::Overflow`] if it does not fit.
+    pub(super) fn money(cents: i128, path: &str) -> Result<Money, Error> {
+        i64::try_from(cents)
+            .map(Money::from_cents)
+            .map_err(|_| Error::overflow(path, format!("{cents} cents")))
+    }
+
+    /// `Some(v)` or [`Error::Overflow`] naming the operation.
+    pub(super) fn checked<T>(
+        v: Option<T>,
+        path: &str,
+        op: impl FnOnce() -> String,
+    ) -> Result<T, Error> {
+        v.ok_or_else(|| Error::overflow(path, op()))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn div_ceil_and_round() {
+            assert_eq!(div_ceil(10, 3), Some(4));
+            assert_eq!(div_ceil(9, 3), Some(3));
+            assert_eq!(div_ceil(0, 3), Some(0));
+            assert_eq!(div_ceil(1, 0), None);
+            assert_eq!(div_ceil(-1, 3), None);
+            assert_eq!(div_round(5, 2), Some(3));
+            assert_eq!(div_round(-5, 2), Some(-3));
+            assert_eq!(div_round(4, 3), Some(1));
+            assert_eq!(div_round(-4, 3), Some(-1));
+            assert_eq!(div_round(i128::MAX, i128::MAX), Some(1));
+            assert_eq!(div_round(i128::MIN, 2), Some(i128::MIN / 2));
+            assert_eq!(div_round(1, 0), None);
+        }
+    }
+}
+
+/// An [`Error::InvalidValue`] for an argument out of its domain.
+fn invalid(path: impl Into<String>, expected: impl Into<String>, found: impl ToString) -> Error {
+    Error::InvalidValue {
+        path: path.into(),
+        expected: expected.into(),
+        found: found.to_string(),
+    }
+}
