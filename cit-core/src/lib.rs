@@ -37,7 +37,7 @@ mod quote;
 mod rule;
 pub mod tariff;
 
-pub use analysis::{Adherents, BreakEven, ServiceCost};
+pub use analysis::{Adherents, BreakEven, SavingCase, ServiceCost};
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, Problem, Result};
 pub use money::{Money, ParseMoneyError, ROUNDING};

@@ -10,16 +10,24 @@
 //! - [`ServiceCost::break_even`] (R-COST): the yearly fee that recovers a service's set-up
 //!   and running cost, flat per ente and per abitante, and [`BreakEven::check_flat`] /
 //!   [`BreakEven::check_per_abitante`] for a proposed price (margin, below-cost flag).
+//! - [`SavingCase::evaluate`] and [`average_saving`] (R-SAVING): what a member saves versus
+//!   buying alone, per ente and on average (plain and population-weighted), against the
+//!   project's 15 % target.
 //! - [`is_small_comune`] and [`small_comuni`] (R-SMALL): comuni under 5.000 abitanti.
 //!
 //! [`Money`]: crate::Money
 //! [`Decimal`]: rust_decimal::Decimal
 
 mod cost;
+mod saving;
 mod small;
 
 pub use cost::{
     Adherents, BreakEven, FeeBasis, FlatFee, PriceCheck, RATE_DP, RateFee, ServiceCost,
+};
+pub use saving::{
+    Benchmark, Comparison, EnteSaving, REDUCTION_DP, SAVING_TARGET, SavingCase, SavingSummary,
+    average_saving,
 };
 pub use small::{SMALL_COMUNE_LIMIT, SMALL_COMUNE_NOTE, is_small, is_small_comune, small_comuni};
 
