@@ -37,7 +37,9 @@ mod quote;
 mod rule;
 pub mod tariff;
 
-pub use analysis::{Adherents, BreakEven, SavingCase, ServiceCost};
+pub use analysis::{
+    Adherents, BreakEven, Candidate, Probability, SavingCase, ServiceCost, SimConfig, Simulation,
+};
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, Problem, Result};
 pub use money::{Money, ParseMoneyError, ROUNDING};

@@ -13,6 +13,10 @@
 //! - [`SavingCase::evaluate`] and [`average_saving`] (R-SAVING): what a member saves versus
 //!   buying alone, per ente and on average (plain and population-weighted), against the
 //!   project's 15 % target.
+//! - [`simulate`] and [`run_scenario`] (R-SIM): Monte Carlo over candidate enti that join
+//!   with a [`Probability`]; the generator and the order of its draws are specified in
+//!   [`simulate`], so the same seed gives the same result on every platform and in every
+//!   binding.
 //! - [`is_small_comune`] and [`small_comuni`] (R-SMALL): comuni under 5.000 abitanti.
 //!
 //! [`Money`]: crate::Money
@@ -20,6 +24,7 @@
 
 mod cost;
 mod saving;
+mod sim;
 mod small;
 
 pub use cost::{
@@ -28,6 +33,11 @@ pub use cost::{
 pub use saving::{
     Benchmark, Comparison, EnteSaving, REDUCTION_DP, SAVING_TARGET, SavingCase, SavingSummary,
     average_saving,
+};
+pub use sim::{
+    COVERAGE_DP, Candidate, CountSummary, Coverage, Expected, MAX_RUNS, MEAN_DP, MoneySummary,
+    PROBABILITY_DP, Probability, Run, Scenario, ScenarioOutcome, SimConfig, Simulation,
+    run_scenario, simulate,
 };
 pub use small::{SMALL_COMUNE_LIMIT, SMALL_COMUNE_NOTE, is_small, is_small_comune, small_comuni};
 
