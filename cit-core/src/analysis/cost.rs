@@ -29,6 +29,7 @@ pub const RATE_DP: u32 = 4;
 
 /// `10^(RATE_DP − 2)`: a rate in units of `10^-RATE_DP` € times abitanti, over this, is cents.
 const RATE_UNITS_PER_CENT: i128 = 100;
+const _: () = assert!(10i128.pow(RATE_DP - 2) == RATE_UNITS_PER_CENT);
 
 /// What a service costs: a one-off set-up cost amortised over some years, and a yearly
 /// running cost (R-COST).

@@ -24,6 +24,7 @@ pub const REDUCTION_DP: u32 = 6;
 
 /// `10^REDUCTION_DP`.
 const REDUCTION_UNITS: i128 = 1_000_000;
+const _: () = assert!(10i128.pow(REDUCTION_DP) == REDUCTION_UNITS);
 
 /// The project's result target: at least 15 % average reduction (`0.15`).
 pub const SAVING_TARGET: Decimal = Decimal::from_parts(15, 0, 0, false, 2);

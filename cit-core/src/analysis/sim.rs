@@ -20,18 +20,21 @@ pub const PROBABILITY_DP: u32 = 18;
 
 /// `10^PROBABILITY_DP`: a probability is a whole number of these parts.
 const PROBABILITY_UNITS: u64 = 1_000_000_000_000_000_000;
+const _: () = assert!(10u64.pow(PROBABILITY_DP) == PROBABILITY_UNITS);
 
 /// Decimal places of the means of members and residents (half away from zero).
 pub const MEAN_DP: u32 = 4;
 
 /// `10^MEAN_DP`.
 const MEAN_UNITS: i128 = 10_000;
+const _: () = assert!(10i128.pow(MEAN_DP) == MEAN_UNITS);
 
 /// Decimal places of the probability of covering the cost (half away from zero).
 pub const COVERAGE_DP: u32 = 6;
 
 /// `10^COVERAGE_DP`.
 const COVERAGE_UNITS: i128 = 1_000_000;
+const _: () = assert!(10i128.pow(COVERAGE_DP) == COVERAGE_UNITS);
 
 /// The most runs one simulation may have (keeps the per-run results in memory bounded).
 pub const MAX_RUNS: u32 = 1_000_000;
