@@ -36,9 +36,19 @@ mod quote;
 mod rule;
 pub mod tariff;
 
+pub mod design {
+    //! Why `cit` is built the way it is (the project's DESIGN.md).
+    #![doc = include_str!("../../DESIGN.md")]
+}
+
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, Problem, Result};
 pub use money::{Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};
 pub use rule::Rule;
 pub use tariff::{Tariff, TariffDocument, Warning};
+
+/// The README's Rust snippets, run as doctests so that they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
