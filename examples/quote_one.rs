@@ -14,11 +14,20 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let [tariff_path, year, ente] = args else {
         return Err("usage: quote_one TARIFF.json YEAR 'ENTE JSON'".into());
     };
-    let tariff = Tariff::from_json(&std::fs::read_to_string(tariff_path).map_err(|e| format!("{tariff_path}: {e}"))?)?;
-    let year: i32 = year.parse().map_err(|_| format!("year: expected a number, found {year:?}"))?;
+    let tariff = Tariff::from_json(
+        &std::fs::read_to_string(tariff_path).map_err(|e| format!("{tariff_path}: {e}"))?,
+    )?;
+    let year: i32 = year
+        .parse()
+        .map_err(|_| format!("year: expected a number, found {year:?}"))?;
     let ente = Ente::from_json(ente)?;
     let quote = tariff.quote(&ente, year)?;
-    println!("{} ({}) — {}, anno {year}", ente.name, ente.id, tariff.document().name);
+    println!(
+        "{} ({}) — {}, anno {year}",
+        ente.name,
+        ente.id,
+        tariff.document().name
+    );
     for line in quote.lines() {
         println!("  {:<8} {:<78} {:>14}", line.rule, line.label, line.amount);
     }

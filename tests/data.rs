@@ -4,7 +4,10 @@ use std::collections::BTreeMap;
 
 #[test]
 fn census_csv_has_every_comune_with_the_documented_totals() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/comuni-italia-2011.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/data/comuni-italia-2011.csv"
+    );
     let mut reader = csv::Reader::from_path(path).unwrap();
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),

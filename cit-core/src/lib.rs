@@ -37,6 +37,11 @@ mod quote;
 mod rule;
 pub mod tariff;
 
+pub mod design {
+    //! Why `cit` is built the way it is (the project's DESIGN.md).
+    #![doc = include_str!("../../DESIGN.md")]
+}
+
 pub use analysis::{
     Adherents, BreakEven, Candidate, Probability, SavingCase, ServiceCost, SimConfig, Simulation,
 };
@@ -46,3 +51,8 @@ pub use money::{Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};
 pub use rule::Rule;
 pub use tariff::{Tariff, TariffDocument, Warning};
+
+/// The README's Rust snippets, run as doctests so that they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
