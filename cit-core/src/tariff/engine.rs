@@ -203,18 +203,25 @@ impl Tariff {
         })
     }
 
-    /// Checks the year (R-PERIOD) and the ente's counts (R-CAP) and computes the basis of
-    /// its quota, before proration.
-    fn basis(&self, ente: &Ente, year: i32) -> Result<Basis> {
+    /// R-PERIOD: the tariff prices only the years its period overlaps.
+    pub(crate) fn check_year(&self, year: i32) -> Result<()> {
         let period = self.doc.period;
-        if !period.overlaps_year(year) {
-            return Err(Error::YearOutsidePeriod {
+        if period.overlaps_year(year) {
+            Ok(())
+        } else {
+            Err(Error::YearOutsidePeriod {
                 tariff: self.doc.id.clone(),
                 year,
                 from: period.from,
                 to: period.to,
-            });
+            })
         }
+    }
+
+    /// Checks the year (R-PERIOD) and the ente's counts (R-CAP) and computes the basis of
+    /// its quota, before proration.
+    fn basis(&self, ente: &Ente, year: i32) -> Result<Basis> {
+        self.check_year(year)?;
         if ente.kind != EnteKind::Comune {
             return self
                 .doc
@@ -368,15 +375,7 @@ impl Tariff {
                 found: imprese.len().to_string(),
             });
         }
-        let period = self.doc.period;
-        if !period.overlaps_year(year) {
-            return Err(Error::YearOutsidePeriod {
-                tariff: self.doc.id.clone(),
-                year,
-                from: period.from,
-                to: period.to,
-            });
-        }
+        self.check_year(year)?;
         abitanti
             .iter()
             .zip(imprese)
