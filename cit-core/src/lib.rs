@@ -30,6 +30,7 @@ mod decimal_serde;
 mod ente;
 mod error;
 pub mod fmt_it;
+pub mod governance;
 mod json;
 mod money;
 mod quote;
@@ -38,6 +39,7 @@ pub mod tariff;
 
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, Problem, Result};
+pub use governance::{Decision, Majority, Quorum};
 pub use money::{Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};
 pub use rule::Rule;
