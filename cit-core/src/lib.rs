@@ -39,7 +39,7 @@ pub mod tariff;
 
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, Problem, Result};
-pub use governance::{Decision, Majority, Quorum};
+pub use governance::{Adoption, Board, BoardKind, Decision, Majority, Meeting, Quorum};
 pub use money::{Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};
 pub use rule::Rule;
