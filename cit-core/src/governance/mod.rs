@@ -89,3 +89,6 @@ use chrono::{Datelike, NaiveDate};
 pub(crate) fn date_it(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
+
+#[cfg(test)]
+mod tests;
