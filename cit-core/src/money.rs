@@ -89,6 +89,7 @@ impl Money {
 
     /// `-self`.
     #[must_use]
+    #[allow(clippy::should_implement_trait)] // clippy 1.95 flags the inherent `neg`
     pub fn neg(self) -> Money {
         Money(-self.0)
     }
