@@ -148,7 +148,7 @@ impl Quorum {
     }
 
     /// Checks the quorum with `present` of `members` at the sitting (or at the vote), and
-    /// their weights for a weighted quorum.
+    /// their weights for a weighted quorum (ignored by the other rules).
     ///
     /// # Errors
     /// [`Error::InvalidValue`] if more are present than there are members, if the quorum
@@ -191,7 +191,7 @@ impl Quorum {
             }
             _ => {
                 let required = self.required(members).unwrap_or(1);
-                (Some(required), weight, present >= required)
+                (Some(required), None, present >= required)
             }
         };
         Ok(QuorumCheck {
@@ -259,7 +259,7 @@ pub(crate) fn check_weights(total: Decimal, part: Decimal) -> Result<()> {
             found: total.to_string(),
         });
     }
-    if part.is_sign_negative() && !part.is_zero() || part > total {
+    if (part.is_sign_negative() && !part.is_zero()) || part > total {
         return Err(Error::InvalidValue {
             path: "weights".to_owned(),
             expected: format!("a weight between 0 and the total, {total}"),
