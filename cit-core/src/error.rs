@@ -98,6 +98,23 @@ pub enum Error {
         /// The operation that overflowed, with its operands.
         operation: String,
     },
+    /// A board's deliberation cannot adopt an act: the board is not the Tavolo Strategico,
+    /// the sitting had no quorum, or the motion did not pass (R-ADOPT).
+    #[error(
+        "adoption refused: motion `{motion}` of board `{board}` on {meeting}, at `{path}`: {reason} (R-ADOPT)"
+    )]
+    AdoptionRefused {
+        /// The board's id.
+        board: String,
+        /// The date of the sitting.
+        meeting: NaiveDate,
+        /// The motion's id.
+        motion: String,
+        /// Where the refusal comes from (`kind`, `present`, `motions[2].votes`).
+        path: String,
+        /// Why, in words.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -111,6 +128,7 @@ impl Error {
         "year_outside_period",
         "kind_not_priced",
         "overflow",
+        "adoption_refused",
     ];
 
     /// A stable slug naming the kind of error (`"year_outside_period"`).
@@ -124,6 +142,7 @@ impl Error {
             Error::YearOutsidePeriod { .. } => "year_outside_period",
             Error::KindNotPriced { .. } => "kind_not_priced",
             Error::Overflow { .. } => "overflow",
+            Error::AdoptionRefused { .. } => "adoption_refused",
         }
     }
 
@@ -139,6 +158,7 @@ impl Error {
             Error::CountsDateMismatch { .. } => Some("counts_as_of".to_owned()),
             Error::YearOutsidePeriod { .. } => Some("year".to_owned()),
             Error::KindNotPriced { kind, .. } => Some(format!("membership.fixed.{kind}")),
+            Error::AdoptionRefused { path, .. } => Some(path.clone()),
         }
     }
 
@@ -245,6 +265,13 @@ mod tests {
                 kind: EnteKind::Unione,
             },
             Error::overflow("x", "y"),
+            Error::AdoptionRefused {
+                board: "b".into(),
+                meeting: NaiveDate::MIN,
+                motion: "m".into(),
+                path: "kind".into(),
+                reason: String::new(),
+            },
         ];
         let codes: Vec<_> = samples.iter().map(Error::code).collect();
         assert_eq!(codes, Error::CODES);

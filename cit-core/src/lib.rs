@@ -31,6 +31,7 @@ mod decimal_serde;
 mod ente;
 mod error;
 pub mod fmt_it;
+pub mod governance;
 mod json;
 mod money;
 mod quote;
@@ -47,6 +48,7 @@ pub use analysis::{
 };
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, Problem, Result};
+pub use governance::{Adoption, Board, BoardKind, Decision, Majority, Meeting, Quorum};
 pub use money::{Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};
 pub use rule::Rule;
