@@ -33,6 +33,7 @@ examples:
 	$(CARGO) run --release --example quote_one -- examples/tariffs/bs-2015.json 2016 \
 	  '{"id": "017029", "name": "Brescia", "kind": "comune", "abitanti": 189902, "imprese": 21500}' \
 	  | grep -q '"total":"39988.24"'
+	$(CARGO) run --release --example tavolo | grep -q "la quota 2027 di Brescia .*€ 25.000,00"
 	$(CARGO) run --release --example simulate | grep -q "costo annuo di € 75.000,00: 17,08%"
 
 ## The main job.

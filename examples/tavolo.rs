@@ -12,8 +12,8 @@
 use std::error::Error;
 
 use chrono::NaiveDate;
-use cit_core::Tariff;
 use cit_core::governance::{Board, Meeting, Motion, Quorum, Reading, Vote, adopt, yearly};
+use cit_core::{Ente, Tariff};
 
 /// Short names of the members, for the lists of votes.
 const NAMES: [(&str, &str); 15] = [
@@ -216,20 +216,34 @@ fn main() -> Result<(), Box<dyn Error>> {
 
         if m.id == "2" {
             println!();
-            let adoption = adopt(&board, sitting, &m.id)?;
+            let adopted = tariff.adopt(&board, sitting, &m.id)?;
+            let citation = adopted
+                .document()
+                .adoption
+                .as_ref()
+                .map(|a| a.citation())
+                .unwrap_or_default();
             para(
                 2,
                 "Adozione (R-ADOPT): la tariffa e i suoi preventivi citano",
             );
-            para(4, &format!("«{}»", adoption.citation()));
+            para(4, &format!("«{citation}»"));
+            let brescia = Ente::comune("017029", "Brescia", 189_902, 21_500);
+            let quote = adopted.quote(&brescia, 2027)?;
             para(
                 2,
-                &format!("Record da allegare alla tariffa {}:", tariff.id()),
+                &format!(
+                    "Per esempio, la quota 2027 di Brescia (189.902 abitanti, 21.500 imprese): {}",
+                    quote.total()
+                ),
             );
-            let pretty = serde_json::to_string_pretty(&adoption)?;
-            for line in pretty.lines() {
-                println!("    {line}");
-            }
+            para(
+                2,
+                &format!(
+                    "nel documento del preventivo: \"adoption\": \"{}\"",
+                    quote.adoption().unwrap_or("")
+                ),
+            );
         } else if !decision.passed() {
             // R-ADOPT: a rejected motion adopts nothing.
             println!();

@@ -106,6 +106,7 @@ fn tariff(shape: Shape) -> impl Strategy<Value = Tariff> {
                         Proration::FullYear
                     },
                 },
+                adoption: None,
             };
             Tariff::new(doc).expect("the strategy builds valid tariffs")
         })

@@ -41,6 +41,9 @@ pub struct Quote {
     year: i32,
     lines: Vec<QuoteLine>,
     total: Money,
+    /// The deliberation that adopted the tariff (R-ADOPT), cited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adoption: Option<String>,
 }
 
 impl Quote {
@@ -57,7 +60,20 @@ impl Quote {
             year,
             lines,
             total,
+            adoption: None,
         })
+    }
+
+    /// The quote citing `adoption`, the deliberation that adopted its tariff (R-ADOPT).
+    #[must_use]
+    pub fn with_adoption(mut self, adoption: Option<String>) -> Quote {
+        self.adoption = adoption;
+        self
+    }
+
+    /// The citation of the deliberation that adopted the tariff, if it was adopted.
+    pub fn adoption(&self) -> Option<&str> {
+        self.adoption.as_deref()
     }
 
     /// The id of the ente priced.
@@ -104,9 +120,12 @@ impl Quote {
             year: i32,
             lines: Vec<QuoteLine>,
             total: Money,
+            #[serde(default)]
+            adoption: Option<String>,
         }
         let doc: Doc = json::parse("quote", text)?;
-        let quote = Quote::new(doc.ente, doc.tariff, doc.year, doc.lines)?;
+        let quote =
+            Quote::new(doc.ente, doc.tariff, doc.year, doc.lines)?.with_adoption(doc.adoption);
         if quote.total != doc.total {
             return Err(Error::Invalid {
                 document: "quote",

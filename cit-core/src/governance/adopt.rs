@@ -113,20 +113,7 @@ impl Adoption {
     /// [`Error::Invalid`] for empty ids or a tally that does not add up.
     pub fn from_json(text: &str) -> Result<Adoption> {
         let a: Adoption = json::parse("adoption", text)?;
-        let mut problems = Vec::new();
-        for (field, value) in [("board", &a.board), ("motion", &a.motion)] {
-            if value.trim().is_empty() {
-                problems.push(Problem::new(field, "a non-empty id", format!("{value:?}")));
-            }
-        }
-        if let Err(Error::InvalidValue {
-            path,
-            expected,
-            found,
-        }) = a.tally.check()
-        {
-            problems.push(Problem::new(path, expected, found));
-        }
+        let problems = a.problems("");
         if problems.is_empty() {
             Ok(a)
         } else {
@@ -135,6 +122,30 @@ impl Adoption {
                 problems,
             })
         }
+    }
+
+    /// What is wrong with the record's shape (empty ids, a tally that does not add up),
+    /// with paths under `prefix` (`"adoption."` inside a tariff).
+    pub(crate) fn problems(&self, prefix: &str) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (field, value) in [("board", &self.board), ("motion", &self.motion)] {
+            if value.trim().is_empty() {
+                problems.push(Problem::new(
+                    format!("{prefix}{field}"),
+                    "a non-empty id",
+                    format!("{value:?}"),
+                ));
+            }
+        }
+        if let Err(Error::InvalidValue {
+            path,
+            expected,
+            found,
+        }) = self.tally.check()
+        {
+            problems.push(Problem::new(format!("{prefix}{path}"), expected, found));
+        }
+        problems
     }
 
     /// The record as its JSON document.

@@ -24,6 +24,11 @@ pub struct TariffDocument {
     pub counts_as_of: CountsAsOf,
     /// The quota di adesione.
     pub membership: MembershipTariff,
+    /// The deliberation of the Tavolo Strategico that adopted this tariff (R-ADOPT), cited
+    /// by its quotes. Set it with [`Tariff::adopt`](crate::Tariff::adopt), which refuses
+    /// an invalid deliberation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<crate::governance::Adoption>,
 }
 
 /// A closed range of days, both ends included.

@@ -335,7 +335,8 @@ impl Tariff {
                 amount: p.adjustment,
             });
         }
-        Quote::new(ente.id.clone(), self.doc.id.clone(), year, lines)
+        let citation = self.doc.adoption.as_ref().map(|a| a.citation());
+        Ok(Quote::new(ente.id.clone(), self.doc.id.clone(), year, lines)?.with_adoption(citation))
     }
 
     /// The total of [`Tariff::quote`] without building the lines: the same arithmetic and

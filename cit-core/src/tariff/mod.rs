@@ -100,6 +100,73 @@ impl Tariff {
     pub fn to_json(&self) -> String {
         json::to_string(&self.doc)
     }
+
+    /// This tariff as adopted by motion `motion` of `meeting` of `board` (R-ADOPT): its
+    /// quotes will cite the deliberation.
+    ///
+    /// # Errors
+    /// [`Error::AdoptionRefused`] unless the board is the Tavolo Strategico, the sitting
+    /// had quorum and the motion passed; the other errors of
+    /// [`governance::adopt`](crate::governance::adopt).
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::governance::Board;
+    /// use cit_core::{Ente, Tariff};
+    ///
+    /// let board = Board::from_json(r#"{
+    ///   "id": "ts", "kind": "strategico", "name": "Tavolo Strategico", "president": "a",
+    ///   "members": [{"ente": "a", "representative": "Sindaca di A"},
+    ///               {"ente": "b", "representative": "Sindaco di B"},
+    ///               {"ente": "c", "representative": "Assessore di C"}],
+    ///   "meetings": [{"date": "2026-11-18", "present": ["a", "b", "c"],
+    ///                 "motions": [{"id": "2", "title": "Quota di adesione 2027",
+    ///                              "votes": {"a": "yes", "b": "yes", "c": "no"}}]}]
+    /// }"#)?;
+    /// let tariff = Tariff::from_json(include_str!("../../../examples/tariffs/graduated-2026.json"))?
+    ///     .adopt(&board, &board.meetings[0], "2")?;
+    /// let quote = tariff.quote(&Ente::comune("017029", "Brescia", 189_902, 21_500), 2027)?;
+    /// assert_eq!(
+    ///     quote.adoption(),
+    ///     Some("Deliberazione del Tavolo Strategico del 18/11/2026, mozione 2: \
+    ///           approvata a maggioranza dei presenti (favorevoli 2 su 3 presenti)")
+    /// );
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn adopt(
+        &self,
+        board: &crate::governance::Board,
+        meeting: &crate::governance::Meeting,
+        motion: &str,
+    ) -> Result<Tariff> {
+        let adoption = crate::governance::adopt(board, meeting, motion)?;
+        let mut doc = self.doc.clone();
+        doc.adoption = Some(adoption);
+        Tariff::new(doc)
+    }
+
+    /// Checks the adoption this tariff carries against the board and the minutes of the
+    /// sitting it cites (R-ADOPT); a tariff that carries none is not adopted.
+    ///
+    /// # Errors
+    /// [`Error::AdoptionRefused`] if the tariff carries no adoption, or one the minutes do
+    /// not bear out.
+    pub fn check_adoption(
+        &self,
+        board: &crate::governance::Board,
+        meeting: &crate::governance::Meeting,
+    ) -> Result<()> {
+        match &self.doc.adoption {
+            Some(adoption) => adoption.check(board, meeting),
+            None => Err(Error::AdoptionRefused {
+                board: board.id.clone(),
+                meeting: meeting.date,
+                motion: String::new(),
+                path: "adoption".to_owned(),
+                reason: format!("tariff `{}` carries no adoption", self.doc.id),
+            }),
+        }
+    }
 }
 
 impl Serialize for Tariff {
@@ -182,6 +249,9 @@ fn validate(doc: &TariffDocument) -> Vec<Problem> {
         if let Some(m) = doc.membership.fixed.get(kind) {
             non_negative(&mut p, &format!("membership.fixed.{kind}"), m.to_decimal());
         }
+    }
+    if let Some(adoption) = &doc.adoption {
+        p.extend(adoption.problems("adoption."));
     }
     p
 }

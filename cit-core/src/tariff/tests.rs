@@ -734,3 +734,76 @@ mod fast_path {
         }
     }
 }
+
+mod adoption {
+    use super::*;
+    use crate::governance::Board;
+
+    fn board(kind: &str, votes: &str) -> Board {
+        Board::from_json(&format!(
+            r#"{{"id": "ts", "kind": "{kind}", "name": "Tavolo", "president": "a",
+              "members": [{{"ente": "a", "representative": "A"}}, {{"ente": "b", "representative": "B"}},
+                          {{"ente": "c", "representative": "C"}}],
+              "meetings": [{{"date": "2026-11-18", "present": ["a", "b", "c"],
+                            "motions": [{{"id": "2", "title": "Quota 2027", "votes": {votes}}}]}}]}}"#
+        ))
+        .unwrap()
+    }
+
+    const PASSES: &str = r#"{"a": "yes", "b": "yes", "c": "no"}"#;
+
+    #[test]
+    fn r_adopt_quotes_cite_the_deliberation() {
+        let b = board("strategico", PASSES);
+        let t = graduated().adopt(&b, &b.meetings[0], "2").unwrap();
+        let q = t.quote(&comune(1_000, 100), 2027).unwrap();
+        let citation = "Deliberazione del Tavolo Strategico del 18/11/2026, mozione 2: \
+                        approvata a maggioranza dei presenti (favorevoli 2 su 3 presenti)";
+        assert_eq!(q.adoption(), Some(citation));
+        let v: Value = serde_json::from_str(&q.to_json()).unwrap();
+        assert_eq!(v["adoption"], citation);
+        assert_eq!(Quote::from_json(&q.to_json()).unwrap(), q);
+        // The adoption travels with the tariff document, and is checked against the minutes.
+        let again = Tariff::from_json(&t.to_json()).unwrap();
+        assert_eq!(again, t);
+        again.check_adoption(&b, &b.meetings[0]).unwrap();
+        // A tariff that was never adopted says so, and its quotes cite nothing.
+        assert_eq!(
+            graduated()
+                .check_adoption(&b, &b.meetings[0])
+                .unwrap_err()
+                .code(),
+            "adoption_refused"
+        );
+        assert_eq!(
+            graduated()
+                .quote(&comune(1_000, 100), 2027)
+                .unwrap()
+                .adoption(),
+            None
+        );
+    }
+
+    #[test]
+    fn r_adopt_refused_unless_strategic_board_and_motion_passed() {
+        let technical = board("tecnico", PASSES);
+        let err = graduated()
+            .adopt(&technical, &technical.meetings[0], "2")
+            .unwrap_err();
+        assert_eq!(err.code(), "adoption_refused");
+        let tie = board("strategico", r#"{"a": "yes", "b": "no", "c": "abstain"}"#);
+        let err = graduated().adopt(&tie, &tie.meetings[0], "2").unwrap_err();
+        assert_eq!(err.code(), "adoption_refused");
+        assert!(err.to_string().contains("did not pass"), "{err}");
+    }
+
+    #[test]
+    fn r_adopt_record_is_validated_with_the_tariff() {
+        let b = board("strategico", PASSES);
+        let t = graduated().adopt(&b, &b.meetings[0], "2").unwrap();
+        let text = t.to_json().replace("\"motion\":\"2\"", "\"motion\":\" \"");
+        assert_ne!(text, t.to_json());
+        let err = Tariff::from_json(&text).unwrap_err();
+        assert_eq!(err.path().as_deref(), Some("adoption.motion"));
+    }
+}
