@@ -20,6 +20,7 @@ lint:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --quiet
 
 rust-test:
+	python3 tests/vectors/generate.py --check
 	$(CARGO) test --workspace
 
 ## cit-core must build for the browser: pure, no I/O, no threads.

@@ -3,3 +3,4 @@
 
 mod data;
 mod quota_properties;
+mod vectors;
