@@ -1,0 +1,87 @@
+"""The exceptions of `cit`: every error of the core arrives as a subclass of `CitError`.
+
+Each carries the core's stable `code` (`"year_outside_period"`, …: see `ERROR_CODES`), the
+JSON `path` of the offending field where there is one, and for an invalid document every
+`problem` found (path, expected, found).
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, TypedDict
+
+
+class Problem(TypedDict):
+    """One problem of an invalid document."""
+
+    path: str
+    expected: str
+    found: str
+
+
+class CitError(ValueError):
+    """Base class of every error `cit` raises."""
+
+    message: str
+    code: str
+    path: Optional[str]
+    problems: List[Problem]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "error",
+        path: Optional[str] = None,
+        problems: Optional[List[Problem]] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.path = path
+        self.problems = list(problems or [])
+
+
+class TariffError(CitError):
+    """A tariff document that does not parse or validate, a year outside its period, a
+    kind it does not price."""
+
+
+class EnteError(CitError):
+    """An ente that does not parse, or whose counts the tariff cannot use (missing, or
+    taken at another date)."""
+
+
+class QuoteError(CitError):
+    """A quote document that does not parse, or whose total is not the sum of its lines."""
+
+
+class GovernanceError(CitError):
+    """A board, sitting or adoption record that does not parse or validate, or an
+    adoption the minutes do not allow (R-ADOPT)."""
+
+
+class InvalidValueError(CitError):
+    """An argument out of its domain."""
+
+
+class CitOverflowError(CitError, ArithmeticError):
+    """An amount beyond exact decimal arithmetic: never rounded silently."""
+
+
+class MoneyTypeError(CitError, TypeError):
+    """A value of the wrong type where money or a count was expected; in particular a
+    `float`, which cannot hold amounts such as 0.15 exactly. Pass a `Decimal`, an `int`
+    or a `str`."""
+
+
+__all__ = [
+    "CitError",
+    "CitOverflowError",
+    "EnteError",
+    "GovernanceError",
+    "InvalidValueError",
+    "MoneyTypeError",
+    "Problem",
+    "QuoteError",
+    "TariffError",
+]

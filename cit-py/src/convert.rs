@@ -1,0 +1,278 @@
+//! Values between Python and the core: money as `decimal.Decimal` (never a float), dates as
+//! `datetime.date`, enti as dicts.
+
+use chrono::{Datelike, NaiveDate};
+use cit_core::{Ente, EnteKind, Error, Money, Quote};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use rust_decimal::Decimal;
+
+use crate::errors::{raise, to_py};
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn decimal_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    DECIMAL.import(py, "decimal", "Decimal")
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_owned())
+}
+
+fn invalid(py: Python<'_>, path: &str, expected: &str, found: String) -> PyErr {
+    to_py(
+        py,
+        &Error::InvalidValue {
+            path: path.to_owned(),
+            expected: expected.to_owned(),
+            found,
+        },
+        None,
+    )
+}
+
+fn wrong_type(py: Python<'_>, path: &str, expected: &str, obj: &Bound<'_, PyAny>) -> PyErr {
+    let why = if obj.is_instance_of::<PyFloat>() {
+        " (a float cannot hold amounts such as 0.15 exactly: pass a Decimal or a str)"
+    } else {
+        ""
+    };
+    raise(
+        py,
+        "MoneyTypeError",
+        format!(
+            "`{path}`: expected {expected}, found {}{why}",
+            type_name(obj)
+        ),
+        "wrong_type",
+        Some(path.to_owned()),
+    )
+}
+
+/// A decimal from a `Decimal`, an `int` or a `str`; a `float` (or a `bool`) is refused.
+pub(crate) fn decimal_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Decimal> {
+    let py = obj.py();
+    let text = if obj.is_instance(decimal_class(py)?)? {
+        // format(d, "f") writes no exponent; NaN and Infinity fail to parse below.
+        obj.call_method1("__format__", ("f",))?
+            .extract::<String>()?
+    } else if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+        obj.str()?.to_string()
+    } else if obj.is_instance_of::<PyString>() {
+        obj.extract::<String>()?
+    } else {
+        return Err(wrong_type(py, path, "a Decimal, an int or a str", obj));
+    };
+    let t = text.trim();
+    if t.is_empty() || t.contains(['e', 'E', '_']) {
+        return Err(invalid(
+            py,
+            path,
+            "a plain decimal number",
+            format!("{text:?}"),
+        ));
+    }
+    Decimal::from_str_exact(t).map_err(|_| {
+        invalid(
+            py,
+            path,
+            "a decimal number of at most 28 significant digits",
+            format!("{text:?}"),
+        )
+    })
+}
+
+/// Money (whole cents) from a `Decimal`, an `int` or a `str`.
+pub(crate) fn money_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Money> {
+    let d = decimal_in(obj, path)?;
+    Money::from_decimal_exact(d)
+        .ok_or_else(|| invalid(obj.py(), path, "an amount in whole cents", d.to_string()))
+}
+
+/// A `decimal.Decimal` with the decimal's exact digits.
+pub(crate) fn decimal_out<'py>(py: Python<'py>, d: Decimal) -> PyResult<Bound<'py, PyAny>> {
+    decimal_class(py)?.call1((d.to_string(),))
+}
+
+/// Money as a `decimal.Decimal` with two decimals (`Decimal("28485.30")`).
+pub(crate) fn money_out<'py>(py: Python<'py>, m: Money) -> PyResult<Bound<'py, PyAny>> {
+    decimal_class(py)?.call1((m.to_plain_string(),))
+}
+
+/// A date from a `datetime.date` (not a `datetime`) or an ISO `str`.
+pub(crate) fn date_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<NaiveDate> {
+    let py = obj.py();
+    if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+        return Err(wrong_type(
+            py,
+            path,
+            "a datetime.date (not a datetime) or an ISO date str",
+            obj,
+        ));
+    }
+    if obj.is_instance(DATE.import(py, "datetime", "date")?)? {
+        let (y, m, d): (i32, u32, u32) = (
+            obj.getattr("year")?.extract()?,
+            obj.getattr("month")?.extract()?,
+            obj.getattr("day")?.extract()?,
+        );
+        return NaiveDate::from_ymd_opt(y, m, d)
+            .ok_or_else(|| invalid(py, path, "a calendar date", format!("{y}-{m}-{d}")));
+    }
+    if obj.is_instance_of::<PyString>() {
+        let text: String = obj.extract()?;
+        return text
+            .parse::<NaiveDate>()
+            .map_err(|_| invalid(py, path, "a date YYYY-MM-DD", format!("{text:?}")));
+    }
+    Err(wrong_type(
+        py,
+        path,
+        "a datetime.date or an ISO date str",
+        obj,
+    ))
+}
+
+/// A `datetime.date`.
+pub(crate) fn date_out<'py>(py: Python<'py>, d: NaiveDate) -> PyResult<Bound<'py, PyAny>> {
+    DATE.import(py, "datetime", "date")?
+        .call1((d.year(), d.month(), d.day()))
+}
+
+/// A whole number ≥ 0 (a count), refusing floats and bools.
+pub(crate) fn count_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<u64> {
+    let py = obj.py();
+    if !obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyBool>() {
+        return Err(wrong_type(py, path, "a whole number (int)", obj));
+    }
+    obj.extract::<u64>().map_err(|_| {
+        invalid(
+            py,
+            path,
+            "a whole number from 0 to 18446744073709551615",
+            obj.str().map(|s| s.to_string()).unwrap_or_default(),
+        )
+    })
+}
+
+fn string_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
+    if obj.is_instance_of::<PyString>() {
+        obj.extract()
+    } else {
+        Err(wrong_type(obj.py(), path, "a str", obj))
+    }
+}
+
+const ENTE_FIELDS: &str = "id, name, kind, abitanti, imprese, counts_as_of";
+
+fn ente_error(py: Python<'_>, path: String, message: String) -> PyErr {
+    to_py(
+        py,
+        &Error::Malformed {
+            document: "ente",
+            path,
+            message,
+        },
+        None,
+    )
+}
+
+/// An ente from a dict shaped like the Ente JSON document (DOMAIN §4). Unknown keys are
+/// refused, like unknown fields in JSON.
+pub(crate) fn ente_in(obj: &Bound<'_, PyAny>) -> PyResult<Ente> {
+    let py = obj.py();
+    let dict = obj.cast::<PyDict>().map_err(|_| {
+        ente_error(
+            py,
+            ".".to_owned(),
+            format!(
+                "expected a dict with {ENTE_FIELDS}, found {}",
+                type_name(obj)
+            ),
+        )
+    })?;
+    let (mut id, mut name, mut kind) = (None, None, None);
+    let mut ente = Ente::comune("", "", 0, 0);
+    ente.abitanti = None;
+    ente.imprese = None;
+    for (key, value) in dict.iter() {
+        let key: String = key
+            .extract()
+            .map_err(|_| ente_error(py, ".".to_owned(), "keys must be str".to_owned()))?;
+        let optional = value.is_none();
+        match key.as_str() {
+            "id" => id = Some(string_in(&value, "id")?),
+            "name" => name = Some(string_in(&value, "name")?),
+            "kind" => {
+                let text = string_in(&value, "kind")?;
+                kind = Some(
+                    EnteKind::ALL
+                        .into_iter()
+                        .find(|k| k.as_str() == text)
+                        .ok_or_else(|| {
+                            ente_error(
+                                py,
+                                "kind".to_owned(),
+                                format!("unknown variant `{text}`, expected one of comune, unione, comunita_montana, provincia, citta_metropolitana, altro"),
+                            )
+                        })?,
+                );
+            }
+            "abitanti" if !optional => ente.abitanti = Some(count_in(&value, "abitanti")?),
+            "imprese" if !optional => ente.imprese = Some(count_in(&value, "imprese")?),
+            "counts_as_of" if !optional => {
+                ente.counts_as_of = Some(date_in(&value, "counts_as_of")?)
+            }
+            "abitanti" | "imprese" | "counts_as_of" => {}
+            other => {
+                return Err(ente_error(
+                    py,
+                    other.to_owned(),
+                    format!("unknown field `{other}`, expected one of {ENTE_FIELDS}"),
+                ));
+            }
+        }
+    }
+    let missing = |field: &str| ente_error(py, ".".to_owned(), format!("missing field `{field}`"));
+    ente.id = id.ok_or_else(|| missing("id"))?;
+    ente.name = name.ok_or_else(|| missing("name"))?;
+    ente.kind = kind.ok_or_else(|| missing("kind"))?;
+    ente.validate().map_err(|e| to_py(py, &e, None))?;
+    Ok(ente)
+}
+
+/// The lines of a quote as dicts `{"rule", "label", "amount"}` (amount a `Decimal`).
+pub(crate) fn lines_out<'py>(
+    py: Python<'py>,
+    lines: &[cit_core::QuoteLine],
+) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for line in lines {
+        let d = PyDict::new(py);
+        d.set_item("rule", line.rule.id())?;
+        d.set_item("label", &line.label)?;
+        d.set_item("amount", money_out(py, line.amount)?)?;
+        list.append(d)?;
+    }
+    Ok(list)
+}
+
+/// A quote as the dict of its JSON document, money as `Decimal`.
+pub(crate) fn quote_out<'py>(py: Python<'py>, q: &Quote) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("ente", q.ente())?;
+    d.set_item("tariff", q.tariff())?;
+    d.set_item("year", q.year())?;
+    d.set_item("lines", lines_out(py, q.lines())?)?;
+    d.set_item("total", money_out(py, q.total())?)?;
+    if let Some(a) = q.adoption() {
+        d.set_item("adoption", a)?;
+    }
+    Ok(d)
+}

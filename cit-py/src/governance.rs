@@ -1,0 +1,229 @@
+//! `cit.Board` and `cit.yearly`: boards, sittings, quorum and votes (R-QUORUM, R-MAJORITY,
+//! R-YEARLY, R-ADOPT).
+
+use chrono::NaiveDate;
+use cit_core::governance::{Board, Decision, Meeting, QuorumCheck, yearly};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use crate::convert::{date_in, date_out, decimal_out};
+use crate::errors::{IntoPy, to_py};
+
+/// A board (Tavolo Strategico, Tecnico or Tematico) with its members and its register of
+/// sittings.
+#[pyclass(frozen, module = "cit", name = "Board")]
+pub(crate) struct PyBoard {
+    pub(crate) inner: Board,
+}
+
+impl PyBoard {
+    /// The sitting of `date`, or an `InvalidValueError`.
+    pub(crate) fn sitting(&self, py: Python<'_>, date: NaiveDate) -> PyResult<&Meeting> {
+        self.inner.meeting(date).ok_or_else(|| {
+            to_py(
+                py,
+                &cit_core::Error::InvalidValue {
+                    path: "meeting".to_owned(),
+                    expected: format!("the date of a sitting of board `{}`", self.inner.id),
+                    found: date.to_string(),
+                },
+                None,
+            )
+        })
+    }
+}
+
+fn quorum_out<'py>(py: Python<'py>, q: &QuorumCheck) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("members", q.members)?;
+    d.set_item("present", q.present)?;
+    d.set_item("required", q.required)?;
+    d.set_item("met", q.met)?;
+    d.set_item("rule", q.quorum.describe())?;
+    d.set_item("sentence", q.to_string())?;
+    Ok(d)
+}
+
+fn decision_out<'py>(py: Python<'py>, decision: &Decision) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("passed", decision.passed())?;
+    let outcome = serde_json::to_value(decision.outcome)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    d.set_item("outcome", outcome)?;
+    d.set_item("sentence", &decision.sentence)?;
+    let t = &decision.tally;
+    let tally = PyDict::new(py);
+    for (k, v) in [
+        ("members", t.members),
+        ("present", t.present),
+        ("yes", t.yes),
+        ("no", t.no),
+        ("abstain", t.abstain),
+        ("blank", t.blank),
+    ] {
+        tally.set_item(k, v)?;
+    }
+    d.set_item("tally", tally)?;
+    d.set_item("quorum", quorum_out(py, &decision.quorum)?)?;
+    match &decision.heads_check {
+        Some(h) => {
+            let hd = PyDict::new(py);
+            hd.set_item("base", h.base)?;
+            hd.set_item("required", h.required)?;
+            hd.set_item("met", h.met)?;
+            d.set_item("heads", hd)?;
+        }
+        None => d.set_item("heads", py.None())?,
+    }
+    match &decision.weights_check {
+        Some(w) => {
+            let wd = PyDict::new(py);
+            wd.set_item("base", decimal_out(py, w.base)?)?;
+            wd.set_item("yes", decimal_out(py, w.yes)?)?;
+            wd.set_item("met", w.met)?;
+            d.set_item("weights", wd)?;
+        }
+        None => d.set_item("weights", py.None())?,
+    }
+    Ok(d)
+}
+
+#[pymethods]
+impl PyBoard {
+    /// Reads and validates a board document (members, president, sittings).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<PyBoard> {
+        Ok(PyBoard {
+            inner: Board::from_json(text).py_err(py)?,
+        })
+    }
+
+    /// The board as its JSON document.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The board's id.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.id
+    }
+
+    /// `"strategico"`, `"tecnico"` or `"tematico"`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.inner.kind.as_str()
+    }
+
+    /// The board's name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// The dates of its sittings, in the register's order.
+    #[getter]
+    fn meetings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for m in &self.inner.meetings {
+            list.append(date_out(py, m.date)?)?;
+        }
+        Ok(list)
+    }
+
+    /// The quorum at the roll call of the sitting on `meeting` (R-QUORUM).
+    fn roll_call<'py>(
+        &self,
+        py: Python<'py>,
+        meeting: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let sitting = self.sitting(py, date_in(meeting, "meeting")?)?;
+        quorum_out(py, &self.inner.roll_call(sitting).py_err(py)?)
+    }
+
+    /// The result of motion `motion` at the sitting on `meeting` (R-MAJORITY): passed,
+    /// outcome, the tally, the quorum at the vote and the Italian sentence for the minutes.
+    fn decide<'py>(
+        &self,
+        py: Python<'py>,
+        meeting: &Bound<'py, PyAny>,
+        motion: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let sitting = self.sitting(py, date_in(meeting, "meeting")?)?;
+        decision_out(py, &self.inner.decide(sitting, motion).py_err(py)?)
+    }
+
+    /// The citation of the deliberation adopted by motion `motion` at the sitting on
+    /// `meeting` (R-ADOPT), or a `GovernanceError` saying why it adopts nothing.
+    fn adoption_citation(
+        &self,
+        py: Python<'_>,
+        meeting: &Bound<'_, PyAny>,
+        motion: &str,
+    ) -> PyResult<String> {
+        let sitting = self.sitting(py, date_in(meeting, "meeting")?)?;
+        Ok(cit_core::governance::adopt(&self.inner, sitting, motion)
+            .py_err(py)?
+            .citation())
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((
+            slf.get_type().getattr("from_json")?,
+            (slf.get().inner.to_json(),),
+        ))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyBoard>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Board(id={:?}, kind={:?})",
+            self.inner.id,
+            self.inner.kind.as_str()
+        )
+    }
+}
+
+/// R-YEARLY: for each year from `first` to `last`, which boards met in plenary with quorum
+/// and which strategic or technical boards missed it.
+#[pyfunction(name = "yearly")]
+pub(crate) fn py_yearly<'py>(
+    py: Python<'py>,
+    boards: Vec<PyRef<'py, PyBoard>>,
+    first: i32,
+    last: i32,
+) -> PyResult<Bound<'py, PyList>> {
+    let boards: Vec<Board> = boards.iter().map(|b| b.inner.clone()).collect();
+    let report = yearly(&boards, first, last).py_err(py)?;
+    let list = PyList::empty(py);
+    for y in &report.years {
+        let d = PyDict::new(py);
+        d.set_item("year", y.year)?;
+        let met = PyList::empty(py);
+        for m in &y.met {
+            let md = PyDict::new(py);
+            md.set_item("board", &m.board)?;
+            let dates = PyList::empty(py);
+            for s in &m.sittings {
+                dates.append(date_out(py, *s)?)?;
+            }
+            md.set_item("sittings", dates)?;
+            met.append(md)?;
+        }
+        d.set_item("met", met)?;
+        let missed = PyList::empty(py);
+        for m in &y.missed {
+            missed.append(&m.board)?;
+        }
+        d.set_item("missed", missed)?;
+        list.append(d)?;
+    }
+    Ok(list)
+}

@@ -1,0 +1,37 @@
+//! `cit._cit`: the compiled part of the Python package `cit`. Conversion code only: every
+//! rule lives in `cit-core`; this crate turns Python values into core values and back
+//! (money as `decimal.Decimal`, never a float; dates as `datetime.date`) and core errors
+//! into the exceptions of `cit.errors`.
+
+mod analysis;
+mod convert;
+mod errors;
+mod governance;
+mod tariff;
+
+use pyo3::prelude::*;
+
+/// The compiled module; `cit/__init__.py` re-exports it.
+#[pymodule]
+fn _cit(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<tariff::PyTariff>()?;
+    m.add_class::<tariff::PyQuote>()?;
+    m.add_class::<governance::PyBoard>()?;
+    m.add_function(wrap_pyfunction!(governance::py_yearly, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::break_even, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::check_price, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::saving, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::candidates, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::is_small, m)?)?;
+    m.add("ERROR_CODES", cit_core::Error::CODES.to_vec())?;
+    m.add(
+        "RULES",
+        cit_core::Rule::ALL
+            .iter()
+            .map(|r| r.id())
+            .collect::<Vec<_>>(),
+    )?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

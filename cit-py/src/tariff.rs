@@ -1,0 +1,293 @@
+//! `cit.Tariff` and `cit.Quote`.
+
+use cit_core::{Ente, Quote, Tariff};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+use crate::convert::{count_in, date_in, date_out, ente_in, lines_out, money_out, quote_out};
+use crate::errors::{IntoPy, to_py};
+use crate::governance::PyBoard;
+
+/// A validated tariff: prices the quota di adesione of any ente for the years of its period.
+#[pyclass(frozen, module = "cit", name = "Tariff")]
+pub(crate) struct PyTariff {
+    pub(crate) inner: Tariff,
+}
+
+#[pymethods]
+impl PyTariff {
+    /// Reads and validates a tariff document (DOMAIN §4).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<PyTariff> {
+        Ok(PyTariff {
+            inner: Tariff::from_json(text).py_err(py)?,
+        })
+    }
+
+    /// The tariff as its JSON document.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The tariff's id.
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// The tariff's name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.document().name
+    }
+
+    /// The first and last day the tariff prices.
+    #[getter]
+    fn period<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let p = self.inner.document().period;
+        PyTuple::new(py, [date_out(py, p.from)?, date_out(py, p.to)?])
+    }
+
+    /// The citation of the deliberation that adopted the tariff, if any (R-ADOPT).
+    #[getter]
+    fn adoption(&self) -> Option<String> {
+        self.inner
+            .document()
+            .adoption
+            .as_ref()
+            .map(|a| a.citation())
+    }
+
+    /// The quota of `ente` (a dict shaped like the Ente document) for `year`; with
+    /// `start`, of a membership starting that day (R-PRORATA).
+    #[pyo3(signature = (ente, year, *, start = None))]
+    fn quote(
+        &self,
+        py: Python<'_>,
+        ente: &Bound<'_, PyAny>,
+        year: i32,
+        start: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyQuote> {
+        let ente = ente_in(ente)?;
+        let quote = match start {
+            Some(s) => self.inner.quote_from(&ente, year, date_in(s, "start")?),
+            None => self.inner.quote(&ente, year),
+        };
+        Ok(PyQuote {
+            inner: quote.py_err(py)?,
+        })
+    }
+
+    /// The quotas of many enti for `year`, computed without holding the GIL. An error names
+    /// the position of the ente (`enti[17]`).
+    fn quote_many(
+        &self,
+        py: Python<'_>,
+        enti: &Bound<'_, PyAny>,
+        year: i32,
+    ) -> PyResult<Vec<PyQuote>> {
+        let enti: Vec<Ente> = enti
+            .try_iter()?
+            .enumerate()
+            .map(|(i, e)| ente_in(&e?).map_err(|err| prefix(py, err, i)))
+            .collect::<PyResult<_>>()?;
+        let tariff = &self.inner;
+        let quotes = py.detach(|| {
+            enti.iter()
+                .enumerate()
+                .map(|(i, e)| tariff.quote(e, year).map_err(|err| (i, err)))
+                .collect::<Result<Vec<Quote>, _>>()
+        });
+        match quotes {
+            Ok(q) => Ok(q.into_iter().map(|inner| PyQuote { inner }).collect()),
+            Err((i, e)) => Err(to_py(py, &e, Some(&format!("enti[{i}]")))),
+        }
+    }
+
+    /// Totals in integer cents of comuni given as two columns of counts (taken at the
+    /// tariff's reference date), computed without holding the GIL.
+    fn quote_totals(
+        &self,
+        py: Python<'_>,
+        abitanti: &Bound<'_, PyAny>,
+        imprese: &Bound<'_, PyAny>,
+        year: i32,
+    ) -> PyResult<Vec<i64>> {
+        let column = |obj: &Bound<'_, PyAny>, name: &str| -> PyResult<Vec<u64>> {
+            obj.try_iter()?
+                .enumerate()
+                .map(|(i, v)| count_in(&v?, &format!("{name}[{i}]")))
+                .collect()
+        };
+        let (ab, imp) = (column(abitanti, "abitanti")?, column(imprese, "imprese")?);
+        let tariff = &self.inner;
+        let totals = py
+            .detach(|| tariff.quote_totals(&ab, &imp, year))
+            .py_err(py)?;
+        totals
+            .into_iter()
+            .map(|m| {
+                m.cents().ok_or_else(|| {
+                    to_py(
+                        py,
+                        &cit_core::Error::InvalidValue {
+                            path: "total".to_owned(),
+                            expected: "a total that fits a 64-bit number of cents".to_owned(),
+                            found: m.to_plain_string(),
+                        },
+                        None,
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// What the tariff linter finds: dicts `{"code", "path", "message"}`.
+    fn lint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for w in self.inner.lint() {
+            let d = PyDict::new(py);
+            d.set_item("code", w.code)?;
+            d.set_item("path", w.path)?;
+            d.set_item("message", w.message)?;
+            list.append(d)?;
+        }
+        Ok(list)
+    }
+
+    /// This tariff as adopted by motion `motion` of the sitting of `board` on `meeting`
+    /// (R-ADOPT); refused unless the board is the Tavolo Strategico, the sitting had quorum
+    /// and the motion passed.
+    fn adopt(
+        &self,
+        py: Python<'_>,
+        board: &PyBoard,
+        meeting: &Bound<'_, PyAny>,
+        motion: &str,
+    ) -> PyResult<PyTariff> {
+        let sitting = board.sitting(py, date_in(meeting, "meeting")?)?;
+        Ok(PyTariff {
+            inner: self.inner.adopt(&board.inner, sitting, motion).py_err(py)?,
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((
+            slf.get_type().getattr("from_json")?,
+            (slf.get().inner.to_json(),),
+        ))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyTariff>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Tariff(id={:?}, name={:?})",
+            self.inner.id(),
+            self.inner.document().name
+        )
+    }
+}
+
+fn prefix(py: Python<'_>, err: PyErr, i: usize) -> PyErr {
+    let value = err.value(py);
+    let within = format!("enti[{i}]");
+    if let Ok(path) = value
+        .getattr("path")
+        .and_then(|p| p.extract::<Option<String>>())
+    {
+        let new_path = path.map_or(within.clone(), |p| format!("{within}.{p}"));
+        let _ = value.setattr("path", new_path);
+    }
+    err
+}
+
+/// An itemised quote: the lines with their rule, Italian label and amount, and the total.
+#[pyclass(frozen, module = "cit", name = "Quote")]
+pub(crate) struct PyQuote {
+    pub(crate) inner: Quote,
+}
+
+#[pymethods]
+impl PyQuote {
+    /// Reads a quote document back, checking that its total is the sum of its lines.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<PyQuote> {
+        Ok(PyQuote {
+            inner: Quote::from_json(text).py_err(py)?,
+        })
+    }
+
+    /// The quote as its JSON document (money as strings).
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The quote as a dict shaped like its JSON document, money as `Decimal`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        quote_out(py, &self.inner)
+    }
+
+    /// The ente's id.
+    #[getter]
+    fn ente(&self) -> &str {
+        self.inner.ente()
+    }
+
+    /// The tariff's id.
+    #[getter]
+    fn tariff(&self) -> &str {
+        self.inner.tariff()
+    }
+
+    /// The year priced.
+    #[getter]
+    fn year(&self) -> i32 {
+        self.inner.year()
+    }
+
+    /// The lines: dicts `{"rule", "label", "amount"}`.
+    #[getter]
+    fn lines<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        lines_out(py, self.inner.lines())
+    }
+
+    /// The total, a `Decimal`: the sum of the lines.
+    #[getter]
+    fn total<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        money_out(py, self.inner.total())
+    }
+
+    /// The citation of the deliberation that adopted the tariff, if any.
+    #[getter]
+    fn adoption(&self) -> Option<&str> {
+        self.inner.adoption()
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((
+            slf.get_type().getattr("from_json")?,
+            (slf.get().inner.to_json(),),
+        ))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyQuote>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Quote(ente={:?}, tariff={:?}, year={}, total=Decimal('{}'))",
+            self.inner.ente(),
+            self.inner.tariff(),
+            self.inner.year(),
+            self.inner.total().to_plain_string()
+        )
+    }
+}
