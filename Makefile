@@ -3,11 +3,14 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 CARGO ?= cargo
 
-.PHONY: test setup lint rust-test wasm-check examples bench run
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: test setup lint rust-test wasm-check examples bench run python-wheel python-test
 
 ## Every test: formatting, lints, Rust unit/integration/property/doc tests, the wasm32
 ## build of the core, and the examples run as a user would.
-test: setup lint rust-test wasm-check examples
+test: setup lint rust-test wasm-check python-test examples
 	@echo "make test: all checks passed"
 
 ## Installs what a fresh machine lacks (idempotent).
@@ -23,6 +26,17 @@ rust-test:
 	python3 tests/vectors/generate.py --check
 	$(CARGO) test --workspace
 
+## The Python package: build the abi3 wheel with maturin, install it in .venv (as a user
+## would: no editable shortcut), run pytest against it and mypy --strict on the examples.
+python-wheel:
+	rm -rf target/wheels
+	$(VENV)/bin/maturin build --release --quiet -m cit-py/Cargo.toml -o target/wheels
+	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/cit-*.whl
+
+python-test: python-wheel
+	cd cit-py/tests && ../../$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m mypy --strict --no-incremental examples/python
+
 ## cit-core must build for the browser: pure, no I/O, no threads.
 wasm-check:
 	$(CARGO) build -p cit-core --release --target wasm32-unknown-unknown
@@ -35,6 +49,7 @@ examples:
 	  '{"id": "017029", "name": "Brescia", "kind": "comune", "abitanti": 189902, "imprese": 21500}' \
 	  | grep -q '"total":"39988.24"'
 	$(CARGO) run --release --example tavolo | grep -q "la quota 2027 di Brescia .*€ 25.000,00"
+	$(PY) examples/python/simulate_adesioni.py --png target/simulate_adesioni.png | grep -q "coprano € 75.000,00: 15,46%"
 	$(CARGO) run --release --example simulate | grep -q "costo annuo di € 75.000,00: 17,08%"
 
 ## The main job.

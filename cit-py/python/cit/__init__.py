@@ -31,6 +31,7 @@ from ._cit import (
     simulate,
     yearly,
 )
+from . import types
 from .errors import (
     CitError,
     CitOverflowError,
@@ -90,6 +91,7 @@ __all__ = [
     "quote_rows",
     "quotes_frame",
     "saving",
+    "types",
     "simulate",
     "yearly",
 ]

@@ -1,0 +1,164 @@
+"""Type stubs of the compiled module `cit._cit` (re-exported by `cit`)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
+
+from .types import (
+    BoardsMet,
+    BreakEven,
+    Candidate,
+    Comparison,
+    CountSummary,
+    Coverage,
+    DateIn,
+    Decision,
+    Ente,
+    EnteKind,
+    EnteSaving,
+    ErrorCode,
+    Expected,
+    FlatFee,
+    HeadsResult,
+    LintWarning,
+    MoneyIn,
+    MoneySummary,
+    PerRun,
+    PriceCheck,
+    QuoteDict,
+    QuoteLine,
+    QuorumResult,
+    RateFee,
+    SavingCase,
+    SavingSummary,
+    Simulation,
+    Tally,
+    WeightsResult,
+    YearReport,
+)
+
+__version__: str
+ERROR_CODES: List[str]
+#: The rule ids of the specification, `"R-FIX"` … `"R-SMALL"`.
+RULES: List[str]
+
+class Tariff:
+    """A validated tariff: prices the quota di adesione of any ente for the years of its
+    period (R-FIX … R-PRORATA)."""
+
+    @staticmethod
+    def from_json(text: str) -> Tariff:
+        """Reads and validates a tariff document; raises `TariffError` with every problem."""
+    def to_json(self) -> str:
+        """The tariff as its JSON document."""
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def period(self) -> Tuple[datetime.date, datetime.date]:
+        """The first and last day the tariff prices."""
+    @property
+    def adoption(self) -> Optional[str]:
+        """The citation of the deliberation that adopted the tariff (R-ADOPT), if any."""
+    def quote(self, ente: Ente, year: int, *, start: Optional[DateIn] = None) -> Quote:
+        """The quota of `ente` for `year`; with `start`, of a membership starting that day."""
+    def quote_many(self, enti: Iterable[Ente], year: int) -> List[Quote]:
+        """The quotas of many enti (the GIL is released while they are computed)."""
+    def quote_totals(self, abitanti: Sequence[int], imprese: Sequence[int], year: int) -> List[int]:
+        """Totals in integer cents of comuni given as two columns of counts."""
+    def lint(self) -> List[LintWarning]:
+        """What is legal but likely unintended in the tariff."""
+    def adopt(self, board: Board, meeting: DateIn, motion: str) -> Tariff:
+        """This tariff as adopted by a motion of the Tavolo Strategico (R-ADOPT)."""
+    def __eq__(self, other: object) -> bool: ...
+
+class Quote:
+    """An itemised quote; the total is the sum of the lines."""
+
+    @staticmethod
+    def from_json(text: str) -> Quote:
+        """Reads a quote document back; raises `QuoteError` if its total is not the sum."""
+    def to_json(self) -> str: ...
+    def to_dict(self) -> QuoteDict: ...
+    @property
+    def ente(self) -> str: ...
+    @property
+    def tariff(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def lines(self) -> List[QuoteLine]: ...
+    @property
+    def total(self) -> Decimal: ...
+    @property
+    def adoption(self) -> Optional[str]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+
+class Board:
+    """A board (Tavolo Strategico, Tecnico or Tematico) with its register of sittings."""
+
+    @staticmethod
+    def from_json(text: str) -> Board: ...
+    def to_json(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> Literal["strategico", "tecnico", "tematico"]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def meetings(self) -> List[datetime.date]: ...
+    def roll_call(self, meeting: DateIn) -> QuorumResult: ...
+    def decide(self, meeting: DateIn, motion: str) -> Decision: ...
+    def adoption_citation(self, meeting: DateIn, motion: str) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+
+def yearly(boards: Sequence[Board], first: int, last: int) -> List[YearReport]:
+    """R-YEARLY: which boards met in plenary each year, and which missed it."""
+
+
+def break_even(
+    setup: MoneyIn,
+    amortisation_years: int,
+    running: MoneyIn,
+    *,
+    enti: Optional[int] = None,
+    abitanti: Optional[int] = None,
+) -> BreakEven:
+    """R-COST: the break-even yearly fee, rounded up so that it never falls short."""
+
+def check_price(
+    setup: MoneyIn,
+    amortisation_years: int,
+    running: MoneyIn,
+    *,
+    enti: Optional[int] = None,
+    abitanti: Optional[int] = None,
+    per_ente: Optional[MoneyIn] = None,
+    per_abitante: Optional[MoneyIn] = None,
+) -> PriceCheck:
+    """R-COST: a proposed price against the yearly cost."""
+
+
+def saving(
+    cases: Sequence[Mapping[str, object]],
+    benchmark: Literal["market", "list"] = "market",
+    target: Optional[MoneyIn] = None,
+) -> SavingSummary:
+    """R-SAVING: savings per ente and on average against the 15 % target."""
+
+
+def candidates(tariff: Tariff, enti: Sequence[Ente], probabilities: Sequence[Union[Decimal, str]], year: int) -> List[Candidate]:
+    """R-SIM: candidates priced once, ready for `simulate`."""
+
+
+def simulate(candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None) -> Simulation:
+    """R-SIM: seeded Monte Carlo; the same seed gives the same result in every language."""
+
+def is_small(abitanti: int) -> bool:
+    """R-SMALL: fewer than 5.000 abitanti (D.L. 78/2010)."""

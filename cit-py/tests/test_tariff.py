@@ -1,0 +1,89 @@
+"""Tariffs and quotes through the wheel: the entry points of DOMAIN §5."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import pickle
+from decimal import Decimal
+
+import pytest
+
+import cit
+from conftest import brescia
+
+
+def test_quote_entry_points(bs_text: str) -> None:
+    t = cit.Tariff.from_json(bs_text)
+    q = t.quote(brescia(), 2016)
+    assert isinstance(q.total, Decimal)
+    assert q.total == Decimal("39988.24")
+    assert [l["rule"] for l in q.lines] == ["R-CAP", "R-CAP", "R-BAND"]
+    assert q.lines[0] == {"rule": "R-CAP", "label": "189.902 abitanti × € 0,15", "amount": Decimal("28485.30")}
+    assert sum(l["amount"] for l in q.lines) == q.total
+    d = q.to_dict()
+    assert d["total"] == Decimal("39988.24") and d["ente"] == "017029" and d["year"] == 2016
+    assert (t.id, t.name) == ("bs-2015", "CIT Brescia - Convenzione 2015-2020")
+    assert t.period == (datetime.date(2015, 1, 1), datetime.date(2020, 12, 31))
+
+
+def test_quote_json_round_trips(bs_text: str) -> None:
+    t = cit.Tariff.from_json(bs_text)
+    q = t.quote(brescia(), 2016)
+    assert json.loads(q.to_json())["total"] == "39988.24"
+    assert cit.Quote.from_json(q.to_json()) == q
+    assert cit.Tariff.from_json(t.to_json()) == t
+
+
+def test_quote_many_and_totals_agree_with_quote(bs_text: str, comuni: list) -> None:
+    t = cit.Tariff.from_json(bs_text)
+    some = comuni[:500]
+    quotes = t.quote_many(some, 2016)
+    assert [q.total for q in quotes] == [t.quote(e, 2016).total for e in some]
+    cents = t.quote_totals([e["abitanti"] for e in some], [e["imprese"] for e in some], 2016)
+    assert cents == [int(q.total * 100) for q in quotes]
+    assert all(isinstance(c, int) for c in cents)
+
+
+def test_prorata_start_as_date_or_string(graduated_text: str) -> None:
+    t = cit.Tariff.from_json(graduated_text)
+    unione = {"id": "U1", "name": "Unione", "kind": "unione"}
+    for start in (datetime.date(2027, 4, 15), "2027-04-15"):
+        q = t.quote(unione, 2027, start=start)
+        assert q.total == Decimal("300.00")
+        assert q.lines[-1]["rule"] == "R-PRORATA"
+
+
+def test_counts_as_of_accepts_dates(bs_text: str) -> None:
+    t = cit.Tariff.from_json(bs_text)
+    e = dict(brescia(), counts_as_of=datetime.date(2013, 12, 31))
+    assert t.quote(e, 2016).total == Decimal("39988.24")
+    with pytest.raises(cit.EnteError) as info:
+        t.quote(dict(e, counts_as_of="2014-12-31"), 2016)
+    assert info.value.code == "counts_date_mismatch"
+
+
+def test_lint(bs_text: str) -> None:
+    codes = [w["code"] for w in cit.Tariff.from_json(bs_text).lint()]
+    assert codes == ["band_cliff", "band_cliff", "minimum_unreachable"]
+
+
+def test_handles_pickle(bs_text: str) -> None:
+    t = cit.Tariff.from_json(bs_text)
+    q = t.quote(brescia(), 2016)
+    assert pickle.loads(pickle.dumps(t)) == t
+    assert pickle.loads(pickle.dumps(q)) == q
+
+
+def test_quote_rows_and_frame(bs_text: str) -> None:
+    t = cit.Tariff.from_json(bs_text)
+    rows = cit.quote_rows(t.quote_many([brescia()], 2016))
+    assert rows == [{"ente": "017029", "tariff": "bs-2015", "year": 2016, "total": Decimal("39988.24"), "lines": 3}]
+    pandas = pytest.importorskip("pandas")
+    frame = cit.quotes_frame(t.quote_many([brescia()], 2016))
+    assert isinstance(frame, pandas.DataFrame) and frame["total"][0] == Decimal("39988.24")
+
+
+def test_version_and_rules() -> None:
+    assert cit.__version__
+    assert cit.RULES[0] == "R-FIX" and "R-ADOPT" in cit.RULES
