@@ -106,6 +106,7 @@ fn tariff(shape: Shape) -> impl Strategy<Value = Tariff> {
                         Proration::FullYear
                     },
                 },
+                services: Vec::new(),
             };
             Tariff::new(doc).expect("the strategy builds valid tariffs")
         })

@@ -1,7 +1,8 @@
 //! # cit-core
 //!
 //! The rules of an Italian inter-municipal digital service centre (CIT, *Centro
-//! Innovazione e Tecnologie*; CST): what each member pays every year, and why.
+//! Innovazione e Tecnologie*; CST): what each member pays every year, and why — the quota
+//! ([`Tariff`]) and the service catalogue ([`Service`]).
 //!
 //! This crate is pure: no I/O, no threads, no global state, no `unsafe`. Money is
 //! [`Money`], a whole number of euro cents over [`rust_decimal::Decimal`]; it never passes
@@ -46,7 +47,7 @@ pub use error::{Error, Problem, Result};
 pub use money::{Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};
 pub use rule::Rule;
-pub use tariff::{Tariff, TariffDocument, Warning};
+pub use tariff::{AppliedPrice, Service, ServiceQuote, Standing, Tariff, TariffDocument, Warning};
 
 /// The README's Rust snippets, run as doctests so that they stay true.
 #[doc = include_str!("../../README.md")]

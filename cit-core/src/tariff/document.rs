@@ -24,6 +24,10 @@ pub struct TariffDocument {
     pub counts_as_of: CountsAsOf,
     /// The quota di adesione.
     pub membership: MembershipTariff,
+    /// The service catalogue (R-TIER, R-BILL, R-PRICE, R-MEMBERS-ONLY, R-ENTITLE); may be
+    /// omitted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<super::Service>,
 }
 
 /// A closed range of days, both ends included.
