@@ -2,7 +2,8 @@
 //!
 //! The rules of an Italian inter-municipal digital service centre (CIT, *Centro
 //! Innovazione e Tecnologie*; CST): what each member pays every year, and why — the quota
-//! ([`Tariff`]) and the service catalogue ([`Service`]).
+//! ([`Tariff`]), the service catalogue ([`Service`]), and the [`Registry`] of memberships,
+//! subscriptions, billing runs and the ledger.
 //!
 //! This crate is pure: no I/O, no threads, no global state, no `unsafe`. Money is
 //! [`Money`], a whole number of euro cents over [`rust_decimal::Decimal`]; it never passes
@@ -34,6 +35,7 @@ pub mod fmt_it;
 mod json;
 mod money;
 mod quote;
+pub mod registry;
 mod rule;
 pub mod tariff;
 
@@ -46,6 +48,10 @@ pub use ente::{Ente, EnteKind};
 pub use error::{Error, Problem, Result};
 pub use money::{Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};
+pub use registry::{
+    Balance, CapofilaShare, Charge, ChargeKind, Delibera, Event, Membership, MembershipState,
+    Payment, Registry, Subscription, SubscriptionState, split_largest_remainder,
+};
 pub use rule::Rule;
 pub use tariff::{AppliedPrice, Service, ServiceQuote, Standing, Tariff, TariffDocument, Warning};
 
