@@ -32,6 +32,7 @@ examples:
 	$(CARGO) run --release --example quote_one -- examples/tariffs/bs-2015.json 2016 \
 	  '{"id": "017029", "name": "Brescia", "kind": "comune", "abitanti": 189902, "imprese": 21500}' \
 	  | grep -q '"total":"39988.24"'
+	$(CARGO) run --release --example annual_cycle | grep -q "^Totale .*€ 2.585,81 .*€ 2.310,41 .*€ 337,77"
 
 ## The main job.
 run:

@@ -494,11 +494,10 @@ fn allowance_line(
         (
             included,
             format!(
-                "{} oltre la franchigia ({} {}, fascia {})",
+                "{} oltre la franchigia di {} {}",
                 a.what,
                 fmt_it::decimal(included, 0, 0),
-                a.unit,
-                band_label(&ups, i)
+                a.unit
             ),
         )
     } else {
@@ -799,8 +798,7 @@ mod tests {
                 ),
                 (
                     Rule::Entitle,
-                    "Spazio di conservazione oltre la franchigia (1 GB, fascia da 3.001 a 5.000 abitanti): 2 GB × € 40,00"
-                        .into(),
+                    "Spazio di conservazione oltre la franchigia di 1 GB: 2 GB × € 40,00".into(),
                     8_000
                 ),
             ]
