@@ -259,7 +259,7 @@ impl Tariff {
     /// let member = Standing::Member { membership: "A-1".into(), from: date, to: date };
     /// let spid = tariff.price_service(&ente, "spid", 3, &member, date)?;
     /// assert_eq!(spid.price, AppliedPrice::Member);
-    /// assert_eq!(spid.quote.lines()[0].label, "3 persone × € 35,00");
+    /// assert_eq!(spid.quote.lines()[0].label, "3 persone × € 35,00 (prezzo aderenti)");
     /// assert_eq!(spid.total().to_string(), "€ 105,00");
     /// # Ok::<(), cit_core::Error>(())
     /// ```
