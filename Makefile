@@ -51,6 +51,7 @@ examples:
 	$(CARGO) run --release --example tavolo | grep -q "la quota 2027 di Brescia .*€ 25.000,00"
 	$(PY) examples/python/simulate_adesioni.py --png target/simulate_adesioni.png | grep -q "coprano € 75.000,00: 15,46%"
 	$(CARGO) run --release --example simulate | grep -q "costo annuo di € 75.000,00: 17,08%"
+	$(CARGO) run --release --example annual_cycle | grep -q "^Totale .*€ 2.585,81 .*€ 2.310,41 .*€ 337,77"
 
 ## The main job.
 run:

@@ -1,6 +1,8 @@
 //! Integration tests of `cit-core` through its public API: the invariants of the quota
-//! rules as properties over random tariffs and enti.
+//! rules as properties over random tariffs and enti, and of the registry over random
+//! sequences of operations.
 
 mod data;
 mod quota_properties;
 mod vectors;
+mod registry_properties;

@@ -107,6 +107,7 @@ fn tariff(shape: Shape) -> impl Strategy<Value = Tariff> {
                     },
                 },
                 adoption: None,
+                services: Vec::new(),
             };
             Tariff::new(doc).expect("the strategy builds valid tariffs")
         })

@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use crate::EnteKind;
+use crate::{EnteKind, Rule};
 
 /// Everything that can go wrong in `cit-core`.
 ///
@@ -114,6 +114,85 @@ pub enum Error {
         path: String,
         /// Why, in words.
         reason: String,
+    /// A lifecycle transition that the current state does not allow (R-JOIN, R-ACT,
+    /// R-RENEW, R-CANCEL); the state is left exactly as it was.
+    #[error("{entity} `{id}` is {state}: cannot {action} ({rule})")]
+    IllegalTransition {
+        /// `membership`, `subscription` or `charge`.
+        entity: &'static str,
+        /// Its id.
+        id: String,
+        /// The state it is in (`withdrawn`).
+        state: String,
+        /// What was attempted (`approve`).
+        action: &'static str,
+        /// The rule that forbids it.
+        rule: Rule,
+    },
+    /// A members-only service asked for by an ente without an active membership on that
+    /// date (R-MEMBERS-ONLY).
+    #[error(
+        "service `{service}` is delivered only to members: ente `{ente}` has no active membership on {date} (R-MEMBERS-ONLY)"
+    )]
+    NotAMember {
+        /// The ente's id.
+        ente: String,
+        /// The service's code.
+        service: String,
+        /// The date priced or requested.
+        date: NaiveDate,
+    },
+    /// The tariff has no service with this code (R-PRICE).
+    #[error("tariff `{tariff}` has no service `{service}` (R-PRICE)")]
+    UnknownService {
+        /// The tariff's id.
+        tariff: String,
+        /// The code asked for.
+        service: String,
+    },
+    /// No ente with this id is registered (R-JOIN).
+    #[error("no ente `{ente}` is registered (R-JOIN)")]
+    UnknownEnte {
+        /// The id asked for.
+        ente: String,
+    },
+    /// No membership, subscription, charge or payment with this id (R-LEDGER).
+    #[error("no {entity} `{id}` is recorded (R-LEDGER)")]
+    UnknownEntry {
+        /// `membership`, `subscription`, `charge`, `payment`.
+        entity: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+    /// An event would record a second entry with an id already used; the registry is
+    /// append-only and never overwrites (R-LEDGER).
+    #[error("{entity} `{id}` is already recorded: events are never edited or repeated (R-LEDGER)")]
+    DuplicateEvent {
+        /// `ente`, `tariff`, `membership`, `subscription`, `payment`, `year close`, …
+        entity: &'static str,
+        /// The id used twice.
+        id: String,
+    },
+    /// No tariff version applies to the date (R-RUN).
+    #[error("no tariff version applies on {date} (R-RUN)")]
+    NoTariffOn {
+        /// The date asked for.
+        date: NaiveDate,
+    },
+    /// A tariff version whose period overlaps one already adopted: for any date exactly
+    /// one version applies (R-RUN).
+    #[error(
+        "tariff `{tariff}` ({from} to {to}) overlaps tariff `{other}`: for any date exactly one tariff version applies (R-RUN)"
+    )]
+    TariffOverlap {
+        /// The tariff refused.
+        tariff: String,
+        /// The tariff already adopted that it overlaps.
+        other: String,
+        /// First day of the refused tariff.
+        from: NaiveDate,
+        /// Last day of the refused tariff.
+        to: NaiveDate,
     },
 }
 
@@ -129,6 +208,14 @@ impl Error {
         "kind_not_priced",
         "overflow",
         "adoption_refused",
+        "illegal_transition",
+        "not_a_member",
+        "unknown_service",
+        "unknown_ente",
+        "unknown_entry",
+        "duplicate_event",
+        "no_tariff_on",
+        "tariff_overlap",
     ];
 
     /// A stable slug naming the kind of error (`"year_outside_period"`).
@@ -143,6 +230,14 @@ impl Error {
             Error::KindNotPriced { .. } => "kind_not_priced",
             Error::Overflow { .. } => "overflow",
             Error::AdoptionRefused { .. } => "adoption_refused",
+            Error::IllegalTransition { .. } => "illegal_transition",
+            Error::NotAMember { .. } => "not_a_member",
+            Error::UnknownService { .. } => "unknown_service",
+            Error::UnknownEnte { .. } => "unknown_ente",
+            Error::UnknownEntry { .. } => "unknown_entry",
+            Error::DuplicateEvent { .. } => "duplicate_event",
+            Error::NoTariffOn { .. } => "no_tariff_on",
+            Error::TariffOverlap { .. } => "tariff_overlap",
         }
     }
 
@@ -159,6 +254,13 @@ impl Error {
             Error::YearOutsidePeriod { .. } => Some("year".to_owned()),
             Error::KindNotPriced { kind, .. } => Some(format!("membership.fixed.{kind}")),
             Error::AdoptionRefused { path, .. } => Some(path.clone()),
+            Error::IllegalTransition { .. } => Some("state".to_owned()),
+            Error::NotAMember { .. } | Error::UnknownEnte { .. } => Some("ente".to_owned()),
+            Error::UnknownService { .. } => Some("service".to_owned()),
+            Error::UnknownEntry { entity, .. } => Some((*entity).to_owned()),
+            Error::DuplicateEvent { .. } => Some("id".to_owned()),
+            Error::NoTariffOn { .. } => Some("date".to_owned()),
+            Error::TariffOverlap { .. } => Some("period".to_owned()),
         }
     }
 
@@ -271,10 +373,58 @@ mod tests {
                 motion: "m".into(),
                 path: "kind".into(),
                 reason: String::new(),
+            Error::IllegalTransition {
+                entity: "membership",
+                id: "m".into(),
+                state: "withdrawn".into(),
+                action: "approve",
+                rule: Rule::Join,
+            },
+            Error::NotAMember {
+                ente: "x".into(),
+                service: "s".into(),
+                date: NaiveDate::MIN,
+            },
+            Error::UnknownService {
+                tariff: "t".into(),
+                service: "s".into(),
+            },
+            Error::UnknownEnte { ente: "x".into() },
+            Error::UnknownEntry {
+                entity: "payment",
+                id: "p".into(),
+            },
+            Error::DuplicateEvent {
+                entity: "payment",
+                id: "p".into(),
+            },
+            Error::NoTariffOn {
+                date: NaiveDate::MIN,
+            },
+            Error::TariffOverlap {
+                tariff: "a".into(),
+                other: "b".into(),
+                from: NaiveDate::MIN,
+                to: NaiveDate::MAX,
             },
         ];
         let codes: Vec<_> = samples.iter().map(Error::code).collect();
         assert_eq!(codes, Error::CODES);
+    }
+
+    #[test]
+    fn illegal_transition_names_state_action_and_rule() {
+        let e = Error::IllegalTransition {
+            entity: "membership",
+            id: "m1".into(),
+            state: "withdrawn".into(),
+            action: "approve",
+            rule: Rule::Join,
+        };
+        assert_eq!(
+            e.to_string(),
+            "membership `m1` is withdrawn: cannot approve (R-JOIN)"
+        );
     }
 
     #[test]

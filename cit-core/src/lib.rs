@@ -1,7 +1,9 @@
 //! # cit-core
 //!
 //! The rules of an Italian inter-municipal digital service centre (CIT, *Centro
-//! Innovazione e Tecnologie*; CST): what each member pays every year, and why.
+//! Innovazione e Tecnologie*; CST): what each member pays every year, and why — the quota
+//! ([`Tariff`]), the service catalogue ([`Service`]), and the [`Registry`] of memberships,
+//! subscriptions, billing runs and the ledger.
 //!
 //! This crate is pure: no I/O, no threads, no global state, no `unsafe`. Money is
 //! [`Money`], a whole number of euro cents over [`rust_decimal::Decimal`]; it never passes
@@ -35,6 +37,7 @@ pub mod governance;
 mod json;
 mod money;
 mod quote;
+pub mod registry;
 mod rule;
 pub mod tariff;
 
@@ -51,8 +54,12 @@ pub use error::{Error, Problem, Result};
 pub use governance::{Adoption, Board, BoardKind, Decision, Majority, Meeting, Quorum};
 pub use money::{Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};
+pub use registry::{
+    Balance, CapofilaShare, Charge, ChargeKind, Delibera, Event, Membership, MembershipState,
+    Payment, Registry, Subscription, SubscriptionState, split_largest_remainder,
+};
 pub use rule::Rule;
-pub use tariff::{Tariff, TariffDocument, Warning};
+pub use tariff::{AppliedPrice, Service, ServiceQuote, Standing, Tariff, TariffDocument, Warning};
 
 /// The README's Rust snippets, run as doctests so that they stay true.
 #[doc = include_str!("../../README.md")]

@@ -29,6 +29,10 @@ pub struct TariffDocument {
     /// an invalid deliberation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adoption: Option<crate::governance::Adoption>,
+    /// The service catalogue (R-TIER, R-BILL, R-PRICE, R-MEMBERS-ONLY, R-ENTITLE); may be
+    /// omitted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<super::Service>,
 }
 
 /// A closed range of days, both ends included.

@@ -1,16 +1,22 @@
 //! Tariffs: the yearly quota di adesione (R-FIX, R-CAP, R-BAND, R-CEIL, R-MINMAX, R-ROUND,
-//! R-ORDER, R-PERIOD, R-PRORATA).
+//! R-ORDER, R-PERIOD, R-PRORATA) and the service catalogue (R-TIER, R-BILL, R-PRICE,
+//! R-MEMBERS-ONLY, R-ENTITLE).
 
 mod document;
 mod engine;
 mod fast;
 mod lint;
+mod services;
 
 pub use document::{
     Band, BandMode, Ceiling, ComuneTariff, CountsAsOf, FixedQuotas, MembershipTariff, Period,
     Proration, TariffDocument,
 };
 pub use lint::Warning;
+pub use services::{
+    Allowance, AllowanceBand, AppliedPrice, Billing, Price, PriceBand, Renewal, Service,
+    ServiceQuote, Standing, Tier,
+};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -253,6 +259,7 @@ fn validate(doc: &TariffDocument) -> Vec<Problem> {
     if let Some(adoption) = &doc.adoption {
         p.extend(adoption.problems("adoption."));
     }
+    services::validate(&mut p, &doc.services);
     p
 }
 

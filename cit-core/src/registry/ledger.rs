@@ -1,0 +1,639 @@
+//! The ledger (R-LEDGER): charges with their payer shares (R-PAYER), payments, their
+//! allocation, credit and reversing entries; and the largest-remainder split.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Money, QuoteLine, Result};
+
+/// What a charge is for (R-RUN, R-CANCEL, R-LEDGER).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChargeKind {
+    /// The yearly quota di adesione.
+    Quota,
+    /// A premium service at the member price, added to the member's quota (R-TIER).
+    Maggiorazione,
+    /// A service at list price, or use beyond a base service's allowance.
+    Servizio,
+    /// The conditions of a cancellation (R-CANCEL).
+    Disdetta,
+    /// A reversing entry that cancels an earlier charge (R-LEDGER).
+    Storno,
+}
+
+impl ChargeKind {
+    /// The Italian name, for tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChargeKind::Quota => "Quota di adesione",
+            ChargeKind::Maggiorazione => "Maggiorazione",
+            ChargeKind::Servizio => "Servizio",
+            ChargeKind::Disdetta => "Disdetta",
+            ChargeKind::Storno => "Storno",
+        }
+    }
+}
+
+/// The part of a charge one payer owes (R-PAYER).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayerShare {
+    /// The payer's ente id.
+    pub payer: String,
+    /// What it owes of the charge.
+    pub amount: Money,
+}
+
+/// An issued charge. It keeps the lines, the tariff version and the explanation it was
+/// billed with; it is never edited: a correction is a reversing charge (R-RUN, R-LEDGER).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Charge {
+    /// Stable id (`"Q2021-017001"`, `"S2021-SUB-1"`, `"D-SUB-1"`, `"R-Q2021-017001"`).
+    pub id: String,
+    /// The ente the charge is about (whose quota or service).
+    pub ente: String,
+    /// What it is for.
+    pub kind: ChargeKind,
+    /// The year billed.
+    pub year: i32,
+    /// The subscription, for service charges.
+    pub subscription: Option<String>,
+    /// The service's code, for service charges.
+    pub service: Option<String>,
+    /// The tariff version that priced it.
+    pub tariff: Option<String>,
+    /// Day of issue.
+    pub issued: NaiveDate,
+    /// Due date.
+    pub due: NaiveDate,
+    /// The itemised lines, with their rules.
+    pub lines: Vec<QuoteLine>,
+    /// The sum of the lines.
+    pub amount: Money,
+    /// Why, in Italian (which price, which membership, which payer arrangement).
+    pub explanation: String,
+    /// Who owes what; the shares always add up to `amount` (R-PAYER).
+    pub shares: Vec<PayerShare>,
+    /// The charge this one reverses, for a [`ChargeKind::Storno`].
+    pub reverses: Option<String>,
+}
+
+/// Money received from a payer (*entrata*, R-LEDGER).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Payment {
+    /// Stable id (the receipt number).
+    pub id: String,
+    /// The paying ente.
+    pub payer: String,
+    /// Day received.
+    pub date: NaiveDate,
+    /// Amount, above zero.
+    pub amount: Money,
+    /// The charge it is meant for, if named.
+    pub charge: Option<String>,
+}
+
+/// Money put against a payer's share of a charge (R-LEDGER).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Allocation {
+    /// The payment it comes from; `None` when it comes from the payer's credit.
+    pub payment: Option<String>,
+    /// The charge.
+    pub charge: String,
+    /// The payer.
+    pub payer: String,
+    /// The amount allocated.
+    pub amount: Money,
+    /// Day of the allocation.
+    pub date: NaiveDate,
+}
+
+/// The accounts of one payer at a date (*situazione contabile*, R-LEDGER).
+///
+/// Always `paid − credit = charged − outstanding`: no payment is lost.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Balance {
+    /// The ente, as payer.
+    pub ente: String,
+    /// The day `overdue` is computed at.
+    pub at: NaiveDate,
+    /// Every share it was charged, reversals included.
+    pub charged: Money,
+    /// Every payment it made.
+    pub paid: Money,
+    /// What it still owes.
+    pub outstanding: Money,
+    /// Money received and not yet owed: used on its next charges.
+    pub credit: Money,
+    /// The part of `outstanding` due before `at`.
+    pub overdue: Money,
+}
+
+/// The ledger's state: a fold over the charge and payment events.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Ledger {
+    pub(crate) charges: Vec<Charge>,
+    /// Open amount of each share of each charge, parallel to `charges[i].shares`.
+    open: Vec<Vec<Money>>,
+    pub(crate) payments: Vec<Payment>,
+    pub(crate) allocations: Vec<Allocation>,
+    credit: BTreeMap<String, Money>,
+    /// Reversed charge id → the id of its reversing charge.
+    pub(crate) reversed: BTreeMap<String, String>,
+}
+
+fn overflow(what: impl Into<String>) -> Error {
+    Error::overflow("ledger", what)
+}
+
+fn add(a: Money, b: Money) -> Result<Money> {
+    a.checked_add(b)
+        .ok_or_else(|| overflow(format!("{a} + {b}")))
+}
+
+fn sub(a: Money, b: Money) -> Result<Money> {
+    a.checked_sub(b)
+        .ok_or_else(|| overflow(format!("{a} - {b}")))
+}
+
+impl Ledger {
+    pub(crate) fn charge(&self, id: &str) -> Option<&Charge> {
+        self.charges.iter().find(|c| c.id == id)
+    }
+
+    pub(crate) fn credit(&self, payer: &str) -> Money {
+        self.credit.get(payer).copied().unwrap_or(Money::ZERO)
+    }
+
+    /// What `payer` still owes of charge `index`.
+    pub(crate) fn open_of(&self, index: usize, payer: &str) -> Money {
+        let Some(charge) = self.charges.get(index) else {
+            return Money::ZERO;
+        };
+        charge
+            .shares
+            .iter()
+            .zip(&self.open[index])
+            .filter(|(s, _)| s.payer == payer)
+            .fold(Money::ZERO, |acc, (_, o)| {
+                acc.checked_add(*o).unwrap_or(acc)
+            })
+    }
+
+    /// Records a new charge, then uses the payers' credit on it.
+    pub(crate) fn issue(&mut self, charge: Charge) -> Result<()> {
+        if self.charge(&charge.id).is_some() {
+            return Err(Error::DuplicateEvent {
+                entity: "charge",
+                id: charge.id,
+            });
+        }
+        let sum = Money::checked_sum(charge.shares.iter().map(|s| s.amount))
+            .ok_or_else(|| overflow("sum of the shares"))?;
+        if sum != charge.amount || charge.shares.iter().any(|s| s.amount.is_negative()) {
+            return Err(Error::InvalidValue {
+                path: "shares".to_owned(),
+                expected: format!(
+                    "shares of zero or more adding up to the charge, {} (R-PAYER)",
+                    charge.amount
+                ),
+                found: sum.to_string(),
+            });
+        }
+        let payers: Vec<String> = charge.shares.iter().map(|s| s.payer.clone()).collect();
+        let date = charge.issued;
+        self.open
+            .push(charge.shares.iter().map(|s| s.amount).collect());
+        self.charges.push(charge);
+        for payer in payers {
+            self.settle(&payer, date, None)?;
+        }
+        Ok(())
+    }
+
+    /// The open shares of `payer`, oldest first: by due date, then day of issue, then the
+    /// order of issue.
+    fn open_shares(&self, payer: &str) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (i, charge) in self.charges.iter().enumerate() {
+            for (j, share) in charge.shares.iter().enumerate() {
+                if share.payer == payer && self.open[i][j] > Money::ZERO {
+                    out.push((i, j));
+                }
+            }
+        }
+        out.sort_by_key(|&(i, j)| (self.charges[i].due, self.charges[i].issued, i, j));
+        out
+    }
+
+    fn allocate(
+        &mut self,
+        (i, j): (usize, usize),
+        amount: Money,
+        payment: Option<&str>,
+        date: NaiveDate,
+    ) -> Result<()> {
+        self.open[i][j] = sub(self.open[i][j], amount)?;
+        self.allocations.push(Allocation {
+            payment: payment.map(str::to_owned),
+            charge: self.charges[i].id.clone(),
+            payer: self.charges[i].shares[j].payer.clone(),
+            amount,
+            date,
+        });
+        Ok(())
+    }
+
+    /// Puts `amount` against the payer's open shares oldest first; returns what is left.
+    fn allocate_oldest_first(
+        &mut self,
+        payer: &str,
+        mut amount: Money,
+        payment: Option<&str>,
+        date: NaiveDate,
+    ) -> Result<Money> {
+        for share in self.open_shares(payer) {
+            if amount <= Money::ZERO {
+                break;
+            }
+            let part = amount.min(self.open[share.0][share.1]);
+            self.allocate(share, part, payment, date)?;
+            amount = sub(amount, part)?;
+        }
+        Ok(amount)
+    }
+
+    /// Uses the payer's credit on its open shares, oldest first.
+    fn settle(&mut self, payer: &str, date: NaiveDate, payment: Option<&str>) -> Result<()> {
+        let credit = self.credit(payer);
+        if credit > Money::ZERO {
+            let left = self.allocate_oldest_first(payer, credit, payment, date)?;
+            self.credit.insert(payer.to_owned(), left);
+        }
+        Ok(())
+    }
+
+    /// Records a payment: to the named charge first, then oldest first; the rest becomes
+    /// credit (R-LEDGER).
+    pub(crate) fn pay(&mut self, payment: Payment) -> Result<()> {
+        if self.payments.iter().any(|p| p.id == payment.id) {
+            return Err(Error::DuplicateEvent {
+                entity: "payment",
+                id: payment.id,
+            });
+        }
+        if payment.amount <= Money::ZERO {
+            return Err(Error::InvalidValue {
+                path: "amount".to_owned(),
+                expected: "an amount above zero (a correction is a reversing entry, R-LEDGER)"
+                    .to_owned(),
+                found: payment.amount.to_plain_string(),
+            });
+        }
+        let mut left = payment.amount;
+        if let Some(target) = &payment.charge {
+            let i = self
+                .charges
+                .iter()
+                .position(|c| &c.id == target)
+                .ok_or_else(|| Error::UnknownEntry {
+                    entity: "charge",
+                    id: target.clone(),
+                })?;
+            let shares: Vec<usize> = (0..self.charges[i].shares.len())
+                .filter(|&j| self.charges[i].shares[j].payer == payment.payer)
+                .collect();
+            if shares.is_empty() {
+                return Err(Error::InvalidValue {
+                    path: "charge".to_owned(),
+                    expected: format!(
+                        "a charge with a share owed by `{}` (R-LEDGER)",
+                        payment.payer
+                    ),
+                    found: target.clone(),
+                });
+            }
+            for j in shares {
+                let part = left.min(self.open[i][j]);
+                if part > Money::ZERO {
+                    self.allocate((i, j), part, Some(&payment.id), payment.date)?;
+                    left = sub(left, part)?;
+                }
+            }
+        }
+        left = self.allocate_oldest_first(&payment.payer, left, Some(&payment.id), payment.date)?;
+        let credit = add(self.credit(&payment.payer), left)?;
+        self.credit.insert(payment.payer.clone(), credit);
+        self.payments.push(payment);
+        Ok(())
+    }
+
+    /// Reverses a charge with a new, opposite charge (R-LEDGER): what was still open is
+    /// cancelled, what was already paid becomes the payer's credit.
+    pub(crate) fn reverse(&mut self, id: &str, date: NaiveDate, reason: &str) -> Result<()> {
+        let i = self
+            .charges
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or_else(|| Error::UnknownEntry {
+                entity: "charge",
+                id: id.to_owned(),
+            })?;
+        let original = &self.charges[i];
+        if original.kind == ChargeKind::Storno || self.reversed.contains_key(id) {
+            return Err(Error::IllegalTransition {
+                entity: "charge",
+                id: id.to_owned(),
+                state: if original.kind == ChargeKind::Storno {
+                    "a reversing entry".to_owned()
+                } else {
+                    "reversed".to_owned()
+                },
+                action: "reverse",
+                rule: crate::Rule::Ledger,
+            });
+        }
+        let reversal = Charge {
+            id: format!("R-{id}"),
+            ente: original.ente.clone(),
+            kind: ChargeKind::Storno,
+            year: original.year,
+            subscription: original.subscription.clone(),
+            service: original.service.clone(),
+            tariff: original.tariff.clone(),
+            issued: date,
+            due: date,
+            lines: original
+                .lines
+                .iter()
+                .map(|l| QuoteLine {
+                    rule: l.rule,
+                    label: format!("Storno: {}", l.label),
+                    amount: -l.amount,
+                })
+                .collect(),
+            amount: -original.amount,
+            explanation: format!("Storno dell'addebito {id}: {reason}"),
+            shares: original
+                .shares
+                .iter()
+                .map(|s| PayerShare {
+                    payer: s.payer.clone(),
+                    amount: -s.amount,
+                })
+                .collect(),
+            reverses: Some(id.to_owned()),
+        };
+        if self.charge(&reversal.id).is_some() {
+            return Err(Error::DuplicateEvent {
+                entity: "charge",
+                id: reversal.id,
+            });
+        }
+        let mut payers = Vec::new();
+        for j in 0..original.shares.len() {
+            let share = &self.charges[i].shares[j];
+            let paid = sub(share.amount, self.open[i][j])?;
+            let payer = share.payer.clone();
+            let credit = add(self.credit(&payer), paid)?;
+            self.credit.insert(payer.clone(), credit);
+            self.open[i][j] = Money::ZERO;
+            payers.push(payer);
+        }
+        self.reversed.insert(id.to_owned(), reversal.id.clone());
+        self.open.push(vec![Money::ZERO; reversal.shares.len()]);
+        self.charges.push(reversal);
+        for payer in payers {
+            self.settle(&payer, date, None)?;
+        }
+        Ok(())
+    }
+
+    /// The accounts of `ente` as payer, with `overdue` at `at`.
+    pub(crate) fn balance(&self, ente: &str, at: NaiveDate) -> Result<Balance> {
+        let mut b = Balance {
+            ente: ente.to_owned(),
+            at,
+            charged: Money::ZERO,
+            paid: Money::ZERO,
+            outstanding: Money::ZERO,
+            credit: self.credit(ente),
+            overdue: Money::ZERO,
+        };
+        for (i, charge) in self.charges.iter().enumerate() {
+            for (j, share) in charge.shares.iter().enumerate() {
+                if share.payer == ente {
+                    b.charged = add(b.charged, share.amount)?;
+                    b.outstanding = add(b.outstanding, self.open[i][j])?;
+                    if charge.due < at {
+                        b.overdue = add(b.overdue, self.open[i][j])?;
+                    }
+                }
+            }
+        }
+        for p in self.payments.iter().filter(|p| p.payer == ente) {
+            b.paid = add(b.paid, p.amount)?;
+        }
+        Ok(b)
+    }
+}
+
+/// Splits `total` into parts proportional to `weights`, conserving every cent (R-PAYER).
+///
+/// Largest remainder (Hamilton): each part gets the whole cents of its exact share,
+/// rounded down; the cents left over go one each to the parts with the largest
+/// remainders; equal remainders go to the earlier part (lower index). A negative total is
+/// split as its opposite and negated. Returns `None` if a weight is negative, all weights
+/// are zero, or the numbers do not fit exact 128-bit arithmetic.
+///
+/// # Example
+/// ```
+/// use cit_core::{Money, split_largest_remainder};
+/// use rust_decimal::Decimal;
+///
+/// // € 1.001,01 half and half: 50.050,5 cents each; the odd cent goes to the first part.
+/// let parts = split_largest_remainder(Money::from_cents(100_101), &[Decimal::ONE, Decimal::ONE]);
+/// assert_eq!(parts, Some(vec![Money::from_cents(50_051), Money::from_cents(50_050)]));
+/// ```
+pub fn split_largest_remainder(total: Money, weights: &[Decimal]) -> Option<Vec<Money>> {
+    let cents = i128::from(total.cents()?);
+    let negative = cents < 0;
+    let cents = cents.abs();
+    if weights.iter().any(|w| w.is_sign_negative() && !w.is_zero()) {
+        return None;
+    }
+    let scale = weights.iter().map(|w| w.scale()).max().unwrap_or(0);
+    let ints: Vec<i128> = weights
+        .iter()
+        .map(|w| {
+            let mut w = *w;
+            w.rescale(scale);
+            (w.scale() == scale).then(|| w.mantissa())
+        })
+        .collect::<Option<_>>()?;
+    let sum = ints.iter().try_fold(0i128, |acc, &w| acc.checked_add(w))?;
+    if sum <= 0 {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(ints.len());
+    let mut remainders = Vec::with_capacity(ints.len());
+    for &w in &ints {
+        let product = cents.checked_mul(w)?;
+        parts.push(product / sum);
+        remainders.push(product % sum);
+    }
+    let given = parts.iter().sum::<i128>();
+    let mut order: Vec<usize> = (0..ints.len()).collect();
+    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]).then(a.cmp(&b)));
+    for &k in order.iter().take(usize::try_from(cents - given).ok()?) {
+        parts[k] += 1;
+    }
+    parts
+        .into_iter()
+        .map(|p| {
+            let p = i64::try_from(if negative { -p } else { p }).ok()?;
+            Some(Money::from_cents(p))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(c: i64) -> Money {
+        Money::from_cents(c)
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn r_payer_largest_remainder_conserves_cents() {
+        // 100 cents in thirds: 33,33… each; the leftover cent goes to the first (ties).
+        let parts = split_largest_remainder(m(100), &[d("1"), d("1"), d("1")]).unwrap();
+        assert_eq!(parts, [m(34), m(33), m(33)]);
+        // 1000 cents by 0.5 / 0.3 / 0.2 split exactly.
+        let parts = split_largest_remainder(m(1000), &[d("0.5"), d("0.3"), d("0.2")]).unwrap();
+        assert_eq!(parts, [m(500), m(300), m(200)]);
+        // 7 cents by 1 / 2: 2,33 and 4,67 → the larger remainder (0,67) takes the cent.
+        let parts = split_largest_remainder(m(7), &[d("1"), d("2")]).unwrap();
+        assert_eq!(parts, [m(2), m(5)]);
+        // negative totals mirror positive ones
+        let parts = split_largest_remainder(m(-7), &[d("1"), d("2")]).unwrap();
+        assert_eq!(parts, [m(-2), m(-5)]);
+    }
+
+    #[test]
+    fn r_payer_split_refuses_bad_weights() {
+        assert_eq!(split_largest_remainder(m(100), &[]), None);
+        assert_eq!(split_largest_remainder(m(100), &[d("0")]), None);
+        assert_eq!(split_largest_remainder(m(100), &[d("-1"), d("2")]), None);
+    }
+
+    fn charge(id: &str, payer: &str, cents: i64, due: &str) -> Charge {
+        let due: NaiveDate = due.parse().unwrap();
+        Charge {
+            id: id.into(),
+            ente: payer.into(),
+            kind: ChargeKind::Quota,
+            year: 2021,
+            subscription: None,
+            service: None,
+            tariff: None,
+            issued: due,
+            due,
+            lines: vec![],
+            amount: m(cents),
+            explanation: String::new(),
+            shares: vec![PayerShare {
+                payer: payer.into(),
+                amount: m(cents),
+            }],
+            reverses: None,
+        }
+    }
+
+    fn pay(id: &str, payer: &str, cents: i64, target: Option<&str>) -> Payment {
+        Payment {
+            id: id.into(),
+            payer: payer.into(),
+            date: "2021-07-01".parse().unwrap(),
+            amount: m(cents),
+            charge: target.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn r_ledger_oldest_first_then_credit() {
+        let mut l = Ledger::default();
+        l.issue(charge("B", "X", 300, "2021-06-30")).unwrap();
+        l.issue(charge("A", "X", 200, "2021-03-31")).unwrap();
+        // 250: A (due first) takes 200, B takes 50.
+        l.pay(pay("P1", "X", 250, None)).unwrap();
+        assert_eq!(l.open_of(1, "X"), m(0));
+        assert_eq!(l.open_of(0, "X"), m(250));
+        // 400 more: B's 250, and 150 of credit.
+        l.pay(pay("P2", "X", 400, None)).unwrap();
+        let b = l.balance("X", "2021-12-31".parse().unwrap()).unwrap();
+        assert_eq!(
+            (b.charged, b.paid, b.outstanding, b.credit),
+            (m(500), m(650), m(0), m(150))
+        );
+        // The credit pays the next charge when it is issued.
+        l.issue(charge("C", "X", 100, "2022-03-31")).unwrap();
+        assert_eq!(l.credit("X"), m(50));
+        assert_eq!(l.open_of(2, "X"), m(0));
+    }
+
+    #[test]
+    fn r_ledger_named_charge_first() {
+        let mut l = Ledger::default();
+        l.issue(charge("A", "X", 200, "2021-03-31")).unwrap();
+        l.issue(charge("B", "X", 300, "2021-06-30")).unwrap();
+        l.pay(pay("P1", "X", 250, Some("B"))).unwrap();
+        assert_eq!(l.open_of(1, "X"), m(50));
+        assert_eq!(l.open_of(0, "X"), m(200));
+        let err = l.pay(pay("P2", "Y", 10, Some("B"))).unwrap_err();
+        assert_eq!(err.code(), "invalid_value");
+        assert_eq!(
+            l.pay(pay("P1", "X", 1, None)).unwrap_err().code(),
+            "duplicate_event"
+        );
+    }
+
+    #[test]
+    fn r_ledger_reversal_releases_what_was_paid_as_credit() {
+        let mut l = Ledger::default();
+        l.issue(charge("A", "X", 200, "2021-03-31")).unwrap();
+        l.pay(pay("P1", "X", 80, None)).unwrap();
+        l.reverse("A", "2021-08-01".parse().unwrap(), "conteggi errati")
+            .unwrap();
+        let b = l.balance("X", "2021-12-31".parse().unwrap()).unwrap();
+        // charged 200 − 200 = 0; paid 80 → all of it is credit.
+        assert_eq!((b.charged, b.outstanding, b.credit), (m(0), m(0), m(80)));
+        assert_eq!(l.charges[1].amount, m(-200));
+        let e = l
+            .reverse("A", "2021-08-02".parse().unwrap(), "x")
+            .unwrap_err();
+        assert_eq!(e.code(), "illegal_transition");
+        let e = l
+            .reverse("R-A", "2021-08-02".parse().unwrap(), "x")
+            .unwrap_err();
+        assert_eq!(e.code(), "illegal_transition");
+    }
+
+    #[test]
+    fn r_ledger_overdue_counts_only_shares_past_due() {
+        let mut l = Ledger::default();
+        l.issue(charge("A", "X", 200, "2021-03-31")).unwrap();
+        l.issue(charge("B", "X", 300, "2021-09-30")).unwrap();
+        let b = l.balance("X", "2021-07-01".parse().unwrap()).unwrap();
+        assert_eq!((b.outstanding, b.overdue), (m(500), m(200)));
+    }
+}

@@ -1,0 +1,993 @@
+//! The registry of a CIT: tariff versions, enti, memberships, subscriptions and the ledger,
+//! kept as an append-only list of events whose fold is the state (R-JOIN … R-LEDGER).
+
+mod billing;
+mod ledger;
+mod lifecycle;
+
+pub use ledger::{
+    Allocation, Balance, Charge, ChargeKind, PayerShare, Payment, split_largest_remainder,
+};
+pub use lifecycle::{Delibera, Membership, MembershipState, Subscription, SubscriptionState};
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Days, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::tariff::{Billing, Renewal, ServiceQuote, Standing};
+use crate::{Ente, EnteKind, Error, Money, QuoteLine, Result, Rule, Tariff, json};
+
+/// Days between a cancellation and the due date of its conditions (R-CANCEL).
+pub const CANCELLATION_DUE_DAYS: u64 = 30;
+
+/// How much of a member's quota its capofila pays (R-PAYER).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CapofilaShare {
+    /// The whole quota.
+    All,
+    /// A percentage of the quota (`"50"` = 50 %), split by largest remainder.
+    Percent {
+        /// The percentage, 0 to 100.
+        #[serde(with = "crate::decimal_serde")]
+        percent: Decimal,
+    },
+    /// A fixed amount of each member's quota (at most the quota).
+    Fixed {
+        /// The amount per member and year.
+        amount: Money,
+    },
+}
+
+/// A capofila's undertaking to pay part of its members' quotas from a year on (R-PAYER).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PayerAgreement {
+    /// The Unione or Comunità Montana that pays.
+    pub capofila: String,
+    /// The members whose quotas it pays.
+    pub members: Vec<String>,
+    /// How much of each quota.
+    pub share: CapofilaShare,
+    /// The first year it applies to (a later agreement naming the same member replaces it).
+    pub from_year: i32,
+}
+
+/// One of a condition charged on cancellation (R-CANCEL).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// What it is (`"Costi di avvio non recuperati"`).
+    pub label: String,
+    /// The amount, zero or more.
+    pub amount: Money,
+}
+
+/// Something that happened, as recorded in the registry's journal. Serialised internally
+/// tagged: `{"type": "membership_approved", …}`; unknown fields are refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Event {
+    /// A tariff version is adopted; its period may not overlap another's (R-RUN).
+    TariffAdopted {
+        /// The whole tariff document.
+        tariff: Box<Tariff>,
+    },
+    /// An ente is registered.
+    EnteRegistered {
+        /// The ente.
+        ente: Ente,
+    },
+    /// An ente asks to join (R-JOIN).
+    MembershipRequested {
+        /// New membership id.
+        membership: String,
+        /// The ente.
+        ente: String,
+        /// Day of the request.
+        date: NaiveDate,
+    },
+    /// The ente's delibera approves the convention scheme (R-JOIN).
+    MembershipApproved {
+        /// The membership.
+        membership: String,
+        /// The act.
+        delibera: Delibera,
+    },
+    /// An Unione approves the convention for named members with one delibera (R-JOIN).
+    UnioneApproved {
+        /// The Unione (or Comunità Montana).
+        unione: String,
+        /// The Unione's act.
+        delibera: Delibera,
+        /// The members' requested memberships.
+        memberships: Vec<String>,
+    },
+    /// The convention is signed (R-JOIN).
+    ConventionSigned {
+        /// The membership.
+        membership: String,
+        /// Day of signature.
+        date: NaiveDate,
+        /// A stated start, if not the signature.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        /// End of the convention period.
+        to: NaiveDate,
+    },
+    /// The ente withdraws; `date` is its last day of membership (R-JOIN).
+    MembershipWithdrawn {
+        /// The membership.
+        membership: String,
+        /// Last day.
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+    /// The convention period is over (R-JOIN).
+    MembershipExpired {
+        /// The membership.
+        membership: String,
+        /// A day after the period.
+        date: NaiveDate,
+    },
+    /// A formal request of a service (R-ACT).
+    SubscriptionRequested {
+        /// New subscription id.
+        subscription: String,
+        /// The ente.
+        ente: String,
+        /// The service's code in the tariff applying on `date`.
+        service: String,
+        /// Units (people, mailboxes, GB, look-ups); 1 for a flat service.
+        quantity: u64,
+        /// The contact person.
+        contact: String,
+        /// The people served, one unit each, if named.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        people: Vec<String>,
+        /// Day of the request.
+        date: NaiveDate,
+    },
+    /// The service is activated (canone) or delivered (una tantum) (R-ACT).
+    SubscriptionActivated {
+        /// The subscription.
+        subscription: String,
+        /// Day.
+        date: NaiveDate,
+    },
+    /// The ente confirms a canone for `year` (R-RENEW).
+    RenewalConfirmed {
+        /// The subscription.
+        subscription: String,
+        /// The year renewed into.
+        year: i32,
+        /// Day of the confirmation.
+        date: NaiveDate,
+    },
+    /// The ente declines to renew into `year` (R-RENEW).
+    RenewalDeclined {
+        /// The subscription.
+        subscription: String,
+        /// The year not renewed into.
+        year: i32,
+        /// Day.
+        date: NaiveDate,
+    },
+    /// The close of a year: unconfirmed canoni lapse, tacit ones renew (R-RENEW).
+    YearClosed {
+        /// The year closed.
+        year: i32,
+    },
+    /// A cancellation (*disdetta*) with its reason and conditions (R-CANCEL).
+    SubscriptionCancelled {
+        /// The subscription.
+        subscription: String,
+        /// Day.
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+        /// Amounts charged for the early exit.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        conditions: Vec<Condition>,
+    },
+    /// A capofila undertakes to pay part of its members' quotas (R-PAYER).
+    PayerAgreed {
+        /// The Unione or Comunità Montana.
+        capofila: String,
+        /// The members.
+        members: Vec<String>,
+        /// How much.
+        share: CapofilaShare,
+        /// From which year.
+        from_year: i32,
+    },
+    /// The yearly billing run (R-RUN).
+    BillingRun {
+        /// The year billed.
+        year: i32,
+        /// Day of issue.
+        issued: NaiveDate,
+        /// Due date of every charge issued.
+        due: NaiveDate,
+    },
+    /// Money received (R-LEDGER).
+    PaymentReceived {
+        /// New payment id.
+        payment: String,
+        /// The paying ente.
+        payer: String,
+        /// Day received.
+        date: NaiveDate,
+        /// Amount.
+        amount: Money,
+        /// The charge it is meant for, if named.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        charge: Option<String>,
+    },
+    /// A correction: the charge is reversed by an opposite one (R-LEDGER).
+    ChargeReversed {
+        /// The charge.
+        charge: String,
+        /// Day.
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A canone awaiting confirmation in a renewal campaign, and where it stands (R-RENEW).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RenewalItem {
+    /// The subscription.
+    pub subscription: String,
+    /// The ente.
+    pub ente: String,
+    /// The service's code.
+    pub service: String,
+    /// Where it stands.
+    pub status: RenewalStatus,
+}
+
+/// Where a subscription stands in a renewal campaign (R-RENEW).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RenewalStatus {
+    /// No answer yet: lapses at the year's close.
+    Pending,
+    /// Confirmed: renews and will be charged.
+    Confirmed,
+    /// Declined by the ente.
+    Declined,
+    /// Lapsed without confirmation.
+    Lapsed,
+}
+
+/// The state of a registry: the fold of its events. Two registries with equal events have
+/// equal states.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct State {
+    tariffs: Vec<Tariff>,
+    enti: BTreeMap<String, Ente>,
+    memberships: BTreeMap<String, Membership>,
+    subscriptions: BTreeMap<String, Subscription>,
+    agreements: Vec<PayerAgreement>,
+    closed_years: BTreeSet<i32>,
+    /// Billing key → how many charges were issued under it (re-issued after a reversal).
+    billed: BTreeMap<String, u32>,
+    ledger: ledger::Ledger,
+}
+
+/// The registry of a CIT: an append-only list of [`Event`]s and the state they fold to.
+///
+/// [`Registry::apply`] checks an event against the state; an event that breaks a rule is
+/// refused with an error and nothing is appended or changed. [`Registry::to_json`] and
+/// [`Registry::from_json`] write and replay the journal: the replayed registry is equal to
+/// the original.
+///
+/// # Example
+/// ```
+/// use chrono::NaiveDate;
+/// use cit_core::{Delibera, Ente, Event, Registry, Tariff};
+///
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// let tariff = Tariff::from_json(include_str!("../../../examples/tariffs/bs-2021-services.json"))?;
+/// let mut cit = Registry::new();
+/// cit.apply(Event::TariffAdopted { tariff: Box::new(tariff) })?;
+/// cit.apply(Event::EnteRegistered { ente: Ente::comune("017001", "Acquafredda", 1_600, 120) })?;
+/// cit.apply(Event::MembershipRequested { membership: "A-1".into(), ente: "017001".into(), date: d(2021, 1, 10) })?;
+/// cit.apply(Event::MembershipApproved { membership: "A-1".into(), delibera: Delibera {
+///     number: "4/2021".into(), date: d(2021, 1, 20), organ: "Consiglio comunale".into() } })?;
+/// cit.apply(Event::ConventionSigned { membership: "A-1".into(), date: d(2021, 1, 25), from: None, to: d(2025, 12, 31) })?;
+/// let issued = cit.billing_run(2021, d(2021, 3, 1), d(2021, 4, 30))?;
+/// // 1.600 × 0,15 + 120 × 1,00 = 360,00, full year (the membership started in January)
+/// assert_eq!(cit.charge(&issued[0]).unwrap().amount.to_string(), "€ 360,00");
+/// // Running the same year again adds nothing.
+/// assert!(cit.billing_run(2021, d(2021, 3, 2), d(2021, 4, 30))?.is_empty());
+/// let replayed = Registry::from_json(&cit.to_json())?;
+/// assert_eq!(replayed, cit);
+/// # Ok::<(), cit_core::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Registry {
+    events: Vec<Event>,
+    state: State,
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Replays events in order.
+    ///
+    /// # Errors
+    /// The first event refused, as [`Registry::apply`] reports it.
+    pub fn from_events(events: impl IntoIterator<Item = Event>) -> Result<Registry> {
+        let mut r = Registry::new();
+        for e in events {
+            r.apply(e)?;
+        }
+        Ok(r)
+    }
+
+    /// Reads a journal (a JSON array of events) and replays it.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] with the JSON path of a bad event; any refusal of the replay.
+    pub fn from_json(text: &str) -> Result<Registry> {
+        let events: Vec<Event> = json::parse("registry", text)?;
+        Registry::from_events(events)
+    }
+
+    /// The journal as a JSON array of events.
+    pub fn to_json(&self) -> String {
+        json::to_string(&self.events)
+    }
+
+    /// Applies an event: checks it against every rule, then appends it. An event that
+    /// breaks a rule is refused and nothing changes. A billing run that would issue
+    /// nothing (the year was already billed, R-RUN) is not appended either.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateEvent`], [`Error::UnknownEnte`], [`Error::UnknownEntry`],
+    /// [`Error::IllegalTransition`], [`Error::NotAMember`], [`Error::TariffOverlap`],
+    /// [`Error::NoTariffOn`], [`Error::InvalidValue`], and any error of pricing.
+    pub fn apply(&mut self, event: Event) -> Result<()> {
+        let mut next = self.state.clone();
+        if next.apply(&event)? {
+            self.state = next;
+            self.events.push(event);
+        }
+        Ok(())
+    }
+
+    /// Runs the billing of `year` (R-RUN) and returns the ids of the charges issued; empty
+    /// if the year was already billed.
+    ///
+    /// # Errors
+    /// As [`Registry::apply`] for [`Event::BillingRun`].
+    pub fn billing_run(
+        &mut self,
+        year: i32,
+        issued: NaiveDate,
+        due: NaiveDate,
+    ) -> Result<Vec<String>> {
+        let before = self.state.ledger.charges.len();
+        self.apply(Event::BillingRun { year, issued, due })?;
+        Ok(self.state.ledger.charges[before..]
+            .iter()
+            .map(|c| c.id.clone())
+            .collect())
+    }
+
+    /// The journal.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The state the journal folds to.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The tariff version that applies on `date` (R-RUN).
+    ///
+    /// # Errors
+    /// [`Error::NoTariffOn`].
+    pub fn tariff_on(&self, date: NaiveDate) -> Result<&Tariff> {
+        self.state.tariff_on(date)
+    }
+
+    /// The tariff versions, in order of adoption.
+    pub fn tariffs(&self) -> &[Tariff] {
+        &self.state.tariffs
+    }
+
+    /// A registered ente.
+    pub fn ente(&self, id: &str) -> Option<&Ente> {
+        self.state.enti.get(id)
+    }
+
+    /// Every registered ente, by id.
+    pub fn enti(&self) -> impl Iterator<Item = &Ente> {
+        self.state.enti.values()
+    }
+
+    /// A membership.
+    pub fn membership(&self, id: &str) -> Option<&Membership> {
+        self.state.memberships.get(id)
+    }
+
+    /// Every membership, by id.
+    pub fn memberships(&self) -> impl Iterator<Item = &Membership> {
+        self.state.memberships.values()
+    }
+
+    /// The membership of `ente` active on `date`, if any (R-JOIN).
+    pub fn membership_on(&self, ente: &str, date: NaiveDate) -> Option<&Membership> {
+        self.state.membership_on(ente, date)
+    }
+
+    /// A subscription.
+    pub fn subscription(&self, id: &str) -> Option<&Subscription> {
+        self.state.subscriptions.get(id)
+    }
+
+    /// Every subscription, by id.
+    pub fn subscriptions(&self) -> impl Iterator<Item = &Subscription> {
+        self.state.subscriptions.values()
+    }
+
+    /// The capofila agreements, in order of record (R-PAYER).
+    pub fn agreements(&self) -> &[PayerAgreement] {
+        &self.state.agreements
+    }
+
+    /// Prices a service for a registered ente on a date, with the tariff of that date and
+    /// the member price only if a membership is active on it (R-JOIN, R-TIER).
+    ///
+    /// # Errors
+    /// [`Error::UnknownEnte`], [`Error::NoTariffOn`], and the errors of
+    /// [`Tariff::price_service`].
+    pub fn price_service(
+        &self,
+        ente: &str,
+        service: &str,
+        quantity: u64,
+        date: NaiveDate,
+    ) -> Result<ServiceQuote> {
+        self.state.price_service(ente, service, quantity, date)
+    }
+
+    /// The renewal campaign for `year` (R-RENEW): every canone that renews on confirmation
+    /// and covered `year − 1`, with its answer. Tacit and one-off services never appear.
+    pub fn renewal_campaign(&self, year: i32) -> Vec<RenewalItem> {
+        let Some(previous) = year.checked_sub(1) else {
+            return Vec::new();
+        };
+        self.state
+            .subscriptions
+            .values()
+            .filter(|s| s.billing == Billing::Canone && s.renewal == Renewal::Confirm)
+            .filter_map(|s| {
+                let status = match &s.state {
+                    SubscriptionState::Active { from, through } if from.year() <= previous => {
+                        if *through == previous {
+                            RenewalStatus::Pending
+                        } else if *through >= year {
+                            RenewalStatus::Confirmed
+                        } else {
+                            return None;
+                        }
+                    }
+                    SubscriptionState::Lapsed {
+                        through, declined, ..
+                    } if *through == previous => {
+                        if *declined {
+                            RenewalStatus::Declined
+                        } else {
+                            RenewalStatus::Lapsed
+                        }
+                    }
+                    _ => return None,
+                };
+                Some(RenewalItem {
+                    subscription: s.id.clone(),
+                    ente: s.ente.clone(),
+                    service: s.service.clone(),
+                    status,
+                })
+            })
+            .collect()
+    }
+
+    /// Every charge, in order of issue.
+    pub fn charges(&self) -> &[Charge] {
+        &self.state.ledger.charges
+    }
+
+    /// A charge by id.
+    pub fn charge(&self, id: &str) -> Option<&Charge> {
+        self.state.ledger.charge(id)
+    }
+
+    /// Every payment, in order of record.
+    pub fn payments(&self) -> &[Payment] {
+        &self.state.ledger.payments
+    }
+
+    /// Every allocation of money to a charge, in order.
+    pub fn allocations(&self) -> &[Allocation] {
+        &self.state.ledger.allocations
+    }
+
+    /// The reversing charge of a reversed charge, if reversed.
+    pub fn reversal_of(&self, charge: &str) -> Option<&str> {
+        self.state.ledger.reversed.get(charge).map(String::as_str)
+    }
+
+    /// What `payer` still owes of a charge.
+    pub fn open_amount(&self, charge: &str, payer: &str) -> Money {
+        self.state
+            .ledger
+            .charges
+            .iter()
+            .position(|c| c.id == charge)
+            .map_or(Money::ZERO, |i| self.state.ledger.open_of(i, payer))
+    }
+
+    /// The accounts of an ente as payer, with what is overdue at `at` (R-LEDGER).
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if a sum does not fit.
+    pub fn balance(&self, ente: &str, at: NaiveDate) -> Result<Balance> {
+        self.state.ledger.balance(ente, at)
+    }
+
+    /// The accounts of every registered ente, by id.
+    ///
+    /// # Errors
+    /// As [`Registry::balance`].
+    pub fn balances(&self, at: NaiveDate) -> Result<Vec<Balance>> {
+        self.state
+            .enti
+            .keys()
+            .map(|id| self.state.ledger.balance(id, at))
+            .collect()
+    }
+}
+
+fn unknown(entity: &'static str, id: &str) -> Error {
+    Error::UnknownEntry {
+        entity,
+        id: id.to_owned(),
+    }
+}
+
+fn duplicate(entity: &'static str, id: &str) -> Error {
+    Error::DuplicateEvent {
+        entity,
+        id: id.to_owned(),
+    }
+}
+
+fn non_empty(path: &str, value: &str, what: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::InvalidValue {
+            path: path.to_owned(),
+            expected: what.to_owned(),
+            found: format!("{value:?}"),
+        });
+    }
+    Ok(())
+}
+
+impl State {
+    fn tariff_on(&self, date: NaiveDate) -> Result<&Tariff> {
+        self.tariffs
+            .iter()
+            .find(|t| t.document().period.contains(date))
+            .ok_or(Error::NoTariffOn { date })
+    }
+
+    fn ente(&self, id: &str) -> Result<&Ente> {
+        self.enti.get(id).ok_or_else(|| Error::UnknownEnte {
+            ente: id.to_owned(),
+        })
+    }
+
+    fn membership_on(&self, ente: &str, date: NaiveDate) -> Option<&Membership> {
+        self.memberships
+            .values()
+            .find(|m| m.ente == ente && m.active_on(date))
+    }
+
+    fn standing(&self, ente: &str, date: NaiveDate) -> Standing {
+        match self
+            .membership_on(ente, date)
+            .and_then(|m| Some((m, m.state.period()?)))
+        {
+            Some((m, (from, to))) => Standing::Member {
+                membership: m.id.clone(),
+                from,
+                to,
+            },
+            None => Standing::NonMember,
+        }
+    }
+
+    fn price_service(
+        &self,
+        ente: &str,
+        service: &str,
+        quantity: u64,
+        date: NaiveDate,
+    ) -> Result<ServiceQuote> {
+        let e = self.ente(ente)?;
+        let tariff = self.tariff_on(date)?;
+        tariff.price_service(e, service, quantity, &self.standing(ente, date), date)
+    }
+
+    fn membership_mut(&mut self, id: &str) -> Result<&mut Membership> {
+        self.memberships
+            .get_mut(id)
+            .ok_or_else(|| unknown("membership", id))
+    }
+
+    fn subscription_mut(&mut self, id: &str) -> Result<&mut Subscription> {
+        self.subscriptions
+            .get_mut(id)
+            .ok_or_else(|| unknown("subscription", id))
+    }
+
+    /// Applies one event; `Ok(false)` if it changes nothing and is not to be recorded.
+    fn apply(&mut self, event: &Event) -> Result<bool> {
+        match event {
+            Event::TariffAdopted { tariff } => {
+                let doc = tariff.document();
+                for other in &self.tariffs {
+                    if other.id() == tariff.id() {
+                        return Err(duplicate("tariff", tariff.id()));
+                    }
+                    let p = other.document().period;
+                    if doc.period.from <= p.to && p.from <= doc.period.to {
+                        return Err(Error::TariffOverlap {
+                            tariff: tariff.id().to_owned(),
+                            other: other.id().to_owned(),
+                            from: doc.period.from,
+                            to: doc.period.to,
+                        });
+                    }
+                }
+                self.tariffs.push(tariff.as_ref().clone());
+            }
+            Event::EnteRegistered { ente } => {
+                ente.validate()?;
+                if self.enti.contains_key(&ente.id) {
+                    return Err(duplicate("ente", &ente.id));
+                }
+                self.enti.insert(ente.id.clone(), ente.clone());
+            }
+            Event::MembershipRequested {
+                membership,
+                ente,
+                date,
+            } => {
+                non_empty("membership", membership, "a non-empty membership id")?;
+                self.ente(ente)?;
+                if self.memberships.contains_key(membership) {
+                    return Err(duplicate("membership", membership));
+                }
+                self.memberships.insert(
+                    membership.clone(),
+                    Membership::request(membership, ente, *date),
+                );
+            }
+            Event::MembershipApproved {
+                membership,
+                delibera,
+            } => self
+                .membership_mut(membership)?
+                .approve(delibera.clone(), None)?,
+            Event::UnioneApproved {
+                unione,
+                delibera,
+                memberships,
+            } => {
+                let kind = self.ente(unione)?.kind;
+                if !matches!(kind, EnteKind::Unione | EnteKind::ComunitaMontana) {
+                    return Err(Error::InvalidValue {
+                        path: "unione".to_owned(),
+                        expected: "an Unione di Comuni or Comunità Montana (R-JOIN)".to_owned(),
+                        found: format!("`{unione}`, a {kind}"),
+                    });
+                }
+                for id in memberships {
+                    self.membership_mut(id)?
+                        .approve(delibera.clone(), Some(unione.clone()))?;
+                }
+            }
+            Event::ConventionSigned {
+                membership,
+                date,
+                from,
+                to,
+            } => {
+                let m = self
+                    .memberships
+                    .get(membership)
+                    .ok_or_else(|| unknown("membership", membership))?;
+                let start = from.unwrap_or(*date);
+                if let Some(other) = self.memberships.values().find(|o| {
+                    o.id != m.id
+                        && o.ente == m.ente
+                        && o.state
+                            .period()
+                            .is_some_and(|(f, t)| f <= *to && start <= t)
+                }) {
+                    return Err(Error::InvalidValue {
+                        path: "to".to_owned(),
+                        expected: format!(
+                            "a period not overlapping membership `{}` of the same ente (R-JOIN)",
+                            other.id
+                        ),
+                        found: format!("{start} to {to}"),
+                    });
+                }
+                self.membership_mut(membership)?.sign(*date, *from, *to)?;
+            }
+            Event::MembershipWithdrawn {
+                membership,
+                date,
+                reason,
+            } => self
+                .membership_mut(membership)?
+                .withdraw(*date, reason.clone())?,
+            Event::MembershipExpired { membership, date } => {
+                self.membership_mut(membership)?.expire(*date)?;
+            }
+            Event::SubscriptionRequested {
+                subscription,
+                ente,
+                service,
+                quantity,
+                contact,
+                people,
+                date,
+            } => {
+                non_empty("subscription", subscription, "a non-empty subscription id")?;
+                if self.subscriptions.contains_key(subscription) {
+                    return Err(duplicate("subscription", subscription));
+                }
+                non_empty("contact", contact, "a contact person (R-ACT)")?;
+                if *quantity == 0 {
+                    return Err(Error::InvalidValue {
+                        path: "quantity".to_owned(),
+                        expected: "at least 1 (R-ACT)".to_owned(),
+                        found: "0".to_owned(),
+                    });
+                }
+                if !people.is_empty() && u64::try_from(people.len()).ok() != Some(*quantity) {
+                    return Err(Error::InvalidValue {
+                        path: "people".to_owned(),
+                        expected: format!("one person per unit, {quantity} (R-ACT)"),
+                        found: people.len().to_string(),
+                    });
+                }
+                // Priced now, so that a request the catalogue refuses is refused here.
+                self.price_service(ente, service, *quantity, *date)?;
+                let catalogue = self.tariff_on(*date)?.service(service)?;
+                let s = Subscription {
+                    id: subscription.clone(),
+                    ente: ente.clone(),
+                    service: service.clone(),
+                    billing: catalogue.billing,
+                    renewal: catalogue.renewal,
+                    quantity: *quantity,
+                    contact: contact.clone(),
+                    people: people.clone(),
+                    requested: *date,
+                    state: SubscriptionState::Requested,
+                };
+                self.subscriptions.insert(subscription.clone(), s);
+            }
+            Event::SubscriptionActivated { subscription, date } => {
+                let s = self
+                    .subscriptions
+                    .get(subscription)
+                    .ok_or_else(|| unknown("subscription", subscription))?;
+                let (ente, service, quantity) = (s.ente.clone(), s.service.clone(), s.quantity);
+                self.subscription_mut(subscription)?.activate(*date)?;
+                // R-MEMBERS-ONLY holds on the day of activation too.
+                self.price_service(&ente, &service, quantity, *date)?;
+            }
+            Event::RenewalConfirmed {
+                subscription, year, ..
+            } => self.subscription_mut(subscription)?.confirm(*year)?,
+            Event::RenewalDeclined {
+                subscription, year, ..
+            } => self.subscription_mut(subscription)?.decline(*year)?,
+            Event::YearClosed { year } => {
+                if !self.closed_years.insert(*year) {
+                    return Err(duplicate("year close", &year.to_string()));
+                }
+                for s in self.subscriptions.values_mut() {
+                    s.close_year(*year);
+                }
+            }
+            Event::SubscriptionCancelled {
+                subscription,
+                date,
+                reason,
+                conditions,
+            } => {
+                non_empty(
+                    "reason",
+                    reason,
+                    "the reason of the cancellation (R-CANCEL)",
+                )?;
+                self.subscription_mut(subscription)?
+                    .cancel(*date, reason.clone())?;
+                self.charge_conditions(subscription, *date, reason, conditions)?;
+            }
+            Event::PayerAgreed {
+                capofila,
+                members,
+                share,
+                from_year,
+            } => self.agree(capofila, members, share, *from_year)?,
+            Event::BillingRun { year, issued, due } => {
+                return billing::run(self, *year, *issued, *due);
+            }
+            Event::PaymentReceived {
+                payment,
+                payer,
+                date,
+                amount,
+                charge,
+            } => {
+                non_empty("payment", payment, "a non-empty payment id")?;
+                self.ente(payer)?;
+                self.ledger.pay(Payment {
+                    id: payment.clone(),
+                    payer: payer.clone(),
+                    date: *date,
+                    amount: *amount,
+                    charge: charge.clone(),
+                })?;
+            }
+            Event::ChargeReversed {
+                charge,
+                date,
+                reason,
+            } => {
+                non_empty("reason", reason, "the reason of the correction (R-LEDGER)")?;
+                self.ledger.reverse(charge, *date, reason)?;
+            }
+        }
+        Ok(true)
+    }
+
+    fn charge_conditions(
+        &mut self,
+        subscription: &str,
+        date: NaiveDate,
+        reason: &str,
+        conditions: &[Condition],
+    ) -> Result<()> {
+        if conditions.is_empty() {
+            return Ok(());
+        }
+        let s = self
+            .subscriptions
+            .get(subscription)
+            .ok_or_else(|| unknown("subscription", subscription))?;
+        let mut lines = Vec::new();
+        for (i, c) in conditions.iter().enumerate() {
+            if c.amount.is_negative() {
+                return Err(Error::InvalidValue {
+                    path: format!("conditions[{i}].amount"),
+                    expected: "an amount of zero or more (R-CANCEL)".to_owned(),
+                    found: c.amount.to_plain_string(),
+                });
+            }
+            lines.push(QuoteLine {
+                rule: Rule::Cancel,
+                label: c.label.clone(),
+                amount: c.amount,
+            });
+        }
+        let amount = Money::checked_sum(lines.iter().map(|l| l.amount))
+            .ok_or_else(|| Error::overflow("conditions", "sum of the conditions"))?;
+        let due = date
+            .checked_add_days(Days::new(CANCELLATION_DUE_DAYS))
+            .unwrap_or(date);
+        let charge = Charge {
+            id: format!("D-{subscription}"),
+            ente: s.ente.clone(),
+            kind: ChargeKind::Disdetta,
+            year: date.year(),
+            subscription: Some(subscription.to_owned()),
+            service: Some(s.service.clone()),
+            tariff: self.tariff_on(date).ok().map(|t| t.id().to_owned()),
+            issued: date,
+            due,
+            lines,
+            amount,
+            explanation: format!("Condizioni della disdetta del {date}: {reason} (R-CANCEL)"),
+            shares: vec![PayerShare {
+                payer: s.ente.clone(),
+                amount,
+            }],
+            reverses: None,
+        };
+        self.ledger.issue(charge)
+    }
+
+    fn agree(
+        &mut self,
+        capofila: &str,
+        members: &[String],
+        share: &CapofilaShare,
+        from_year: i32,
+    ) -> Result<()> {
+        let kind = self.ente(capofila)?.kind;
+        if !matches!(kind, EnteKind::Unione | EnteKind::ComunitaMontana) {
+            return Err(Error::InvalidValue {
+                path: "capofila".to_owned(),
+                expected: "an Unione di Comuni or Comunità Montana (R-PAYER)".to_owned(),
+                found: format!("`{capofila}`, a {kind}"),
+            });
+        }
+        if members.is_empty() {
+            return Err(Error::InvalidValue {
+                path: "members".to_owned(),
+                expected: "at least one member (R-PAYER)".to_owned(),
+                found: "[]".to_owned(),
+            });
+        }
+        for (i, m) in members.iter().enumerate() {
+            self.ente(m)?;
+            if m == capofila || members[..i].contains(m) {
+                return Err(Error::InvalidValue {
+                    path: format!("members[{i}]"),
+                    expected: "a member other than the capofila, named once (R-PAYER)".to_owned(),
+                    found: m.clone(),
+                });
+            }
+        }
+        match share {
+            CapofilaShare::Percent { percent }
+                if percent.is_sign_negative() && !percent.is_zero()
+                    || *percent > Decimal::ONE_HUNDRED =>
+            {
+                return Err(Error::InvalidValue {
+                    path: "share.percent".to_owned(),
+                    expected: "a percentage from 0 to 100 (R-PAYER)".to_owned(),
+                    found: percent.to_string(),
+                });
+            }
+            CapofilaShare::Fixed { amount } if amount.is_negative() => {
+                return Err(Error::InvalidValue {
+                    path: "share.amount".to_owned(),
+                    expected: "an amount of zero or more (R-PAYER)".to_owned(),
+                    found: amount.to_plain_string(),
+                });
+            }
+            _ => {}
+        }
+        self.agreements.push(PayerAgreement {
+            capofila: capofila.to_owned(),
+            members: members.to_vec(),
+            share: share.clone(),
+            from_year,
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

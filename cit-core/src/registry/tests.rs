@@ -1,0 +1,619 @@
+//! Unit tests of the registry, one rule at a time, with worked examples computed by hand.
+
+use super::*;
+use crate::AppliedPrice;
+
+const CATALOGUE: &str = include_str!("../../../examples/tariffs/bs-2021-services.json");
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn m(cents: i64) -> Money {
+    Money::from_cents(cents)
+}
+
+fn delibera(n: &str) -> Delibera {
+    Delibera {
+        number: n.into(),
+        date: d(2021, 1, 20),
+        organ: "Consiglio".into(),
+    }
+}
+
+/// The catalogue tariff (2021-2025), an Unione (fixed € 300) and two comuni:
+/// 017001 Acquafredda 1.600 ab. / 120 imprese → 240,00 + 120,00 = € 360,00;
+/// 017002 Adro 4.200 ab. / 300 imprese → 630,00 + 300,00 − 10 % (93,00) = € 837,00.
+fn base() -> Registry {
+    let mut r = Registry::new();
+    r.apply(Event::TariffAdopted {
+        tariff: Box::new(Tariff::from_json(CATALOGUE).unwrap()),
+    })
+    .unwrap();
+    let mut unione = Ente::comune("U1", "Unione della Franciacorta", 0, 0);
+    unione.kind = EnteKind::Unione;
+    unione.abitanti = None;
+    unione.imprese = None;
+    for ente in [
+        unione,
+        Ente::comune("017001", "Acquafredda", 1_600, 120),
+        Ente::comune("017002", "Adro", 4_200, 300),
+    ] {
+        r.apply(Event::EnteRegistered { ente }).unwrap();
+    }
+    r
+}
+
+fn join(r: &mut Registry, id: &str, ente: &str, signed: NaiveDate) {
+    r.apply(Event::MembershipRequested {
+        membership: id.into(),
+        ente: ente.into(),
+        date: d(2021, 1, 10),
+    })
+    .unwrap();
+    r.apply(Event::MembershipApproved {
+        membership: id.into(),
+        delibera: delibera("1"),
+    })
+    .unwrap();
+    r.apply(Event::ConventionSigned {
+        membership: id.into(),
+        date: signed,
+        from: None,
+        to: d(2025, 12, 31),
+    })
+    .unwrap();
+}
+
+fn members() -> Registry {
+    let mut r = base();
+    join(&mut r, "A-U1", "U1", d(2021, 1, 25));
+    join(&mut r, "A-1", "017001", d(2021, 1, 25));
+    join(&mut r, "A-2", "017002", d(2021, 1, 25));
+    r
+}
+
+fn request(
+    r: &mut Registry,
+    id: &str,
+    ente: &str,
+    service: &str,
+    q: u64,
+    date: NaiveDate,
+) -> Result<()> {
+    r.apply(Event::SubscriptionRequested {
+        subscription: id.into(),
+        ente: ente.into(),
+        service: service.into(),
+        quantity: q,
+        contact: "Ufficio servizi demografici".into(),
+        people: vec![],
+        date,
+    })
+}
+
+fn assert_refused(r: &mut Registry, event: Event, code: &str) -> Error {
+    let before = r.clone();
+    let e = r.apply(event).unwrap_err();
+    assert_eq!(e.code(), code, "{e}");
+    assert_eq!(*r, before, "a refused event changed the registry");
+    e
+}
+
+#[test]
+fn r_join_unione_approves_for_named_members() {
+    let mut r = base();
+    for (id, ente) in [("A-1", "017001"), ("A-2", "017002")] {
+        r.apply(Event::MembershipRequested {
+            membership: id.into(),
+            ente: ente.into(),
+            date: d(2021, 1, 10),
+        })
+        .unwrap();
+    }
+    // A comune cannot approve for others.
+    assert_refused(
+        &mut r,
+        Event::UnioneApproved {
+            unione: "017001".into(),
+            delibera: delibera("9"),
+            memberships: vec!["A-2".into()],
+        },
+        "invalid_value",
+    );
+    r.apply(Event::UnioneApproved {
+        unione: "U1".into(),
+        delibera: delibera("3/2021"),
+        memberships: vec!["A-1".into(), "A-2".into()],
+    })
+    .unwrap();
+    let a1 = r.membership("A-1").unwrap();
+    assert_eq!(a1.state, MembershipState::Approved);
+    assert_eq!(a1.approved_by.as_deref(), Some("U1"));
+    // All or nothing: approving again fails on the first and changes neither.
+    assert_refused(
+        &mut r,
+        Event::UnioneApproved {
+            unione: "U1".into(),
+            delibera: delibera("4/2021"),
+            memberships: vec!["A-2".into()],
+        },
+        "illegal_transition",
+    );
+}
+
+#[test]
+fn r_join_member_price_only_while_active() {
+    let mut r = base();
+    join(&mut r, "A-1", "017001", d(2021, 3, 1));
+    let before = r
+        .price_service("017001", "spid", 1, d(2021, 2, 28))
+        .unwrap();
+    let after = r.price_service("017001", "spid", 1, d(2021, 3, 1)).unwrap();
+    assert_eq!(before.total(), m(4_500));
+    assert_eq!(after.total(), m(3_500));
+    r.apply(Event::MembershipWithdrawn {
+        membership: "A-1".into(),
+        date: d(2022, 6, 30),
+        reason: "recesso".into(),
+    })
+    .unwrap();
+    let later = r.price_service("017001", "spid", 1, d(2022, 7, 1)).unwrap();
+    assert_eq!(later.price, AppliedPrice::List);
+}
+
+#[test]
+fn r_join_refuses_overlapping_memberships_and_unknown_enti() {
+    let mut r = members();
+    r.apply(Event::MembershipRequested {
+        membership: "A-1bis".into(),
+        ente: "017001".into(),
+        date: d(2022, 1, 10),
+    })
+    .unwrap();
+    r.apply(Event::MembershipApproved {
+        membership: "A-1bis".into(),
+        delibera: delibera("2"),
+    })
+    .unwrap();
+    assert_refused(
+        &mut r,
+        Event::ConventionSigned {
+            membership: "A-1bis".into(),
+            date: d(2022, 2, 1),
+            from: None,
+            to: d(2025, 12, 31),
+        },
+        "invalid_value",
+    );
+    assert_refused(
+        &mut r,
+        Event::MembershipRequested {
+            membership: "A-9".into(),
+            ente: "999999".into(),
+            date: d(2022, 1, 10),
+        },
+        "unknown_ente",
+    );
+    assert_refused(
+        &mut r,
+        Event::MembershipRequested {
+            membership: "A-1".into(),
+            ente: "017002".into(),
+            date: d(2022, 1, 10),
+        },
+        "duplicate_event",
+    );
+}
+
+#[test]
+fn r_run_refuses_overlapping_tariffs_and_dates_without_one() {
+    let mut r = base();
+    let mut doc = Tariff::from_json(CATALOGUE).unwrap().document().clone();
+    doc.id = "bs-2025bis".into();
+    doc.period.from = d(2025, 1, 1);
+    doc.period.to = d(2030, 12, 31);
+    let e = assert_refused(
+        &mut r,
+        Event::TariffAdopted {
+            tariff: Box::new(Tariff::new(doc.clone()).unwrap()),
+        },
+        "tariff_overlap",
+    );
+    assert!(e.to_string().contains("overlaps tariff `bs-2021`"), "{e}");
+    doc.period.from = d(2026, 1, 1);
+    r.apply(Event::TariffAdopted {
+        tariff: Box::new(Tariff::new(doc).unwrap()),
+    })
+    .unwrap();
+    assert_eq!(r.tariff_on(d(2026, 1, 1)).unwrap().id(), "bs-2025bis");
+    assert_eq!(
+        r.tariff_on(d(2020, 12, 31)).unwrap_err().code(),
+        "no_tariff_on"
+    );
+}
+
+#[test]
+fn r_act_request_needs_contact_quantity_and_people() {
+    let mut r = members();
+    let mut event = Event::SubscriptionRequested {
+        subscription: "S-1".into(),
+        ente: "017001".into(),
+        service: "spid".into(),
+        quantity: 3,
+        contact: "".into(),
+        people: vec![],
+        date: d(2021, 3, 1),
+    };
+    assert_refused(&mut r, event.clone(), "invalid_value");
+    if let Event::SubscriptionRequested {
+        contact, people, ..
+    } = &mut event
+    {
+        *contact = "Anagrafe".into();
+        *people = vec!["Rossi".into(), "Bianchi".into()];
+    }
+    let e = assert_refused(&mut r, event.clone(), "invalid_value");
+    assert_eq!(e.path().as_deref(), Some("people"));
+    if let Event::SubscriptionRequested { people, .. } = &mut event {
+        people.push("Verdi".into());
+    }
+    r.apply(event).unwrap();
+    assert_eq!(r.subscription("S-1").unwrap().people.len(), 3);
+}
+
+#[test]
+fn r_members_only_refused_at_request() {
+    let mut r = base();
+    let e = request(&mut r, "S-1", "017001", "protocollo", 1, d(2021, 3, 1)).unwrap_err();
+    assert_eq!(e.code(), "not_a_member");
+    assert!(r.subscription("S-1").is_none());
+}
+
+#[test]
+fn r_run_bills_quota_and_services_once() {
+    let mut r = members();
+    request(&mut r, "S-1", "017001", "spid", 3, d(2021, 3, 1)).unwrap();
+    r.apply(Event::SubscriptionActivated {
+        subscription: "S-1".into(),
+        date: d(2021, 3, 15),
+    })
+    .unwrap();
+    let ids = r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
+    assert_eq!(
+        ids,
+        ["Q2021-017001", "S2021-S-1", "Q2021-017002", "Q2021-U1"]
+    );
+    let amounts: Vec<i64> = ids
+        .iter()
+        .map(|id| r.charge(id).unwrap().amount.cents().unwrap())
+        .collect();
+    // 360,00; 3 × 35,00 = 105,00 (maggiorazione); 837,00; Unione fixed 300,00.
+    assert_eq!(amounts, [36_000, 10_500, 83_700, 30_000]);
+    assert_eq!(
+        r.charge("S2021-S-1").unwrap().kind,
+        ChargeKind::Maggiorazione
+    );
+    assert_eq!(
+        r.charge("Q2021-U1").unwrap().tariff.as_deref(),
+        Some("bs-2021")
+    );
+    let events = r.events().len();
+    assert!(
+        r.billing_run(2021, d(2021, 6, 1), d(2021, 7, 31))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        r.events().len(),
+        events,
+        "an idempotent re-run is not recorded"
+    );
+    // Una tantum: nothing in 2022.
+    let ids = r.billing_run(2022, d(2022, 4, 1), d(2022, 5, 31)).unwrap();
+    assert!(ids.iter().all(|id| id.starts_with("Q2022")), "{ids:?}");
+}
+
+#[test]
+fn r_prorata_membership_from_april_under_monthly_tariff() {
+    // bs-2021 prorates monthly: 360,00 from April = 9/12 → 270,00.
+    let mut r = base();
+    join(&mut r, "A-1", "017001", d(2021, 4, 15));
+    let ids = r.billing_run(2021, d(2021, 5, 1), d(2021, 6, 30)).unwrap();
+    assert_eq!(r.charge(&ids[0]).unwrap().amount, m(27_000));
+}
+
+#[test]
+fn r_payer_capofila_half_conserves_cents() {
+    // Adro's quota € 837,00 → € 418,50 each; Acquafredda's € 360,00 → € 180,00 each.
+    let mut r = members();
+    r.apply(Event::PayerAgreed {
+        capofila: "U1".into(),
+        members: vec!["017001".into(), "017002".into()],
+        share: CapofilaShare::Percent {
+            percent: Decimal::new(50, 0),
+        },
+        from_year: 2021,
+    })
+    .unwrap();
+    r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
+    let adro = r.charge("Q2021-017002").unwrap();
+    assert_eq!(
+        adro.shares,
+        [
+            PayerShare {
+                payer: "U1".into(),
+                amount: m(41_850)
+            },
+            PayerShare {
+                payer: "017002".into(),
+                amount: m(41_850)
+            },
+        ]
+    );
+    assert!(adro.explanation.contains("a carico del capofila U1 il 50%"));
+    // The Unione owes 300,00 + 180,00 + 418,50 = 898,50.
+    let u = r.balance("U1", d(2021, 12, 31)).unwrap();
+    assert_eq!(u.charged, m(89_850));
+}
+
+#[test]
+fn r_payer_odd_cent_goes_to_the_capofila_and_fixed_is_capped() {
+    // A quota of 0,15 + 0,00 … use Acquafredda with 1 abitante less: 1.599 × 0,15 = 239,85
+    // + 120 = 359,85; 50 % = 179,925 → capofila 179,93 (tie → first), member 179,92.
+    let mut r = Registry::new();
+    r.apply(Event::TariffAdopted {
+        tariff: Box::new(Tariff::from_json(CATALOGUE).unwrap()),
+    })
+    .unwrap();
+    let mut unione = Ente::comune("U1", "Unione", 0, 0);
+    unione.kind = EnteKind::Unione;
+    r.apply(Event::EnteRegistered { ente: unione }).unwrap();
+    r.apply(Event::EnteRegistered {
+        ente: Ente::comune("017001", "Acquafredda", 1_599, 120),
+    })
+    .unwrap();
+    r.apply(Event::EnteRegistered {
+        ente: Ente::comune("017002", "Adro", 4_200, 300),
+    })
+    .unwrap();
+    join(&mut r, "A-1", "017001", d(2021, 1, 25));
+    join(&mut r, "A-2", "017002", d(2021, 1, 25));
+    r.apply(Event::PayerAgreed {
+        capofila: "U1".into(),
+        members: vec!["017001".into()],
+        share: CapofilaShare::Percent {
+            percent: Decimal::new(50, 0),
+        },
+        from_year: 2021,
+    })
+    .unwrap();
+    r.apply(Event::PayerAgreed {
+        capofila: "U1".into(),
+        members: vec!["017002".into()],
+        share: CapofilaShare::Fixed { amount: m(100_000) },
+        from_year: 2021,
+    })
+    .unwrap();
+    r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
+    let shares: Vec<i64> = r
+        .charge("Q2021-017001")
+        .unwrap()
+        .shares
+        .iter()
+        .map(|s| s.amount.cents().unwrap())
+        .collect();
+    assert_eq!(shares, [17_993, 17_992]);
+    // € 1.000 fixed, capped at Adro's € 837,00: the Unione pays it all.
+    let adro = r.charge("Q2021-017002").unwrap();
+    assert_eq!(adro.shares.len(), 1);
+    assert_eq!(adro.shares[0].payer, "U1");
+}
+
+#[test]
+fn r_renew_campaign_confirm_decline_lapse_and_tacit() {
+    let mut r = members();
+    for (id, ente, service, q) in [
+        ("S-tel", "017001", "telemaco", 200),
+        ("S-cons", "017002", "conservazione", 3),
+        ("S-pec", "017001", "pec", 2),
+        ("S-spid", "017002", "spid", 1),
+    ] {
+        request(&mut r, id, ente, service, q, d(2021, 3, 1)).unwrap();
+        r.apply(Event::SubscriptionActivated {
+            subscription: id.into(),
+            date: d(2021, 3, 10),
+        })
+        .unwrap();
+    }
+    let campaign = r.renewal_campaign(2022);
+    let listed: Vec<(&str, RenewalStatus)> = campaign
+        .iter()
+        .map(|i| (i.subscription.as_str(), i.status))
+        .collect();
+    // Tacit PEC and una tantum SPID never appear.
+    assert_eq!(
+        listed,
+        [
+            ("S-cons", RenewalStatus::Pending),
+            ("S-tel", RenewalStatus::Pending)
+        ]
+    );
+    r.apply(Event::RenewalConfirmed {
+        subscription: "S-tel".into(),
+        year: 2022,
+        date: d(2021, 11, 2),
+    })
+    .unwrap();
+    assert_refused(
+        &mut r,
+        Event::RenewalConfirmed {
+            subscription: "S-pec".into(),
+            year: 2022,
+            date: d(2021, 11, 2),
+        },
+        "illegal_transition",
+    );
+    r.apply(Event::YearClosed { year: 2021 }).unwrap();
+    assert_refused(&mut r, Event::YearClosed { year: 2021 }, "duplicate_event");
+    let listed: Vec<RenewalStatus> = r.renewal_campaign(2022).iter().map(|i| i.status).collect();
+    assert_eq!(listed, [RenewalStatus::Lapsed, RenewalStatus::Confirmed]);
+    assert_eq!(
+        r.subscription("S-pec").unwrap().billed_years(),
+        Some((2021, 2022))
+    );
+    // 2022 bills Telemaco (confirmed) and PEC (tacit), not the lapsed preservation.
+    let ids = r.billing_run(2022, d(2022, 3, 1), d(2022, 4, 30)).unwrap();
+    let services: Vec<&str> = ids
+        .iter()
+        .filter(|i| i.starts_with('S'))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(services, ["S2022-S-pec", "S2022-S-tel"]);
+}
+
+#[test]
+fn r_cancel_charges_conditions() {
+    let mut r = members();
+    request(&mut r, "S-pec", "017001", "pec", 4, d(2021, 3, 1)).unwrap();
+    r.apply(Event::SubscriptionActivated {
+        subscription: "S-pec".into(),
+        date: d(2021, 3, 10),
+    })
+    .unwrap();
+    r.apply(Event::SubscriptionCancelled {
+        subscription: "S-pec".into(),
+        date: d(2021, 9, 1),
+        reason: "migrazione ad altro gestore".into(),
+        conditions: vec![Condition {
+            label: "Costi di attivazione non recuperati".into(),
+            amount: m(4_000),
+        }],
+    })
+    .unwrap();
+    let c = r.charge("D-S-pec").unwrap();
+    assert_eq!(
+        (c.kind, c.amount, c.due),
+        (ChargeKind::Disdetta, m(4_000), d(2021, 10, 1))
+    );
+    assert_eq!(c.lines[0].rule, Rule::Cancel);
+    // Still billed for 2021 (4 × 25,00 − 20 % = 80,00), not for 2022.
+    r.billing_run(2021, d(2021, 10, 1), d(2021, 11, 30))
+        .unwrap();
+    assert_eq!(r.charge("S2021-S-pec").unwrap().amount, m(8_000));
+    let ids = r.billing_run(2022, d(2022, 3, 1), d(2022, 4, 30)).unwrap();
+    assert!(!ids.iter().any(|i| i.contains("S-pec")));
+}
+
+#[test]
+fn r_ledger_payments_credit_reversal_and_rebilling() {
+    let mut r = members();
+    r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
+    // Adro owes 837,00; pays 900,00 → 63,00 credit.
+    r.apply(Event::PaymentReceived {
+        payment: "P-1".into(),
+        payer: "017002".into(),
+        date: d(2021, 5, 10),
+        amount: m(90_000),
+        charge: Some("Q2021-017002".into()),
+    })
+    .unwrap();
+    let b = r.balance("017002", d(2021, 12, 31)).unwrap();
+    assert_eq!(
+        (b.charged, b.paid, b.outstanding, b.credit),
+        (m(83_700), m(90_000), m(0), m(6_300))
+    );
+    // Acquafredda pays 100,00 of 360,00 and is overdue for the rest after 31 May.
+    r.apply(Event::PaymentReceived {
+        payment: "P-2".into(),
+        payer: "017001".into(),
+        date: d(2021, 5, 10),
+        amount: m(10_000),
+        charge: None,
+    })
+    .unwrap();
+    let b = r.balance("017001", d(2021, 6, 1)).unwrap();
+    assert_eq!((b.outstanding, b.overdue), (m(26_000), m(26_000)));
+    assert_eq!(r.balance("017001", d(2021, 5, 31)).unwrap().overdue, m(0));
+    // A correction: reverse Acquafredda's quota; the 100,00 paid becomes credit.
+    r.apply(Event::ChargeReversed {
+        charge: "Q2021-017001".into(),
+        date: d(2021, 6, 15),
+        reason: "conteggi da rettificare".into(),
+    })
+    .unwrap();
+    assert_eq!(r.reversal_of("Q2021-017001"), Some("R-Q2021-017001"));
+    let b = r.balance("017001", d(2021, 6, 15)).unwrap();
+    assert_eq!(
+        (b.charged, b.outstanding, b.credit),
+        (m(0), m(0), m(10_000))
+    );
+    // The next run re-issues it; the credit pays 100,00 of it at once.
+    let ids = r.billing_run(2021, d(2021, 7, 1), d(2021, 8, 31)).unwrap();
+    assert_eq!(ids, ["Q2021-017001/2"]);
+    assert_eq!(r.open_amount("Q2021-017001/2", "017001"), m(26_000));
+    assert_eq!(r.balance("017001", d(2021, 7, 1)).unwrap().credit, m(0));
+    assert_refused(
+        &mut r,
+        Event::PaymentReceived {
+            payment: "P-3".into(),
+            payer: "017001".into(),
+            date: d(2021, 7, 2),
+            amount: m(0),
+            charge: None,
+        },
+        "invalid_value",
+    );
+    assert_refused(
+        &mut r,
+        Event::PaymentReceived {
+            payment: "P-3".into(),
+            payer: "017001".into(),
+            date: d(2021, 7, 2),
+            amount: m(1),
+            charge: Some("nope".into()),
+        },
+        "unknown_entry",
+    );
+}
+
+#[test]
+fn r_ledger_journal_round_trips_and_replays_to_the_same_state() {
+    let mut r = members();
+    request(&mut r, "S-1", "017001", "spid", 3, d(2021, 3, 1)).unwrap();
+    r.apply(Event::SubscriptionActivated {
+        subscription: "S-1".into(),
+        date: d(2021, 3, 15),
+    })
+    .unwrap();
+    r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
+    r.apply(Event::PaymentReceived {
+        payment: "P-1".into(),
+        payer: "017001".into(),
+        date: d(2021, 5, 10),
+        amount: m(12_345),
+        charge: None,
+    })
+    .unwrap();
+    let text = r.to_json();
+    assert!(
+        text.contains(r#"{"type":"membership_approved","membership":"A-1""#),
+        "{text}"
+    );
+    let replayed = Registry::from_json(&text).unwrap();
+    assert_eq!(replayed.state(), r.state());
+    assert_eq!(replayed.to_json(), text);
+}
+
+#[test]
+fn r_ledger_journal_refuses_unknown_fields_with_path() {
+    let e = Registry::from_json(r#"[{"type": "year_closed", "year": 2021, "yaer": 2022}]"#)
+        .unwrap_err();
+    assert_eq!(e.code(), "malformed");
+    assert!(e.to_string().contains("yaer"), "{e}");
+    let e = Registry::from_json(
+        r#"[{"type": "year_closed", "year": 2021}, {"type": "year_closed", "year": 2021}]"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "duplicate_event");
+}
