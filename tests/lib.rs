@@ -4,5 +4,5 @@
 
 mod data;
 mod quota_properties;
-mod vectors;
 mod registry_properties;
+mod vectors;

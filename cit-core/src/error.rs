@@ -114,6 +114,7 @@ pub enum Error {
         path: String,
         /// Why, in words.
         reason: String,
+    },
     /// A lifecycle transition that the current state does not allow (R-JOIN, R-ACT,
     /// R-RENEW, R-CANCEL); the state is left exactly as it was.
     #[error("{entity} `{id}` is {state}: cannot {action} ({rule})")]
@@ -373,6 +374,7 @@ mod tests {
                 motion: "m".into(),
                 path: "kind".into(),
                 reason: String::new(),
+            },
             Error::IllegalTransition {
                 entity: "membership",
                 id: "m".into(),

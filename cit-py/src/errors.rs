@@ -15,12 +15,16 @@ fn class_name(e: &Error) -> &'static str {
             "ente" => "EnteError",
             "quote" => "QuoteError",
             "board" | "meeting" | "adoption" => "GovernanceError",
+            "event" | "events" | "registry" => "RegistryError",
             _ => "CitError",
         },
         _ => match e.code() {
             "missing_count" | "counts_date_mismatch" => "EnteError",
             "year_outside_period" | "kind_not_priced" => "TariffError",
             "adoption_refused" => "GovernanceError",
+            "illegal_transition" => "TransitionError",
+            "not_a_member" | "unknown_service" | "unknown_ente" | "unknown_entry" | "duplicate_event"
+            | "no_tariff_on" | "tariff_overlap" => "RegistryError",
             "invalid_value" => "InvalidValueError",
             "overflow" => "CitOverflowError",
             _ => "CitError",

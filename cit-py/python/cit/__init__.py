@@ -41,7 +41,9 @@ from .errors import (
     MoneyTypeError,
     Problem,
     QuoteError,
+    RegistryError,
     TariffError,
+    TransitionError,
 )
 
 if TYPE_CHECKING:
@@ -81,8 +83,10 @@ __all__ = [
     "Problem",
     "Quote",
     "QuoteError",
+    "RegistryError",
     "Tariff",
     "TariffError",
+    "TransitionError",
     "__version__",
     "break_even",
     "candidates",

@@ -60,6 +60,17 @@ class GovernanceError(CitError):
     adoption the minutes do not allow (R-ADOPT)."""
 
 
+class TransitionError(CitError):
+    """A lifecycle step the state of a membership, subscription or charge does not allow
+    (R-JOIN, R-ACT, R-RENEW, R-CANCEL); nothing was changed."""
+
+
+class RegistryError(CitError):
+    """An event the registry refuses: an unknown ente, service or entry, a duplicate id,
+    no tariff for a date or overlapping tariff periods, a members-only service for a
+    non-member (R-MEMBERS-ONLY). Nothing was appended."""
+
+
 class InvalidValueError(CitError):
     """An argument out of its domain."""
 
@@ -83,5 +94,7 @@ __all__ = [
     "MoneyTypeError",
     "Problem",
     "QuoteError",
+    "RegistryError",
     "TariffError",
+    "TransitionError",
 ]

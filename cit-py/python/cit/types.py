@@ -19,6 +19,14 @@ ErrorCode = Literal[
     "kind_not_priced",
     "overflow",
     "adoption_refused",
+    "illegal_transition",
+    "not_a_member",
+    "unknown_service",
+    "unknown_ente",
+    "unknown_entry",
+    "duplicate_event",
+    "no_tariff_on",
+    "tariff_overlap",
 ]
 
 #: Money in: a `Decimal`, an `int` or a `str` — never a `float`.
