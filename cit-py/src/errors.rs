@@ -23,8 +23,8 @@ fn class_name(e: &Error) -> &'static str {
             "year_outside_period" | "kind_not_priced" => "TariffError",
             "adoption_refused" => "GovernanceError",
             "illegal_transition" => "TransitionError",
-            "not_a_member" | "unknown_service" | "unknown_ente" | "unknown_entry" | "duplicate_event"
-            | "no_tariff_on" | "tariff_overlap" => "RegistryError",
+            "not_a_member" | "unknown_service" | "unknown_ente" | "unknown_entry"
+            | "duplicate_event" | "no_tariff_on" | "tariff_overlap" => "RegistryError",
             "invalid_value" => "InvalidValueError",
             "overflow" => "CitOverflowError",
             _ => "CitError",
