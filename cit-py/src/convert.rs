@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use cit_core::{Ente, EnteKind, Error, Money, Quote};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
@@ -145,9 +146,22 @@ pub(crate) fn date_out<'py>(py: Python<'py>, d: NaiveDate) -> PyResult<Bound<'py
         .call1((d.year(), d.month(), d.day()))
 }
 
+/// A plain `int` that fits a `u64`, or `None` (then `count_in` says why, or accepts an
+/// `int` subclass).
+pub(crate) fn fast_count(obj: &Bound<'_, PyAny>) -> Option<u64> {
+    if obj.is_exact_instance_of::<PyInt>() {
+        obj.extract::<u64>().ok()
+    } else {
+        None
+    }
+}
+
 /// A whole number ≥ 0 (a count), refusing floats and bools.
 pub(crate) fn count_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<u64> {
     let py = obj.py();
+    if let Some(n) = fast_count(obj) {
+        return Ok(n);
+    }
     if !obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyBool>() {
         return Err(wrong_type(py, path, "a whole number (int)", obj));
     }
@@ -183,9 +197,40 @@ fn ente_error(py: Python<'_>, path: String, message: String) -> PyErr {
     )
 }
 
+fn kind_in(obj: &Bound<'_, PyAny>) -> PyResult<EnteKind> {
+    let py = obj.py();
+    // Identity with the interned names first (literals in user code are interned), then
+    // by value.
+    let names = [
+        (intern!(py, "comune"), EnteKind::Comune),
+        (intern!(py, "unione"), EnteKind::Unione),
+        (intern!(py, "comunita_montana"), EnteKind::ComunitaMontana),
+        (intern!(py, "provincia"), EnteKind::Provincia),
+        (
+            intern!(py, "citta_metropolitana"),
+            EnteKind::CittaMetropolitana,
+        ),
+        (intern!(py, "altro"), EnteKind::Altro),
+    ];
+    if let Some((_, kind)) = names.iter().find(|(name, _)| obj.is(name)) {
+        return Ok(*kind);
+    }
+    let text = string_in(obj, "kind")?;
+    EnteKind::ALL.into_iter().find(|k| k.as_str() == text).ok_or_else(|| {
+        ente_error(
+            py,
+            "kind".to_owned(),
+            format!(
+                "unknown variant `{text}`, expected one of comune, unione, comunita_montana, provincia, citta_metropolitana, altro"
+            ),
+        )
+    })
+}
+
 /// An ente from a dict shaped like the Ente JSON document (DOMAIN §4). Unknown keys are
-/// refused, like unknown fields in JSON.
-pub(crate) fn ente_in(obj: &Bound<'_, PyAny>) -> PyResult<Ente> {
+/// refused, like unknown fields in JSON. Looks the known keys up by interned name, so a
+/// batch of dicts costs a few hash lookups each.
+pub(crate) fn ente_in<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Ente> {
     let py = obj.py();
     let dict = obj.cast::<PyDict>().map_err(|_| {
         ente_error(
@@ -197,52 +242,41 @@ pub(crate) fn ente_in(obj: &Bound<'_, PyAny>) -> PyResult<Ente> {
             ),
         )
     })?;
-    let (mut id, mut name, mut kind) = (None, None, None);
-    let mut ente = Ente::comune("", "", 0, 0);
-    ente.abitanti = None;
-    ente.imprese = None;
-    for (key, value) in dict.iter() {
-        let key: String = key
-            .extract()
-            .map_err(|_| ente_error(py, ".".to_owned(), "keys must be str".to_owned()))?;
-        let optional = value.is_none();
-        match key.as_str() {
-            "id" => id = Some(string_in(&value, "id")?),
-            "name" => name = Some(string_in(&value, "name")?),
-            "kind" => {
-                let text = string_in(&value, "kind")?;
-                kind = Some(
-                    EnteKind::ALL
-                        .into_iter()
-                        .find(|k| k.as_str() == text)
-                        .ok_or_else(|| {
-                            ente_error(
-                                py,
-                                "kind".to_owned(),
-                                format!("unknown variant `{text}`, expected one of comune, unione, comunita_montana, provincia, citta_metropolitana, altro"),
-                            )
-                        })?,
-                );
-            }
-            "abitanti" if !optional => ente.abitanti = Some(count_in(&value, "abitanti")?),
-            "imprese" if !optional => ente.imprese = Some(count_in(&value, "imprese")?),
-            "counts_as_of" if !optional => {
-                ente.counts_as_of = Some(date_in(&value, "counts_as_of")?)
-            }
-            "abitanti" | "imprese" | "counts_as_of" => {}
-            other => {
+    let mut found = 0;
+    let mut get = |key: &Bound<'py, PyString>| -> PyResult<Option<Bound<'py, PyAny>>> {
+        let value = dict.get_item(key)?;
+        found += usize::from(value.is_some());
+        Ok(value.filter(|v| !v.is_none()))
+    };
+    let missing = |field: &str| ente_error(py, ".".to_owned(), format!("missing field `{field}`"));
+    let id = get(intern!(py, "id"))?.ok_or_else(|| missing("id"))?;
+    let name = get(intern!(py, "name"))?.ok_or_else(|| missing("name"))?;
+    let kind = get(intern!(py, "kind"))?.ok_or_else(|| missing("kind"))?;
+    let abitanti = get(intern!(py, "abitanti"))?;
+    let imprese = get(intern!(py, "imprese"))?;
+    let counts_as_of = get(intern!(py, "counts_as_of"))?;
+    if found != dict.len() {
+        for key in dict.keys() {
+            let key = key.str()?.to_string();
+            if !ENTE_FIELDS.split(", ").any(|f| f == key) {
                 return Err(ente_error(
                     py,
-                    other.to_owned(),
-                    format!("unknown field `{other}`, expected one of {ENTE_FIELDS}"),
+                    key.clone(),
+                    format!("unknown field `{key}`, expected one of {ENTE_FIELDS}"),
                 ));
             }
         }
     }
-    let missing = |field: &str| ente_error(py, ".".to_owned(), format!("missing field `{field}`"));
-    ente.id = id.ok_or_else(|| missing("id"))?;
-    ente.name = name.ok_or_else(|| missing("name"))?;
-    ente.kind = kind.ok_or_else(|| missing("kind"))?;
+    let ente = Ente {
+        id: string_in(&id, "id")?,
+        name: string_in(&name, "name")?,
+        kind: kind_in(&kind)?,
+        abitanti: abitanti.map(|v| count_in(&v, "abitanti")).transpose()?,
+        imprese: imprese.map(|v| count_in(&v, "imprese")).transpose()?,
+        counts_as_of: counts_as_of
+            .map(|v| date_in(&v, "counts_as_of"))
+            .transpose()?,
+    };
     ente.validate().map_err(|e| to_py(py, &e, None))?;
     Ok(ente)
 }

@@ -1,17 +1,29 @@
 //! `cit.Tariff` and `cit.Quote`.
 
-use cit_core::{Ente, Quote, Tariff};
+use std::sync::{Arc, OnceLock};
+
+use cit_core::{Ente, Money, Quote, Tariff};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-use crate::convert::{count_in, date_in, date_out, ente_in, lines_out, money_out, quote_out};
+use crate::convert::{
+    count_in, date_in, date_out, ente_in, fast_count, lines_out, money_out, quote_out,
+};
 use crate::errors::{IntoPy, to_py};
 use crate::governance::PyBoard;
 
 /// A validated tariff: prices the quota di adesione of any ente for the years of its period.
 #[pyclass(frozen, module = "cit", name = "Tariff")]
 pub(crate) struct PyTariff {
-    pub(crate) inner: Tariff,
+    pub(crate) inner: Arc<Tariff>,
+}
+
+impl PyTariff {
+    fn new(inner: Tariff) -> PyTariff {
+        PyTariff {
+            inner: Arc::new(inner),
+        }
+    }
 }
 
 #[pymethods]
@@ -19,9 +31,7 @@ impl PyTariff {
     /// Reads and validates a tariff document (DOMAIN §4).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<PyTariff> {
-        Ok(PyTariff {
-            inner: Tariff::from_json(text).py_err(py)?,
-        })
+        Ok(PyTariff::new(Tariff::from_json(text).py_err(py)?))
     }
 
     /// The tariff as its JSON document.
@@ -73,13 +83,13 @@ impl PyTariff {
             Some(s) => self.inner.quote_from(&ente, year, date_in(s, "start")?),
             None => self.inner.quote(&ente, year),
         };
-        Ok(PyQuote {
-            inner: quote.py_err(py)?,
-        })
+        Ok(PyQuote::ready(quote.py_err(py)?))
     }
 
-    /// The quotas of many enti for `year`, computed without holding the GIL. An error names
-    /// the position of the ente (`enti[17]`).
+    /// The quotas of many enti for `year`, computed without holding the GIL. Each quote
+    /// holds its exact total at once; its lines are itemised (by the same core, with the
+    /// same arithmetic) the first time they are read. An error names the position of the
+    /// ente (`enti[17]`).
     fn quote_many(
         &self,
         py: Python<'_>,
@@ -92,14 +102,18 @@ impl PyTariff {
             .map(|(i, e)| ente_in(&e?).map_err(|err| prefix(py, err, i)))
             .collect::<PyResult<_>>()?;
         let tariff = &self.inner;
-        let quotes = py.detach(|| {
+        let totals = py.detach(|| {
             enti.iter()
                 .enumerate()
-                .map(|(i, e)| tariff.quote(e, year).map_err(|err| (i, err)))
-                .collect::<Result<Vec<Quote>, _>>()
+                .map(|(i, e)| tariff.quote_total(e, year).map_err(|err| (i, err)))
+                .collect::<Result<Vec<Money>, _>>()
         });
-        match quotes {
-            Ok(q) => Ok(q.into_iter().map(|inner| PyQuote { inner }).collect()),
+        match totals {
+            Ok(totals) => Ok(enti
+                .into_iter()
+                .zip(totals)
+                .map(|(ente, total)| PyQuote::deferred(Arc::clone(tariff), ente, year, total))
+                .collect()),
             Err((i, e)) => Err(to_py(py, &e, Some(&format!("enti[{i}]")))),
         }
     }
@@ -114,10 +128,16 @@ impl PyTariff {
         year: i32,
     ) -> PyResult<Vec<i64>> {
         let column = |obj: &Bound<'_, PyAny>, name: &str| -> PyResult<Vec<u64>> {
-            obj.try_iter()?
-                .enumerate()
-                .map(|(i, v)| count_in(&v?, &format!("{name}[{i}]")))
-                .collect()
+            let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
+            for (i, v) in obj.try_iter()?.enumerate() {
+                let v = v?;
+                // The common case without building an error path; count_in for the rest.
+                match fast_count(&v) {
+                    Some(n) => out.push(n),
+                    None => out.push(count_in(&v, &format!("{name}[{i}]"))?),
+                }
+            }
+            Ok(out)
         };
         let (ab, imp) = (column(abitanti, "abitanti")?, column(imprese, "imprese")?);
         let tariff = &self.inner;
@@ -166,9 +186,9 @@ impl PyTariff {
         motion: &str,
     ) -> PyResult<PyTariff> {
         let sitting = board.sitting(py, date_in(meeting, "meeting")?)?;
-        Ok(PyTariff {
-            inner: self.inner.adopt(&board.inner, sitting, motion).py_err(py)?,
-        })
+        Ok(PyTariff::new(
+            self.inner.adopt(&board.inner, sitting, motion).py_err(py)?,
+        ))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
@@ -209,7 +229,56 @@ fn prefix(py: Python<'_>, err: PyErr, i: usize) -> PyErr {
 /// An itemised quote: the lines with their rule, Italian label and amount, and the total.
 #[pyclass(frozen, module = "cit", name = "Quote")]
 pub(crate) struct PyQuote {
-    pub(crate) inner: Quote,
+    source: Source,
+    itemised: OnceLock<Quote>,
+}
+
+/// Where a quote's lines come from: already itemised, or to be itemised by the core when
+/// first read (the total is known exactly either way).
+enum Source {
+    Ready,
+    Deferred {
+        tariff: Arc<Tariff>,
+        ente: Ente,
+        year: i32,
+        total: Money,
+    },
+}
+
+impl PyQuote {
+    pub(crate) fn ready(quote: Quote) -> PyQuote {
+        PyQuote {
+            source: Source::Ready,
+            itemised: OnceLock::from(quote),
+        }
+    }
+
+    fn deferred(tariff: Arc<Tariff>, ente: Ente, year: i32, total: Money) -> PyQuote {
+        PyQuote {
+            source: Source::Deferred {
+                tariff,
+                ente,
+                year,
+                total,
+            },
+            itemised: OnceLock::new(),
+        }
+    }
+
+    /// The itemised core quote, computed once.
+    fn quote(&self, py: Python<'_>) -> PyResult<&Quote> {
+        if let Some(q) = self.itemised.get() {
+            return Ok(q);
+        }
+        let Source::Deferred {
+            tariff, ente, year, ..
+        } = &self.source
+        else {
+            unreachable!("a ready quote is itemised at construction")
+        };
+        let q = tariff.quote(ente, *year).py_err(py)?;
+        Ok(self.itemised.get_or_init(|| q))
+    }
 }
 
 #[pymethods]
@@ -217,77 +286,89 @@ impl PyQuote {
     /// Reads a quote document back, checking that its total is the sum of its lines.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<PyQuote> {
-        Ok(PyQuote {
-            inner: Quote::from_json(text).py_err(py)?,
-        })
+        Ok(PyQuote::ready(Quote::from_json(text).py_err(py)?))
     }
 
     /// The quote as its JSON document (money as strings).
-    fn to_json(&self) -> String {
-        self.inner.to_json()
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.quote(py)?.to_json())
     }
 
     /// The quote as a dict shaped like its JSON document, money as `Decimal`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        quote_out(py, &self.inner)
+        quote_out(py, self.quote(py)?)
     }
 
     /// The ente's id.
     #[getter]
-    fn ente(&self) -> &str {
-        self.inner.ente()
+    fn ente(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(match &self.source {
+            Source::Deferred { ente, .. } => ente.id.clone(),
+            Source::Ready => self.quote(py)?.ente().to_owned(),
+        })
     }
 
     /// The tariff's id.
     #[getter]
-    fn tariff(&self) -> &str {
-        self.inner.tariff()
+    fn tariff(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(match &self.source {
+            Source::Deferred { tariff, .. } => tariff.id().to_owned(),
+            Source::Ready => self.quote(py)?.tariff().to_owned(),
+        })
     }
 
     /// The year priced.
     #[getter]
-    fn year(&self) -> i32 {
-        self.inner.year()
+    fn year(&self, py: Python<'_>) -> PyResult<i32> {
+        Ok(match &self.source {
+            Source::Deferred { year, .. } => *year,
+            Source::Ready => self.quote(py)?.year(),
+        })
     }
 
     /// The lines: dicts `{"rule", "label", "amount"}`.
     #[getter]
     fn lines<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        lines_out(py, self.inner.lines())
+        lines_out(py, self.quote(py)?.lines())
     }
 
     /// The total, a `Decimal`: the sum of the lines.
     #[getter]
     fn total<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        money_out(py, self.inner.total())
+        match &self.source {
+            Source::Deferred { total, .. } => money_out(py, *total),
+            Source::Ready => money_out(py, self.quote(py)?.total()),
+        }
     }
 
     /// The citation of the deliberation that adopted the tariff, if any.
     #[getter]
-    fn adoption(&self) -> Option<&str> {
-        self.inner.adoption()
+    fn adoption(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(self.quote(py)?.adoption().map(str::to_owned))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let py = slf.py();
         Ok((
             slf.get_type().getattr("from_json")?,
-            (slf.get().inner.to_json(),),
+            (slf.get().quote(py)?.to_json(),),
         ))
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyQuote>()
-            .is_ok_and(|o| o.get().inner == self.inner)
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        match other.cast::<PyQuote>() {
+            Ok(o) => Ok(o.get().quote(py)? == self.quote(py)?),
+            Err(_) => Ok(false),
+        }
     }
 
-    fn __repr__(&self) -> String {
-        format!(
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
             "Quote(ente={:?}, tariff={:?}, year={}, total=Decimal('{}'))",
-            self.inner.ente(),
-            self.inner.tariff(),
-            self.inner.year(),
-            self.inner.total().to_plain_string()
-        )
+            self.ente(py)?,
+            self.tariff(py)?,
+            self.year(py)?,
+            self.total(py)?.str()?
+        ))
     }
 }

@@ -128,6 +128,14 @@ impl Tariff {
         }
     }
 
+    /// The total of R-ORDER for a comune, straight from the fast path when it applies.
+    pub(crate) fn comune_total(&self, ab: u64, imp: u64) -> Result<Money> {
+        match self.prepared.fast.as_ref().and_then(|f| f.steps(ab, imp)) {
+            Some(steps) => Ok(Money::from_cents(steps.total)),
+            None => Ok(self.comune_steps_decimal(ab, imp)?.total),
+        }
+    }
+
     /// R-ORDER in exact decimal arithmetic.
     pub(crate) fn comune_steps_decimal(&self, ab: u64, imp: u64) -> Result<ComuneSteps> {
         let c = &self.doc.membership.comune;
@@ -256,7 +264,7 @@ impl Tariff {
             None if self.needs_imprese() => return Err(missing("imprese")),
             None => 0,
         };
-        Ok(Basis::Comune(self.comune_steps(ab, imp)?, ab, imp))
+        Ok(Basis::Comune(ab, imp))
     }
 
     /// The yearly quota of `ente` for `year`, itemised, for a membership active the whole
@@ -311,7 +319,8 @@ impl Tariff {
         let basis = self.basis(ente, year)?;
         let mut lines = Vec::with_capacity(6);
         let total = match basis {
-            Basis::Comune(steps, ab, imp) => {
+            Basis::Comune(ab, imp) => {
+                let steps = self.comune_steps(ab, imp)?;
                 self.comune_lines(&steps, ab, imp, &mut lines);
                 steps.total
             }
@@ -346,7 +355,7 @@ impl Tariff {
     /// As [`Tariff::quote`].
     pub fn quote_total(&self, ente: &Ente, year: i32) -> Result<Money> {
         Ok(match self.basis(ente, year)? {
-            Basis::Comune(steps, ..) => steps.total,
+            Basis::Comune(ab, imp) => self.comune_total(ab, imp)?,
             Basis::Fixed(_, amount) => amount,
         })
     }
@@ -382,15 +391,13 @@ impl Tariff {
             .zip(imprese)
             .enumerate()
             .map(|(i, (&ab, &imp))| {
-                self.comune_steps(ab, imp)
-                    .map(|s| s.total)
-                    .map_err(|e| match e {
-                        Error::Overflow { path, operation } => Error::Overflow {
-                            path,
-                            operation: format!("row {i}: {operation}"),
-                        },
-                        other => other,
-                    })
+                self.comune_total(ab, imp).map_err(|e| match e {
+                    Error::Overflow { path, operation } => Error::Overflow {
+                        path,
+                        operation: format!("row {i}: {operation}"),
+                    },
+                    other => other,
+                })
             })
             .collect()
     }
@@ -518,7 +525,8 @@ impl Tariff {
 }
 
 enum Basis {
-    Comune(ComuneSteps, u64, u64),
+    /// A comune with its abitanti and imprese (checked, not yet priced).
+    Comune(u64, u64),
     Fixed(EnteKind, Money),
 }
 
