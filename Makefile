@@ -36,6 +36,7 @@ python-wheel:
 python-test: python-wheel
 	cd cit-py/tests && ../../$(PY) -m pytest -q -p no:cacheprovider
 	$(PY) -m mypy --strict --no-incremental examples/python
+	cd target && ../$(PY) -m mypy.stubtest cit._cit && ../$(PY) -m mypy --strict --no-incremental -p cit
 
 ## cit-core must build for the browser: pure, no I/O, no threads.
 wasm-check:

@@ -7,6 +7,7 @@ mod analysis;
 mod convert;
 mod errors;
 mod governance;
+mod registry;
 mod tariff;
 
 use pyo3::prelude::*;
@@ -17,6 +18,7 @@ fn _cit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tariff::PyTariff>()?;
     m.add_class::<tariff::PyQuote>()?;
     m.add_class::<governance::PyBoard>()?;
+    m.add_class::<registry::PyRegistry>()?;
     m.add_function(wrap_pyfunction!(governance::py_yearly, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::break_even, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::check_price, m)?)?;

@@ -191,6 +191,34 @@ impl PyTariff {
         ))
     }
 
+    /// Prices service `code` for `ente` (a dict) on `date`: the member price if
+    /// `membership` (`{"id", "from", "to"}`) covers the date, the list price otherwise
+    /// (R-TIER, R-PRICE, R-MEMBERS-ONLY, R-ENTITLE).
+    #[pyo3(signature = (ente, code, quantity, date, *, membership = None))]
+    fn price_service<'py>(
+        &self,
+        py: Python<'py>,
+        ente: &Bound<'py, PyAny>,
+        code: &str,
+        quantity: &Bound<'py, PyAny>,
+        date: &Bound<'py, PyAny>,
+        membership: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let ente = ente_in(ente)?;
+        let standing = crate::registry::standing_in(membership)?;
+        let q = self
+            .inner
+            .price_service(
+                &ente,
+                code,
+                count_in(quantity, "quantity")?,
+                &standing,
+                date_in(date, "date")?,
+            )
+            .py_err(py)?;
+        crate::registry::service_quote_out(py, &q)
+    }
+
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         Ok((
             slf.get_type().getattr("from_json")?,

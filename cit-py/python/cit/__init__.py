@@ -21,6 +21,7 @@ from ._cit import (
     RULES,
     Board,
     Quote,
+    Registry,
     Tariff,
     __version__,
     break_even,
@@ -47,7 +48,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    import pandas
+    import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 
 def quote_rows(quotes: Iterable[Quote]) -> List[dict[str, Any]]:
@@ -64,7 +65,7 @@ def quotes_frame(quotes: Iterable[Quote]) -> "pandas.DataFrame":
 
     pandas is optional: this raises `ImportError` with a hint if it is not installed."""
     try:
-        import pandas
+        import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("cit.quotes_frame needs pandas: pip install pandas") from e
     return pandas.DataFrame(quote_rows(quotes))
@@ -83,6 +84,7 @@ __all__ = [
     "Problem",
     "Quote",
     "QuoteError",
+    "Registry",
     "RegistryError",
     "Tariff",
     "TariffError",

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
+from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 from .types import (
+    Balance,
+    Charge,
+    MembershipRef,
+    Payment,
+    RenewalItem,
+    ServiceQuote,
     BoardsMet,
     BreakEven,
     Candidate,
@@ -40,10 +46,27 @@ from .types import (
 )
 
 __version__: str
+__all__ = [
+    "Board",
+    "ERROR_CODES",
+    "Quote",
+    "RULES",
+    "Registry",
+    "Tariff",
+    "__version__",
+    "break_even",
+    "candidates",
+    "check_price",
+    "is_small",
+    "saving",
+    "simulate",
+    "yearly",
+]
 ERROR_CODES: List[str]
 #: The rule ids of the specification, `"R-FIX"` … `"R-SMALL"`.
 RULES: List[str]
 
+@final
 class Tariff:
     """A validated tariff: prices the quota di adesione of any ente for the years of its
     period (R-FIX … R-PRORATA)."""
@@ -71,10 +94,15 @@ class Tariff:
         """Totals in integer cents of comuni given as two columns of counts."""
     def lint(self) -> List[LintWarning]:
         """What is legal but likely unintended in the tariff."""
+    def price_service(
+        self, ente: Ente, code: str, quantity: int, date: DateIn, *, membership: Optional[MembershipRef] = None
+    ) -> ServiceQuote:
+        """Prices a service: member price if `membership` covers `date`, list price otherwise."""
     def adopt(self, board: Board, meeting: DateIn, motion: str) -> Tariff:
         """This tariff as adopted by a motion of the Tavolo Strategico (R-ADOPT)."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
 
+@final
 class Quote:
     """An itemised quote; the total is the sum of the lines."""
 
@@ -95,9 +123,32 @@ class Quote:
     def total(self) -> Decimal: ...
     @property
     def adoption(self) -> Optional[str]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
 
 
+@final
+class Registry:
+    """The life of a CIT as an append-only journal of events and the state they fold to."""
+
+    def __init__(self) -> None: ...
+    @staticmethod
+    def from_json(text: str) -> Registry:
+        """Replays a journal (a JSON array of events)."""
+    def to_json(self) -> str: ...
+    def __len__(self) -> int: ...
+    def apply(self, event: Union[str, Mapping[str, object]]) -> None:
+        """Appends an event after checking every rule; a refused event changes nothing."""
+    def billing_run(self, year: int, issued: DateIn, due: DateIn) -> List[str]:
+        """Bills `year` (R-RUN); the ids of the charges issued, none if already billed."""
+    def charges(self) -> List[Charge]: ...
+    def payments(self) -> List[Payment]: ...
+    def balance(self, ente: str, at: DateIn) -> Balance: ...
+    def balances(self, at: DateIn) -> List[Balance]: ...
+    def renewal_campaign(self, year: int) -> List[RenewalItem]: ...
+    def price_service(self, ente: str, service: str, quantity: int, date: DateIn) -> ServiceQuote: ...
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
 class Board:
     """A board (Tavolo Strategico, Tecnico or Tematico) with its register of sittings."""
 
@@ -115,7 +166,7 @@ class Board:
     def roll_call(self, meeting: DateIn) -> QuorumResult: ...
     def decide(self, meeting: DateIn, motion: str) -> Decision: ...
     def adoption_citation(self, meeting: DateIn, motion: str) -> str: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
 
 
 def yearly(boards: Sequence[Board], first: int, last: int) -> List[YearReport]:

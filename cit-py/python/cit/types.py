@@ -263,3 +263,71 @@ class Simulation(TypedDict):
     revenue: MoneySummary
     coverage: Optional[Coverage]
     per_run: PerRun
+
+
+#: A membership as service pricing needs it: its id and the days it covers (`from` is a
+#: keyword, hence the functional form).
+MembershipRef = TypedDict("MembershipRef", {"id": str, "from": DateIn, "to": DateIn})
+
+
+class ServiceQuote(TypedDict):
+    """A service priced for an ente on a date: which price applied and why."""
+
+    service: str
+    date: datetime.date
+    price: Literal["included", "member", "list"]
+    reason: str
+    lines: List[QuoteLine]
+    total: Decimal
+    quote: QuoteDict
+
+
+class Balance(TypedDict):
+    """What an ente owes, has paid and holds as credit at a date (R-LEDGER)."""
+
+    ente: str
+    at: datetime.date
+    charged: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    credit: Decimal
+    overdue: Decimal
+
+
+class PayerShare(TypedDict):
+    payer: str
+    amount: Decimal
+
+
+class Charge(TypedDict):
+    """A charge of the ledger, as billed (R-RUN)."""
+
+    id: str
+    ente: str
+    kind: Literal["quota", "maggiorazione", "servizio", "disdetta", "storno"]
+    year: int
+    subscription: Optional[str]
+    service: Optional[str]
+    tariff: Optional[str]
+    issued: datetime.date
+    due: datetime.date
+    lines: List[QuoteLine]
+    amount: Decimal
+    explanation: str
+    shares: List[PayerShare]
+    reverses: Optional[str]
+
+
+class Payment(TypedDict):
+    id: str
+    payer: str
+    date: datetime.date
+    amount: Decimal
+    charge: Optional[str]
+
+
+class RenewalItem(TypedDict):
+    subscription: str
+    ente: str
+    service: str
+    status: Literal["pending", "confirmed", "declined", "lapsed"]

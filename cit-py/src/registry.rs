@@ -1,0 +1,283 @@
+//! `cit.Registry` (R-JOIN … R-LEDGER) and service pricing (R-TIER … R-ENTITLE).
+
+use chrono::NaiveDate;
+use cit_core::registry::{Balance, Charge, Event, Registry};
+use cit_core::tariff::{ServiceQuote, Standing};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList};
+use serde::Serialize;
+
+use crate::convert::{count_in, date_in, date_out, lines_out, money_out, quote_out};
+use crate::errors::IntoPy;
+
+static DOCUMENT_JSON: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// A dict (or JSON text) as JSON text, through `cit._convert.document_json` (Decimal as
+/// decimal strings, dates as ISO, floats refused with their path).
+fn document_json(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    let py = obj.py();
+    let f = DOCUMENT_JSON.get_or_try_init(py, || {
+        Ok::<_, PyErr>(
+            py.import("cit._convert")?
+                .getattr("document_json")?
+                .unbind(),
+        )
+    })?;
+    f.bind(py).call1((obj,))?.extract()
+}
+
+/// The JSON name of a unit enum variant (`"maggiorazione"`).
+fn name_of(value: &impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+pub(crate) fn service_quote_out<'py>(
+    py: Python<'py>,
+    q: &ServiceQuote,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("service", &q.service)?;
+    d.set_item("date", date_out(py, q.date)?)?;
+    d.set_item("price", name_of(&q.price))?;
+    d.set_item("reason", &q.reason)?;
+    d.set_item("lines", lines_out(py, q.quote.lines())?)?;
+    d.set_item("total", money_out(py, q.total())?)?;
+    d.set_item("quote", quote_out(py, &q.quote)?)?;
+    Ok(d)
+}
+
+fn balance_out<'py>(py: Python<'py>, b: &Balance) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("ente", &b.ente)?;
+    d.set_item("at", date_out(py, b.at)?)?;
+    for (k, v) in [
+        ("charged", b.charged),
+        ("paid", b.paid),
+        ("outstanding", b.outstanding),
+        ("credit", b.credit),
+        ("overdue", b.overdue),
+    ] {
+        d.set_item(k, money_out(py, v)?)?;
+    }
+    Ok(d)
+}
+
+fn charge_out<'py>(py: Python<'py>, c: &Charge) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("id", &c.id)?;
+    d.set_item("ente", &c.ente)?;
+    d.set_item("kind", name_of(&c.kind))?;
+    d.set_item("year", c.year)?;
+    d.set_item("subscription", &c.subscription)?;
+    d.set_item("service", &c.service)?;
+    d.set_item("tariff", &c.tariff)?;
+    d.set_item("issued", date_out(py, c.issued)?)?;
+    d.set_item("due", date_out(py, c.due)?)?;
+    d.set_item("lines", lines_out(py, &c.lines)?)?;
+    d.set_item("amount", money_out(py, c.amount)?)?;
+    d.set_item("explanation", &c.explanation)?;
+    let shares = PyList::empty(py);
+    for s in &c.shares {
+        let sd = PyDict::new(py);
+        sd.set_item("payer", &s.payer)?;
+        sd.set_item("amount", money_out(py, s.amount)?)?;
+        shares.append(sd)?;
+    }
+    d.set_item("shares", shares)?;
+    d.set_item("reverses", &c.reverses)?;
+    Ok(d)
+}
+
+/// The life of a CIT as an append-only journal of events — enti, memberships,
+/// subscriptions, billing runs, payments — and the state they fold to. An event that
+/// breaks a rule is refused and changes nothing.
+#[pyclass(module = "cit", name = "Registry")]
+pub(crate) struct PyRegistry {
+    inner: Registry,
+}
+
+#[pymethods]
+impl PyRegistry {
+    /// An empty registry.
+    #[new]
+    fn new() -> PyRegistry {
+        PyRegistry {
+            inner: Registry::new(),
+        }
+    }
+
+    /// Replays a journal (a JSON array of events).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<PyRegistry> {
+        Ok(PyRegistry {
+            inner: Registry::from_json(text).py_err(py)?,
+        })
+    }
+
+    /// The journal as a JSON array of events.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The number of events in the journal.
+    fn __len__(&self) -> usize {
+        self.inner.events().len()
+    }
+
+    /// Appends an event — a dict shaped like the event JSON (`{"type":
+    /// "payment_received", …}`, money as `Decimal`/`int`/`str`, dates as `datetime.date`)
+    /// or its JSON text — after checking every rule; a refused event changes nothing.
+    fn apply(&mut self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<()> {
+        let event = Event::from_json(&document_json(event)?).py_err(py)?;
+        self.inner.apply(event).py_err(py)
+    }
+
+    /// Runs the billing of `year` (R-RUN): returns the ids of the charges issued (none if
+    /// the year was already billed).
+    fn billing_run(
+        &mut self,
+        py: Python<'_>,
+        year: i32,
+        issued: &Bound<'_, PyAny>,
+        due: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<String>> {
+        let (issued, due) = (date_in(issued, "issued")?, date_in(due, "due")?);
+        self.inner.billing_run(year, issued, due).py_err(py)
+    }
+
+    /// Every charge issued, in order, with its lines, payer shares and due date.
+    fn charges<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for c in self.inner.charges() {
+            list.append(charge_out(py, c)?)?;
+        }
+        Ok(list)
+    }
+
+    /// Every payment recorded: dicts `{"id", "payer", "date", "amount", "charge"}`.
+    fn payments<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for p in self.inner.payments() {
+            let d = PyDict::new(py);
+            d.set_item("id", &p.id)?;
+            d.set_item("payer", &p.payer)?;
+            d.set_item("date", date_out(py, p.date)?)?;
+            d.set_item("amount", money_out(py, p.amount)?)?;
+            d.set_item("charge", &p.charge)?;
+            list.append(d)?;
+        }
+        Ok(list)
+    }
+
+    /// The balance of `ente` at a date (R-LEDGER): charged, paid, outstanding, credit,
+    /// overdue.
+    fn balance<'py>(
+        &self,
+        py: Python<'py>,
+        ente: &str,
+        at: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        balance_out(
+            py,
+            &self.inner.balance(ente, date_in(at, "at")?).py_err(py)?,
+        )
+    }
+
+    /// The balances of every ente at a date.
+    fn balances<'py>(
+        &self,
+        py: Python<'py>,
+        at: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for b in self.inner.balances(date_in(at, "at")?).py_err(py)? {
+            list.append(balance_out(py, &b)?)?;
+        }
+        Ok(list)
+    }
+
+    /// The renewal campaign of `year` (R-RENEW): the canoni that need confirmation, with
+    /// their answer (`pending`, `confirmed`, `declined`, `lapsed`).
+    fn renewal_campaign<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for item in self.inner.renewal_campaign(year) {
+            let d = PyDict::new(py);
+            d.set_item("subscription", &item.subscription)?;
+            d.set_item("ente", &item.ente)?;
+            d.set_item("service", &item.service)?;
+            d.set_item("status", name_of(&item.status))?;
+            list.append(d)?;
+        }
+        Ok(list)
+    }
+
+    /// Prices a service for a registered ente on a date, with the tariff of that date and
+    /// the member price only if a membership is active then.
+    fn price_service<'py>(
+        &self,
+        py: Python<'py>,
+        ente: &str,
+        service: &str,
+        quantity: &Bound<'py, PyAny>,
+        date: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let q = self
+            .inner
+            .price_service(
+                ente,
+                service,
+                count_in(quantity, "quantity")?,
+                date_in(date, "date")?,
+            )
+            .py_err(py)?;
+        service_quote_out(py, &q)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((
+            slf.get_type().getattr("from_json")?,
+            (slf.borrow().inner.to_json(),),
+        ))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyRegistry>()
+            .is_ok_and(|o| o.borrow().inner == self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Registry(events={})", self.inner.events().len())
+    }
+}
+
+/// The standing of an ente for service pricing: a membership dict `{"id", "from", "to"}`
+/// or `None` for a non-member.
+pub(crate) fn standing_in(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Standing> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Standing::NonMember);
+    };
+    let get = |key: &str| -> PyResult<Bound<'_, PyAny>> {
+        obj.get_item(key).map_err(|_| {
+            crate::errors::raise(
+                obj.py(),
+                "InvalidValueError",
+                format!(
+                    "`membership`: missing key `{key}` (expected {{\"id\", \"from\", \"to\"}})"
+                ),
+                "invalid_value",
+                Some(format!("membership.{key}")),
+            )
+        })
+    };
+    let from: NaiveDate = date_in(&get("from")?, "membership.from")?;
+    Ok(Standing::Member {
+        membership: get("id")?.extract()?,
+        from,
+        to: date_in(&get("to")?, "membership.to")?,
+    })
+}
