@@ -1,6 +1,6 @@
 //! Properties of the registry over random sequences of operations (R-PAYER, R-RUN,
-//! R-LEDGER): charges equal their payer shares, no payment is lost, the journal replays to
-//! the same state, and a refused event changes nothing.
+//! R-LEDGER): charges equal their payer shares, no payment is lost (nor counted twice when
+//! reversed), the journal replays to the same state, and a refused event changes nothing.
 
 use chrono::NaiveDate;
 use cit_core::registry::Condition;
@@ -82,6 +82,8 @@ enum Op {
     Run(i32, Day),
     Pay(usize, i64, Option<usize>, Day),
     Reverse(usize, Day),
+    /// Reverse a recorded payment (or try a reversing entry), some days after it.
+    Unpay(usize, i64),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -104,6 +106,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (0usize..5, 1i64..200_000, prop::option::of(0usize..20), day())
             .prop_map(|(p, c, t, d)| Op::Pay(p, c, t, d)),
         1 => (0usize..20, day()).prop_map(|(c, d)| Op::Reverse(c, d)),
+        2 => (0usize..20, -5i64..200).prop_map(|(p, k)| Op::Unpay(p, k)),
     ]
 }
 
@@ -224,6 +227,26 @@ fn event(r: &Registry, n: usize, op: &Op) -> Event {
             date: d.get(),
             reason: "rettifica".into(),
         },
+        Op::Unpay(p, k) => {
+            let ps = r.payments();
+            let (payment, date) = if ps.is_empty() {
+                ("none".to_owned(), date(2022, 1, 1))
+            } else {
+                let p = &ps[p % ps.len()];
+                let on = if *k < 0 {
+                    p.date - chrono::Days::new(k.unsigned_abs())
+                } else {
+                    p.date + chrono::Days::new(k.unsigned_abs())
+                };
+                (p.id.clone(), on)
+            };
+            Event::PaymentReversed {
+                id: format!("ST-{n}"),
+                payment,
+                date,
+                reason: "bonifico respinto".into(),
+            }
+        }
     }
 }
 
@@ -265,7 +288,29 @@ fn check_ledger(r: &Registry) -> Result<(), TestCaseError> {
                 .map(|a| a.amount),
         )
         .unwrap();
-        prop_assert!(allocated <= p.amount, "payment {} over-allocated", p.id);
+        match &p.reverses {
+            // Money received: allocated at most once, never more than received.
+            None => {
+                prop_assert!(p.amount > Money::ZERO);
+                prop_assert!(
+                    allocated >= Money::ZERO && allocated <= p.amount,
+                    "payment {} over-allocated",
+                    p.id
+                );
+            }
+            // A reversing entry: it only takes back, never more than the payment reversed.
+            Some(original) => {
+                prop_assert_eq!(r.payment_reversal_of(original), Some(p.id.as_str()));
+                let o = r.payment(original).unwrap();
+                prop_assert_eq!(p.amount, -o.amount);
+                prop_assert_eq!(&p.payer, &o.payer);
+                prop_assert!(
+                    allocated <= Money::ZERO && allocated >= p.amount,
+                    "reversal {} takes back too much",
+                    p.id
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -281,15 +326,31 @@ proptest! {
         for (n, op) in ops.iter().enumerate() {
             for e in events(&r, n, op) {
                 let before = r.clone();
+                let reversed = match &e {
+                    Event::PaymentReversed { payment, .. } => r.payment(payment).cloned(),
+                    _ => None,
+                };
                 if r.apply(e).is_err() {
                     prop_assert_eq!(&r, &before, "a refused event changed the registry");
+                } else if let Some(p) = reversed {
+                    // R-LEDGER: a reversal lowers the payer's paid by the amount, and touches
+                    // no other payer.
+                    let at = date(2030, 1, 1);
+                    for (b0, b1) in before.balances(at).unwrap().iter().zip(r.balances(at).unwrap()) {
+                        if b0.ente == p.payer {
+                            prop_assert_eq!(b1.paid, b0.paid.checked_sub(p.amount).unwrap());
+                        } else {
+                            prop_assert_eq!(b0, &b1);
+                        }
+                    }
                 }
             }
             check_ledger(&r)?;
         }
         check_ledger(&r)?;
         if std::env::var_os("CIT_PROP_STATS").is_some() {
-            eprintln!("events {} charges {} payments {}", r.events().len(), r.charges().len(), r.payments().len());
+            let reversals = r.events().iter().filter(|e| matches!(e, Event::PaymentReversed { .. })).count();
+            eprintln!("events {} charges {} payments {} payment reversals {reversals}", r.events().len(), r.charges().len(), r.payments().len());
         }
         let replayed = Registry::from_json(&r.to_json()).unwrap();
         prop_assert_eq!(replayed.state(), r.state());

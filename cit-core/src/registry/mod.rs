@@ -235,6 +235,29 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// A correction: a payment recorded by mistake (wrong payer or amount, a bounced
+    /// transfer) is reversed by an opposite entry `id`; the payment itself stays in the
+    /// journal (R-LEDGER). A payment is reversed once.
+    ///
+    /// Its money is taken back, each step recorded as a negative [`Allocation`] from `id`:
+    /// (1) the charges it paid that are still in force become outstanding again by what it
+    /// put on them; (2) the rest — the credit it produced, and what it had paid of charges
+    /// reversed since — comes out of the payer's credit; (3) if that credit was already
+    /// used on later charges, the payer's paid shares re-open newest first (latest due
+    /// date, then latest day of issue, then last issued: the reverse of the oldest-first
+    /// order) until the whole amount is taken back; (4) any credit left pays the re-opened
+    /// shares oldest first. The payer's `paid` falls by the amount; `paid − credit =
+    /// charged − outstanding` still holds and credit and debt never exist together.
+    PaymentReversed {
+        /// Id of the reversing entry (its own receipt number), unique among payments.
+        id: String,
+        /// The payment reversed.
+        payment: String,
+        /// Day, on or after the payment was received.
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// A canone awaiting confirmation in a renewal campaign, and where it stands (R-RENEW).
@@ -514,7 +537,8 @@ impl Registry {
         self.state.ledger.charge(id)
     }
 
-    /// Every payment, in order of record.
+    /// Every payment, in order of record, reversing entries included (with negative
+    /// amounts, R-LEDGER).
     pub fn payments(&self) -> &[Payment] {
         &self.state.ledger.payments
     }
@@ -527,6 +551,20 @@ impl Registry {
     /// The reversing charge of a reversed charge, if reversed.
     pub fn reversal_of(&self, charge: &str) -> Option<&str> {
         self.state.ledger.reversed.get(charge).map(String::as_str)
+    }
+
+    /// A payment (or reversing entry) by id.
+    pub fn payment(&self, id: &str) -> Option<&Payment> {
+        self.state.ledger.payments.iter().find(|p| p.id == id)
+    }
+
+    /// The id of the reversing entry of a reversed payment, if reversed (R-LEDGER).
+    pub fn payment_reversal_of(&self, payment: &str) -> Option<&str> {
+        self.state
+            .ledger
+            .reversed_payments
+            .get(payment)
+            .map(String::as_str)
     }
 
     /// What `payer` still owes of a charge.
@@ -857,6 +895,8 @@ impl State {
                     date: *date,
                     amount: *amount,
                     charge: charge.clone(),
+                    reverses: None,
+                    reason: None,
                 })?;
             }
             Event::ChargeReversed {
@@ -866,6 +906,16 @@ impl State {
             } => {
                 non_empty("reason", reason, "the reason of the correction (R-LEDGER)")?;
                 self.ledger.reverse(charge, *date, reason)?;
+            }
+            Event::PaymentReversed {
+                id,
+                payment,
+                date,
+                reason,
+            } => {
+                non_empty("id", id, "a non-empty id of the reversing entry")?;
+                non_empty("reason", reason, "the reason of the correction (R-LEDGER)")?;
+                self.ledger.reverse_payment(id, payment, *date, reason)?;
             }
         }
         Ok(true)
