@@ -70,6 +70,8 @@ enum Op {
     Service(usize, usize, u64, Day),
     Request(usize, Day),
     Approve(usize),
+    /// The Unione approves for several memberships at once: all or none.
+    UnioneApprove(Vec<usize>),
     Sign(usize, Day),
     Withdraw(usize, Day),
     Subscribe(usize, usize, u64, Day),
@@ -92,6 +94,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (0usize..5, 0usize..5, 1u64..250, day()).prop_map(|(e, s, q, d)| Op::Service(e, s, q, d)),
         1 => (0usize..5, day()).prop_map(|(e, d)| Op::Request(e, d)),
         1 => (0usize..8).prop_map(Op::Approve),
+        1 => prop::collection::vec(0usize..8, 1..4).prop_map(Op::UnioneApprove),
         1 => (0usize..8, day()).prop_map(|(m, d)| Op::Sign(m, d)),
         1 => (0usize..8, day()).prop_map(|(m, d)| Op::Withdraw(m, d)),
         1 => (0usize..5, 0usize..5, 1u64..250, day()).prop_map(|(e, s, q, d)| Op::Subscribe(e, s, q, d)),
@@ -151,6 +154,15 @@ fn event(r: &Registry, n: usize, op: &Op) -> Event {
                 date: date(2021, 1, 1),
                 organ: "Consiglio".into(),
             },
+        },
+        Op::UnioneApprove(ms) => Event::UnioneApproved {
+            unione: "U1".into(),
+            delibera: Delibera {
+                number: format!("U{n}"),
+                date: date(2021, 1, 1),
+                organ: "Consiglio dell'Unione".into(),
+            },
+            memberships: ms.iter().map(|&m| membership(m)).collect(),
         },
         Op::Sign(m, d) => Event::ConventionSigned {
             membership: membership(*m),

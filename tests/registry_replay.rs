@@ -4,6 +4,9 @@
 //! `nice -n 10 cargo test --release -p cit-core --test cit registry_replay -- --ignored --nocapture`
 //!
 //! It prints the time and asserts only the result, never a duration.
+//!
+//! Measured on a shared 2-core machine (release): 76,1 s while `Registry::apply` copied the
+//! whole state for every event; 0,81 s since the ledger undoes a refused event instead.
 
 use std::time::Instant;
 

@@ -154,6 +154,30 @@ pub(crate) struct Ledger {
     pub(crate) reversed: BTreeMap<String, String>,
     /// Reversed payment id → the id of its reversing entry.
     pub(crate) reversed_payments: BTreeMap<String, String>,
+    /// What the event being applied changed in place, with the prior values, so that a
+    /// refused event can be undone (see [`Ledger::begin`]); empty between events.
+    undo: Vec<Undo>,
+}
+
+/// A change made in place by the event being applied, with what to restore.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Undo {
+    /// Share `(i, j)` had this open amount.
+    Open(usize, usize, Money),
+    /// The payer had this credit (`None`: no entry).
+    Credit(String, Option<Money>),
+    /// This charge was marked reversed.
+    Reversed(String),
+    /// This payment was marked reversed.
+    ReversedPayment(String),
+}
+
+/// Where the ledger stood before an event (see [`Ledger::begin`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark {
+    charges: usize,
+    payments: usize,
+    allocations: usize,
 }
 
 fn overflow(what: impl Into<String>) -> Error {
@@ -171,6 +195,61 @@ fn sub(a: Money, b: Money) -> Result<Money> {
 }
 
 impl Ledger {
+    /// Starts an event: the append-only lists only grow and every change made in place is
+    /// logged, so that [`Ledger::rollback`] restores exactly this state.
+    pub(crate) fn begin(&mut self) -> Mark {
+        self.undo.clear();
+        Mark {
+            charges: self.charges.len(),
+            payments: self.payments.len(),
+            allocations: self.allocations.len(),
+        }
+    }
+
+    /// The event is recorded: forget how to undo it.
+    pub(crate) fn commit(&mut self) {
+        self.undo.clear();
+    }
+
+    /// The event is refused: restores the ledger as it was at `mark`.
+    pub(crate) fn rollback(&mut self, mark: Mark) {
+        while let Some(u) = self.undo.pop() {
+            match u {
+                Undo::Open(i, j, v) => {
+                    if let Some(o) = self.open.get_mut(i).and_then(|row| row.get_mut(j)) {
+                        *o = v;
+                    }
+                }
+                Undo::Credit(payer, Some(v)) => {
+                    self.credit.insert(payer, v);
+                }
+                Undo::Credit(payer, None) => {
+                    self.credit.remove(&payer);
+                }
+                Undo::Reversed(id) => {
+                    self.reversed.remove(&id);
+                }
+                Undo::ReversedPayment(id) => {
+                    self.reversed_payments.remove(&id);
+                }
+            }
+        }
+        self.charges.truncate(mark.charges);
+        self.open.truncate(mark.charges);
+        self.payments.truncate(mark.payments);
+        self.allocations.truncate(mark.allocations);
+    }
+
+    fn set_open(&mut self, (i, j): (usize, usize), value: Money) {
+        self.undo.push(Undo::Open(i, j, self.open[i][j]));
+        self.open[i][j] = value;
+    }
+
+    fn set_credit(&mut self, payer: &str, value: Money) {
+        let before = self.credit.insert(payer.to_owned(), value);
+        self.undo.push(Undo::Credit(payer.to_owned(), before));
+    }
+
     pub(crate) fn charge(&self, id: &str) -> Option<&Charge> {
         self.charges.iter().find(|c| c.id == id)
     }
@@ -247,7 +326,7 @@ impl Ledger {
         payment: Option<&str>,
         date: NaiveDate,
     ) -> Result<()> {
-        self.open[i][j] = sub(self.open[i][j], amount)?;
+        self.set_open((i, j), sub(self.open[i][j], amount)?);
         self.allocations.push(Allocation {
             payment: payment.map(str::to_owned),
             charge: self.charges[i].id.clone(),
@@ -282,7 +361,7 @@ impl Ledger {
         let credit = self.credit(payer);
         if credit > Money::ZERO {
             let left = self.allocate_oldest_first(payer, credit, payment, date)?;
-            self.credit.insert(payer.to_owned(), left);
+            self.set_credit(payer, left);
         }
         Ok(())
     }
@@ -337,7 +416,7 @@ impl Ledger {
         }
         left = self.allocate_oldest_first(&payment.payer, left, Some(&payment.id), payment.date)?;
         let credit = add(self.credit(&payment.payer), left)?;
-        self.credit.insert(payment.payer.clone(), credit);
+        self.set_credit(&payment.payer, credit);
         self.payments.push(payment);
         Ok(())
     }
@@ -410,11 +489,12 @@ impl Ledger {
             let paid = sub(share.amount, self.open[i][j])?;
             let payer = share.payer.clone();
             let credit = add(self.credit(&payer), paid)?;
-            self.credit.insert(payer.clone(), credit);
-            self.open[i][j] = Money::ZERO;
+            self.set_credit(&payer, credit);
+            self.set_open((i, j), Money::ZERO);
             payers.push(payer);
         }
         self.reversed.insert(id.to_owned(), reversal.id.clone());
+        self.undo.push(Undo::Reversed(id.to_owned()));
         self.open.push(vec![Money::ZERO; reversal.shares.len()]);
         self.charges.push(reversal);
         for payer in payers {
@@ -432,7 +512,7 @@ impl Ledger {
         entry: &str,
         date: NaiveDate,
     ) -> Result<()> {
-        self.open[i][j] = add(self.open[i][j], amount)?;
+        self.set_open((i, j), add(self.open[i][j], amount)?);
         self.allocations.push(Allocation {
             payment: Some(entry.to_owned()),
             charge: self.charges[i].id.clone(),
@@ -549,7 +629,7 @@ impl Ledger {
         // 2. The payer's credit.
         let credit = self.credit(&payer);
         let taken = left.min(credit).max(Money::ZERO);
-        self.credit.insert(payer.clone(), sub(credit, taken)?);
+        self.set_credit(&payer, sub(credit, taken)?);
         left = sub(left, taken)?;
         // 3. Credit already used: paid shares re-open newest first.
         if left > Money::ZERO {
@@ -593,6 +673,7 @@ impl Ledger {
         });
         self.reversed_payments
             .insert(payment.to_owned(), id.to_owned());
+        self.undo.push(Undo::ReversedPayment(payment.to_owned()));
         // 4. What credit is left pays the re-opened shares, oldest first.
         self.settle(&payer, date, None)
     }
@@ -921,6 +1002,26 @@ mod tests {
                 .to_string(),
             "payment `P1` is reversed by `S1`: cannot reverse (R-LEDGER)"
         );
+    }
+
+    #[test]
+    fn r_ledger_rollback_restores_the_ledger_as_it_was() {
+        let mut l = Ledger::default();
+        l.issue(charge("A", "X", 200, "2021-03-31")).unwrap();
+        l.pay(pay("P1", "X", 250, None)).unwrap();
+        l.commit();
+        let before = l.clone();
+        let mark = l.begin();
+        // Every kind of change: new charges paid by credit, allocations, credit, reversed
+        // charges and payments.
+        l.issue(charge("B", "X", 300, "2021-06-30")).unwrap();
+        l.pay(pay("P2", "Y", 10, None)).unwrap();
+        l.reverse("A", day("2021-08-01"), "x").unwrap();
+        l.reverse_payment("S1", "P1", day("2021-08-02"), "x")
+            .unwrap();
+        assert_ne!(l, before);
+        l.rollback(mark);
+        assert_eq!(l, before);
     }
 
     #[test]

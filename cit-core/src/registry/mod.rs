@@ -379,9 +379,7 @@ impl Registry {
     /// [`Error::IllegalTransition`], [`Error::NotAMember`], [`Error::TariffOverlap`],
     /// [`Error::NoTariffOn`], [`Error::InvalidValue`], and any error of pricing.
     pub fn apply(&mut self, event: Event) -> Result<()> {
-        let mut next = self.state.clone();
-        if next.apply(&event)? {
-            self.state = next;
+        if self.state.apply(&event)? {
             self.events.push(event);
         }
         Ok(())
@@ -681,8 +679,23 @@ impl State {
             .ok_or_else(|| unknown("subscription", id))
     }
 
-    /// Applies one event; `Ok(false)` if it changes nothing and is not to be recorded.
+    /// Applies one event; `Ok(false)` if it changes nothing and is not to be recorded. A
+    /// refused event leaves the state exactly as it was, without copying it: every arm
+    /// checks before it changes anything outside the ledger, and the ledger undoes its own
+    /// changes ([`ledger::Ledger::rollback`]).
     fn apply(&mut self, event: &Event) -> Result<bool> {
+        let mark = self.ledger.begin();
+        let result = self.apply_checked(event);
+        match result {
+            Ok(_) => self.ledger.commit(),
+            Err(_) => self.ledger.rollback(mark),
+        }
+        result
+    }
+
+    /// [`State::apply`] without the ledger's rollback: an arm may fail after changing the
+    /// ledger, never after changing anything else.
+    fn apply_checked(&mut self, event: &Event) -> Result<bool> {
         match event {
             Event::TariffAdopted { tariff } => {
                 let doc = tariff.document();
@@ -743,9 +756,22 @@ impl State {
                         found: format!("`{unione}`, a {kind}"),
                     });
                 }
+                // Every membership is approved on a copy first: all or none.
+                let mut approved: Vec<Membership> = Vec::with_capacity(memberships.len());
                 for id in memberships {
-                    self.membership_mut(id)?
-                        .approve(delibera.clone(), Some(unione.clone()))?;
+                    if !approved.iter().any(|m| &m.id == id) {
+                        let m = self
+                            .memberships
+                            .get(id)
+                            .ok_or_else(|| unknown("membership", id))?;
+                        approved.push(m.clone());
+                    }
+                    if let Some(m) = approved.iter_mut().find(|m| &m.id == id) {
+                        m.approve(delibera.clone(), Some(unione.clone()))?;
+                    }
+                }
+                for m in approved {
+                    self.memberships.insert(m.id.clone(), m);
                 }
             }
             Event::ConventionSigned {
@@ -837,10 +863,11 @@ impl State {
                     .subscriptions
                     .get(subscription)
                     .ok_or_else(|| unknown("subscription", subscription))?;
-                let (ente, service, quantity) = (s.ente.clone(), s.service.clone(), s.quantity);
-                self.subscription_mut(subscription)?.activate(*date)?;
+                let mut activated = s.clone();
+                activated.activate(*date)?;
                 // R-MEMBERS-ONLY holds on the day of activation too.
-                self.price_service(&ente, &service, quantity, *date)?;
+                self.price_service(&s.ente, &s.service, s.quantity, *date)?;
+                self.subscriptions.insert(subscription.clone(), activated);
             }
             Event::RenewalConfirmed {
                 subscription, year, ..
@@ -867,9 +894,15 @@ impl State {
                     reason,
                     "the reason of the cancellation (R-CANCEL)",
                 )?;
-                self.subscription_mut(subscription)?
-                    .cancel(*date, reason.clone())?;
+                let mut cancelled = self
+                    .subscriptions
+                    .get(subscription)
+                    .ok_or_else(|| unknown("subscription", subscription))?
+                    .clone();
+                cancelled.cancel(*date, reason.clone())?;
+                // Only the ledger may change before the last check.
                 self.charge_conditions(subscription, *date, reason, conditions)?;
+                self.subscriptions.insert(subscription.clone(), cancelled);
             }
             Event::PayerAgreed {
                 capofila,

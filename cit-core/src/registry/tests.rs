@@ -751,3 +751,47 @@ fn r_ledger_payment_reversal_removes_its_credit_and_reopens_what_the_credit_paid
     let replayed = Registry::from_json(&r.to_json()).unwrap();
     assert_eq!(replayed, r);
 }
+
+#[test]
+fn r_ledger_an_event_refused_halfway_changes_nothing() {
+    // The state is not copied for each event: the ledger undoes what an event changed
+    // before it was refused. Here the reversal of a quota shared with the capofila changes
+    // the capofila's share, then overflows on the member's credit.
+    let mut r = members();
+    r.apply(Event::PayerAgreed {
+        capofila: "U1".into(),
+        members: vec!["017001".into()],
+        share: CapofilaShare::Percent {
+            percent: Decimal::new(50, 0),
+        },
+        from_year: 2021,
+    })
+    .unwrap();
+    r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
+    let q = r.charge("Q2021-017001").unwrap();
+    assert_eq!(q.shares[0].payer, "U1");
+    // 017001 pays its 180,00 and as much more as exact arithmetic holds, then 1,00.
+    for (id, amount) in [("P-1", Money::round(Decimal::MAX)), ("P-2", m(100))] {
+        r.apply(Event::PaymentReceived {
+            payment: id.into(),
+            payer: "017001".into(),
+            date: d(2021, 5, 10),
+            amount,
+            charge: None,
+        })
+        .unwrap();
+    }
+    // U1's share is closed and its (zero) credit recorded; then the 180,00 paid by 017001
+    // cannot be added to its credit.
+    let e = assert_refused(
+        &mut r,
+        Event::ChargeReversed {
+            charge: "Q2021-017001".into(),
+            date: d(2021, 6, 1),
+            reason: "rettifica".into(),
+        },
+        "overflow",
+    );
+    assert!(e.to_string().contains("ledger"), "{e}");
+    assert_eq!(r.open_amount("Q2021-017001", "U1"), m(18_000));
+}
