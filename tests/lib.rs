@@ -5,4 +5,5 @@
 mod data;
 mod quota_properties;
 mod registry_properties;
+mod registry_replay;
 mod vectors;

@@ -1,6 +1,6 @@
 //! Properties of the registry over random sequences of operations (R-PAYER, R-RUN,
-//! R-LEDGER): charges equal their payer shares, no payment is lost, the journal replays to
-//! the same state, and a refused event changes nothing.
+//! R-LEDGER): charges equal their payer shares, no payment is lost (nor counted twice when
+//! reversed), the journal replays to the same state, and a refused event changes nothing.
 
 use chrono::NaiveDate;
 use cit_core::registry::Condition;
@@ -70,6 +70,8 @@ enum Op {
     Service(usize, usize, u64, Day),
     Request(usize, Day),
     Approve(usize),
+    /// The Unione approves for several memberships at once: all or none.
+    UnioneApprove(Vec<usize>),
     Sign(usize, Day),
     Withdraw(usize, Day),
     Subscribe(usize, usize, u64, Day),
@@ -82,6 +84,8 @@ enum Op {
     Run(i32, Day),
     Pay(usize, i64, Option<usize>, Day),
     Reverse(usize, Day),
+    /// Reverse a recorded payment (or try a reversing entry), some days after it.
+    Unpay(usize, i64),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -90,6 +94,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (0usize..5, 0usize..5, 1u64..250, day()).prop_map(|(e, s, q, d)| Op::Service(e, s, q, d)),
         1 => (0usize..5, day()).prop_map(|(e, d)| Op::Request(e, d)),
         1 => (0usize..8).prop_map(Op::Approve),
+        1 => prop::collection::vec(0usize..8, 1..4).prop_map(Op::UnioneApprove),
         1 => (0usize..8, day()).prop_map(|(m, d)| Op::Sign(m, d)),
         1 => (0usize..8, day()).prop_map(|(m, d)| Op::Withdraw(m, d)),
         1 => (0usize..5, 0usize..5, 1u64..250, day()).prop_map(|(e, s, q, d)| Op::Subscribe(e, s, q, d)),
@@ -104,6 +109,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (0usize..5, 1i64..200_000, prop::option::of(0usize..20), day())
             .prop_map(|(p, c, t, d)| Op::Pay(p, c, t, d)),
         1 => (0usize..20, day()).prop_map(|(c, d)| Op::Reverse(c, d)),
+        2 => (0usize..20, -5i64..200).prop_map(|(p, k)| Op::Unpay(p, k)),
     ]
 }
 
@@ -148,6 +154,15 @@ fn event(r: &Registry, n: usize, op: &Op) -> Event {
                 date: date(2021, 1, 1),
                 organ: "Consiglio".into(),
             },
+        },
+        Op::UnioneApprove(ms) => Event::UnioneApproved {
+            unione: "U1".into(),
+            delibera: Delibera {
+                number: format!("U{n}"),
+                date: date(2021, 1, 1),
+                organ: "Consiglio dell'Unione".into(),
+            },
+            memberships: ms.iter().map(|&m| membership(m)).collect(),
         },
         Op::Sign(m, d) => Event::ConventionSigned {
             membership: membership(*m),
@@ -224,6 +239,26 @@ fn event(r: &Registry, n: usize, op: &Op) -> Event {
             date: d.get(),
             reason: "rettifica".into(),
         },
+        Op::Unpay(p, k) => {
+            let ps = r.payments();
+            let (payment, date) = if ps.is_empty() {
+                ("none".to_owned(), date(2022, 1, 1))
+            } else {
+                let p = &ps[p % ps.len()];
+                let on = if *k < 0 {
+                    p.date - chrono::Days::new(k.unsigned_abs())
+                } else {
+                    p.date + chrono::Days::new(k.unsigned_abs())
+                };
+                (p.id.clone(), on)
+            };
+            Event::PaymentReversed {
+                id: format!("ST-{n}"),
+                payment,
+                date,
+                reason: "bonifico respinto".into(),
+            }
+        }
     }
 }
 
@@ -265,7 +300,29 @@ fn check_ledger(r: &Registry) -> Result<(), TestCaseError> {
                 .map(|a| a.amount),
         )
         .unwrap();
-        prop_assert!(allocated <= p.amount, "payment {} over-allocated", p.id);
+        match &p.reverses {
+            // Money received: allocated at most once, never more than received.
+            None => {
+                prop_assert!(p.amount > Money::ZERO);
+                prop_assert!(
+                    allocated >= Money::ZERO && allocated <= p.amount,
+                    "payment {} over-allocated",
+                    p.id
+                );
+            }
+            // A reversing entry: it only takes back, never more than the payment reversed.
+            Some(original) => {
+                prop_assert_eq!(r.payment_reversal_of(original), Some(p.id.as_str()));
+                let o = r.payment(original).unwrap();
+                prop_assert_eq!(p.amount, -o.amount);
+                prop_assert_eq!(&p.payer, &o.payer);
+                prop_assert!(
+                    allocated <= Money::ZERO && allocated >= p.amount,
+                    "reversal {} takes back too much",
+                    p.id
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -281,15 +338,31 @@ proptest! {
         for (n, op) in ops.iter().enumerate() {
             for e in events(&r, n, op) {
                 let before = r.clone();
+                let reversed = match &e {
+                    Event::PaymentReversed { payment, .. } => r.payment(payment).cloned(),
+                    _ => None,
+                };
                 if r.apply(e).is_err() {
                     prop_assert_eq!(&r, &before, "a refused event changed the registry");
+                } else if let Some(p) = reversed {
+                    // R-LEDGER: a reversal lowers the payer's paid by the amount, and touches
+                    // no other payer.
+                    let at = date(2030, 1, 1);
+                    for (b0, b1) in before.balances(at).unwrap().iter().zip(r.balances(at).unwrap()) {
+                        if b0.ente == p.payer {
+                            prop_assert_eq!(b1.paid, b0.paid.checked_sub(p.amount).unwrap());
+                        } else {
+                            prop_assert_eq!(b0, &b1);
+                        }
+                    }
                 }
             }
             check_ledger(&r)?;
         }
         check_ledger(&r)?;
         if std::env::var_os("CIT_PROP_STATS").is_some() {
-            eprintln!("events {} charges {} payments {}", r.events().len(), r.charges().len(), r.payments().len());
+            let reversals = r.events().iter().filter(|e| matches!(e, Event::PaymentReversed { .. })).count();
+            eprintln!("events {} charges {} payments {} payment reversals {reversals}", r.events().len(), r.charges().len(), r.payments().len());
         }
         let replayed = Registry::from_json(&r.to_json()).unwrap();
         prop_assert_eq!(replayed.state(), r.state());

@@ -116,10 +116,11 @@ pub enum Error {
         reason: String,
     },
     /// A lifecycle transition that the current state does not allow (R-JOIN, R-ACT,
-    /// R-RENEW, R-CANCEL); the state is left exactly as it was.
+    /// R-RENEW, R-CANCEL), or a correction of an entry already reversed or itself a
+    /// reversing entry (R-LEDGER); the state is left exactly as it was.
     #[error("{entity} `{id}` is {state}: cannot {action} ({rule})")]
     IllegalTransition {
-        /// `membership`, `subscription` or `charge`.
+        /// `membership`, `subscription`, `charge` or `payment`.
         entity: &'static str,
         /// Its id.
         id: String,

@@ -126,7 +126,9 @@ pub(super) fn run(state: &mut State, year: i32, issued: NaiveDate, due: NaiveDat
             });
         }
     }
-    let mut any = false;
+    // Keys are recorded once every charge is issued: a refusal changes only the ledger,
+    // which undoes itself. Each key appears once per run.
+    let mut keys = Vec::new();
     for Draft { key, mut charge } in drafts {
         let times = state.billed.get(&key).copied().unwrap_or(0);
         if times > 0 {
@@ -146,9 +148,10 @@ pub(super) fn run(state: &mut State, year: i32, issued: NaiveDate, due: NaiveDat
             format!("{key}/{next}")
         };
         state.ledger.issue(charge)?;
-        state.billed.insert(key, next);
-        any = true;
+        keys.push((key, next));
     }
+    let any = !keys.is_empty();
+    state.billed.extend(keys);
     Ok(any)
 }
 

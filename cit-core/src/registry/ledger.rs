@@ -82,31 +82,39 @@ pub struct Charge {
     pub reverses: Option<String>,
 }
 
-/// Money received from a payer (*entrata*, R-LEDGER).
+/// Money received from a payer (*entrata*, R-LEDGER), or the reversing entry that cancels
+/// one (*storno dell'incasso*): entries are never edited, a correction is an opposite entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Payment {
-    /// Stable id (the receipt number).
+    /// Stable id (the receipt number, or the reversal's own number).
     pub id: String,
     /// The paying ente.
     pub payer: String,
-    /// Day received.
+    /// Day received (or reversed).
     pub date: NaiveDate,
-    /// Amount, above zero.
+    /// Amount: above zero for money received; the opposite of the payment reversed for a
+    /// reversing entry.
     pub amount: Money,
-    /// The charge it is meant for, if named.
+    /// The charge it is meant for, if named (never for a reversing entry).
     pub charge: Option<String>,
+    /// The payment this entry reverses, for a reversing entry.
+    pub reverses: Option<String>,
+    /// Why it was reversed, for a reversing entry.
+    pub reason: Option<String>,
 }
 
-/// Money put against a payer's share of a charge (R-LEDGER).
+/// Money put against a payer's share of a charge (R-LEDGER). A reversed payment takes its
+/// money back with negative allocations (see [`Event::PaymentReversed`](crate::Event::PaymentReversed)).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Allocation {
-    /// The payment it comes from; `None` when it comes from the payer's credit.
+    /// The payment (or reversing entry) it comes from; `None` when it comes from the
+    /// payer's credit.
     pub payment: Option<String>,
     /// The charge.
     pub charge: String,
     /// The payer.
     pub payer: String,
-    /// The amount allocated.
+    /// The amount allocated; negative when a payment reversal re-opens the share.
     pub amount: Money,
     /// Day of the allocation.
     pub date: NaiveDate,
@@ -144,6 +152,32 @@ pub(crate) struct Ledger {
     credit: BTreeMap<String, Money>,
     /// Reversed charge id → the id of its reversing charge.
     pub(crate) reversed: BTreeMap<String, String>,
+    /// Reversed payment id → the id of its reversing entry.
+    pub(crate) reversed_payments: BTreeMap<String, String>,
+    /// What the event being applied changed in place, with the prior values, so that a
+    /// refused event can be undone (see [`Ledger::begin`]); empty between events.
+    undo: Vec<Undo>,
+}
+
+/// A change made in place by the event being applied, with what to restore.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Undo {
+    /// Share `(i, j)` had this open amount.
+    Open(usize, usize, Money),
+    /// The payer had this credit (`None`: no entry).
+    Credit(String, Option<Money>),
+    /// This charge was marked reversed.
+    Reversed(String),
+    /// This payment was marked reversed.
+    ReversedPayment(String),
+}
+
+/// Where the ledger stood before an event (see [`Ledger::begin`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark {
+    charges: usize,
+    payments: usize,
+    allocations: usize,
 }
 
 fn overflow(what: impl Into<String>) -> Error {
@@ -161,6 +195,61 @@ fn sub(a: Money, b: Money) -> Result<Money> {
 }
 
 impl Ledger {
+    /// Starts an event: the append-only lists only grow and every change made in place is
+    /// logged, so that [`Ledger::rollback`] restores exactly this state.
+    pub(crate) fn begin(&mut self) -> Mark {
+        self.undo.clear();
+        Mark {
+            charges: self.charges.len(),
+            payments: self.payments.len(),
+            allocations: self.allocations.len(),
+        }
+    }
+
+    /// The event is recorded: forget how to undo it.
+    pub(crate) fn commit(&mut self) {
+        self.undo.clear();
+    }
+
+    /// The event is refused: restores the ledger as it was at `mark`.
+    pub(crate) fn rollback(&mut self, mark: Mark) {
+        while let Some(u) = self.undo.pop() {
+            match u {
+                Undo::Open(i, j, v) => {
+                    if let Some(o) = self.open.get_mut(i).and_then(|row| row.get_mut(j)) {
+                        *o = v;
+                    }
+                }
+                Undo::Credit(payer, Some(v)) => {
+                    self.credit.insert(payer, v);
+                }
+                Undo::Credit(payer, None) => {
+                    self.credit.remove(&payer);
+                }
+                Undo::Reversed(id) => {
+                    self.reversed.remove(&id);
+                }
+                Undo::ReversedPayment(id) => {
+                    self.reversed_payments.remove(&id);
+                }
+            }
+        }
+        self.charges.truncate(mark.charges);
+        self.open.truncate(mark.charges);
+        self.payments.truncate(mark.payments);
+        self.allocations.truncate(mark.allocations);
+    }
+
+    fn set_open(&mut self, (i, j): (usize, usize), value: Money) {
+        self.undo.push(Undo::Open(i, j, self.open[i][j]));
+        self.open[i][j] = value;
+    }
+
+    fn set_credit(&mut self, payer: &str, value: Money) {
+        let before = self.credit.insert(payer.to_owned(), value);
+        self.undo.push(Undo::Credit(payer.to_owned(), before));
+    }
+
     pub(crate) fn charge(&self, id: &str) -> Option<&Charge> {
         self.charges.iter().find(|c| c.id == id)
     }
@@ -237,7 +326,7 @@ impl Ledger {
         payment: Option<&str>,
         date: NaiveDate,
     ) -> Result<()> {
-        self.open[i][j] = sub(self.open[i][j], amount)?;
+        self.set_open((i, j), sub(self.open[i][j], amount)?);
         self.allocations.push(Allocation {
             payment: payment.map(str::to_owned),
             charge: self.charges[i].id.clone(),
@@ -272,7 +361,7 @@ impl Ledger {
         let credit = self.credit(payer);
         if credit > Money::ZERO {
             let left = self.allocate_oldest_first(payer, credit, payment, date)?;
-            self.credit.insert(payer.to_owned(), left);
+            self.set_credit(payer, left);
         }
         Ok(())
     }
@@ -327,7 +416,7 @@ impl Ledger {
         }
         left = self.allocate_oldest_first(&payment.payer, left, Some(&payment.id), payment.date)?;
         let credit = add(self.credit(&payment.payer), left)?;
-        self.credit.insert(payment.payer.clone(), credit);
+        self.set_credit(&payment.payer, credit);
         self.payments.push(payment);
         Ok(())
     }
@@ -400,17 +489,193 @@ impl Ledger {
             let paid = sub(share.amount, self.open[i][j])?;
             let payer = share.payer.clone();
             let credit = add(self.credit(&payer), paid)?;
-            self.credit.insert(payer.clone(), credit);
-            self.open[i][j] = Money::ZERO;
+            self.set_credit(&payer, credit);
+            self.set_open((i, j), Money::ZERO);
             payers.push(payer);
         }
         self.reversed.insert(id.to_owned(), reversal.id.clone());
+        self.undo.push(Undo::Reversed(id.to_owned()));
         self.open.push(vec![Money::ZERO; reversal.shares.len()]);
         self.charges.push(reversal);
         for payer in payers {
             self.settle(&payer, date, None)?;
         }
         Ok(())
+    }
+
+    /// Re-opens `amount` of share `(i, j)`: a negative allocation from the reversing entry
+    /// `entry` (R-LEDGER).
+    fn unallocate(
+        &mut self,
+        (i, j): (usize, usize),
+        amount: Money,
+        entry: &str,
+        date: NaiveDate,
+    ) -> Result<()> {
+        self.set_open((i, j), add(self.open[i][j], amount)?);
+        self.allocations.push(Allocation {
+            payment: Some(entry.to_owned()),
+            charge: self.charges[i].id.clone(),
+            payer: self.charges[i].shares[j].payer.clone(),
+            amount: -amount,
+            date,
+        });
+        Ok(())
+    }
+
+    /// Whether charge `i` is in force: neither a reversing entry nor reversed.
+    fn in_force(&self, i: usize) -> bool {
+        self.charges
+            .get(i)
+            .is_some_and(|c| c.kind != ChargeKind::Storno && !self.reversed.contains_key(&c.id))
+    }
+
+    /// What is paid of share `(i, j)`.
+    fn paid_of(&self, (i, j): (usize, usize)) -> Result<Money> {
+        sub(self.charges[i].shares[j].amount, self.open[i][j])
+    }
+
+    /// Reverses payment `payment` with the reversing entry `id`, an opposite payment
+    /// (R-LEDGER). Its money is taken back in this order, every step recorded as a negative
+    /// allocation from `id` and nothing edited:
+    ///
+    /// 1. each allocation the payment made, in the order made, re-opens the payer's share
+    ///    of that charge, by the amount allocated (at most what is paid of it now), if the
+    ///    charge is still in force (not reversed, not a reversing entry);
+    /// 2. the rest — the credit it produced, and what it had paid of charges since reversed
+    ///    (which became credit then) — comes out of the payer's credit;
+    /// 3. if the credit is not enough, it was already used on later charges: the payer's
+    ///    paid shares of charges in force re-open **newest first**, the exact reverse of the
+    ///    oldest-first order (latest due date, then latest day of issue, then last issued),
+    ///    until the whole amount is taken back;
+    /// 4. any credit left then pays the re-opened shares oldest first, as for a new charge,
+    ///    so credit and debt never exist together.
+    ///
+    /// A payment is reversed once; a reversing entry cannot be reversed.
+    pub(crate) fn reverse_payment(
+        &mut self,
+        id: &str,
+        payment: &str,
+        date: NaiveDate,
+        reason: &str,
+    ) -> Result<()> {
+        let original = self
+            .payments
+            .iter()
+            .find(|p| p.id == payment)
+            .ok_or_else(|| Error::UnknownEntry {
+                entity: "payment",
+                id: payment.to_owned(),
+            })?;
+        let state = match (&original.reverses, self.reversed_payments.get(payment)) {
+            (Some(_), _) => Some("a reversing entry".to_owned()),
+            (None, Some(by)) => Some(format!("reversed by `{by}`")),
+            (None, None) => None,
+        };
+        if let Some(state) = state {
+            return Err(Error::IllegalTransition {
+                entity: "payment",
+                id: payment.to_owned(),
+                state,
+                action: "reverse",
+                rule: crate::Rule::Ledger,
+            });
+        }
+        if date < original.date {
+            return Err(Error::InvalidValue {
+                path: "date".to_owned(),
+                expected: format!(
+                    "a day on or after the payment was received, {} (R-LEDGER)",
+                    original.date
+                ),
+                found: date.to_string(),
+            });
+        }
+        if self.payments.iter().any(|p| p.id == id) {
+            return Err(Error::DuplicateEvent {
+                entity: "payment",
+                id: id.to_owned(),
+            });
+        }
+        let payer = original.payer.clone();
+        let amount = original.amount;
+        let mut left = amount;
+        // 1. Its own allocations on charges in force.
+        let own: Vec<(String, Money)> = self
+            .allocations
+            .iter()
+            .filter(|a| a.payment.as_deref() == Some(payment))
+            .map(|a| (a.charge.clone(), a.amount))
+            .collect();
+        for (charge, mut allocated) in own {
+            let Some(i) = self.charges.iter().position(|c| c.id == charge) else {
+                continue;
+            };
+            if !self.in_force(i) {
+                continue;
+            }
+            for j in 0..self.charges[i].shares.len() {
+                if self.charges[i].shares[j].payer != payer {
+                    continue;
+                }
+                let part = allocated.min(self.paid_of((i, j))?);
+                if part > Money::ZERO {
+                    self.unallocate((i, j), part, id, date)?;
+                    allocated = sub(allocated, part)?;
+                    left = sub(left, part)?;
+                }
+            }
+        }
+        // 2. The payer's credit.
+        let credit = self.credit(&payer);
+        let taken = left.min(credit).max(Money::ZERO);
+        self.set_credit(&payer, sub(credit, taken)?);
+        left = sub(left, taken)?;
+        // 3. Credit already used: paid shares re-open newest first.
+        if left > Money::ZERO {
+            let mut paid: Vec<(usize, usize)> = Vec::new();
+            for (i, charge) in self.charges.iter().enumerate() {
+                for (j, share) in charge.shares.iter().enumerate() {
+                    if share.payer == payer
+                        && self.in_force(i)
+                        && self.paid_of((i, j))? > Money::ZERO
+                    {
+                        paid.push((i, j));
+                    }
+                }
+            }
+            paid.sort_by_key(|&(i, j)| (self.charges[i].due, self.charges[i].issued, i, j));
+            for share in paid.into_iter().rev() {
+                if left <= Money::ZERO {
+                    break;
+                }
+                let part = left.min(self.paid_of(share)?);
+                self.unallocate(share, part, id, date)?;
+                left = sub(left, part)?;
+            }
+        }
+        if left > Money::ZERO {
+            // Unreachable while `paid − credit = charged − outstanding` holds.
+            return Err(Error::InvalidValue {
+                path: "payment".to_owned(),
+                expected: format!("a payment whose {amount} can be taken back (R-LEDGER)"),
+                found: format!("{left} not found on the accounts of `{payer}`"),
+            });
+        }
+        self.payments.push(Payment {
+            id: id.to_owned(),
+            payer: payer.clone(),
+            date,
+            amount: -amount,
+            charge: None,
+            reverses: Some(payment.to_owned()),
+            reason: Some(reason.to_owned()),
+        });
+        self.reversed_payments
+            .insert(payment.to_owned(), id.to_owned());
+        self.undo.push(Undo::ReversedPayment(payment.to_owned()));
+        // 4. What credit is left pays the re-opened shares, oldest first.
+        self.settle(&payer, date, None)
     }
 
     /// The accounts of `ente` as payer, with `overdue` at `at`.
@@ -566,6 +831,8 @@ mod tests {
             date: "2021-07-01".parse().unwrap(),
             amount: m(cents),
             charge: target.map(str::to_owned),
+            reverses: None,
+            reason: None,
         }
     }
 
@@ -626,6 +893,135 @@ mod tests {
             .reverse("R-A", "2021-08-02".parse().unwrap(), "x")
             .unwrap_err();
         assert_eq!(e.code(), "illegal_transition");
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// (charged, paid, outstanding, credit) of `payer`.
+    fn accounts(l: &Ledger, payer: &str) -> (Money, Money, Money, Money) {
+        let b = l.balance(payer, day("2030-01-01")).unwrap();
+        (b.charged, b.paid, b.outstanding, b.credit)
+    }
+
+    #[test]
+    fn r_ledger_payment_reversal_reopens_what_it_paid_and_its_credit() {
+        let mut l = Ledger::default();
+        l.issue(charge("A", "X", 200, "2021-03-31")).unwrap();
+        l.issue(charge("B", "X", 300, "2021-06-30")).unwrap();
+        // P1 250: A 200, B 50. P2 400: B 250, credit 150.
+        l.pay(pay("P1", "X", 250, None)).unwrap();
+        l.pay(pay("P2", "X", 400, None)).unwrap();
+        // Reversing P1: A re-opens by 200, B by 50; then the credit (150) pays them oldest
+        // first: A 150 → A open 50, B open 50, credit 0.
+        l.reverse_payment("S1", "P1", day("2021-07-02"), "bonifico respinto")
+            .unwrap();
+        assert_eq!((l.open_of(0, "X"), l.open_of(1, "X")), (m(50), m(50)));
+        assert_eq!(accounts(&l, "X"), (m(500), m(400), m(100), m(0)));
+        // The journal of allocations only grows: P1's two, P2's one, the two undone
+        // (negative, from S1) and the credit's one.
+        let undone: Vec<Money> = l
+            .allocations
+            .iter()
+            .filter(|a| a.payment.as_deref() == Some("S1"))
+            .map(|a| a.amount)
+            .collect();
+        assert_eq!(undone, [m(-200), m(-50)]);
+        assert_eq!(l.allocations.len(), 6);
+        assert_eq!(l.payments[2].amount, m(-250));
+        assert_eq!(l.payments[2].reverses.as_deref(), Some("P1"));
+        // Reversing P2 (400): B re-opens by P2's own 250 (B open 300). The 150 left was
+        // credit that has since paid A; the credit is 0, so the paid shares re-open newest
+        // first: B has nothing paid, A re-opens by 150 → nothing paid, all outstanding.
+        l.reverse_payment("S2", "P2", day("2021-07-03"), "importo errato")
+            .unwrap();
+        assert_eq!((l.open_of(0, "X"), l.open_of(1, "X")), (m(200), m(300)));
+        assert_eq!(accounts(&l, "X"), (m(500), m(0), m(500), m(0)));
+    }
+
+    #[test]
+    fn r_ledger_payment_reversal_after_its_credit_paid_a_later_charge() {
+        let mut l = Ledger::default();
+        l.issue(charge("A", "X", 100, "2021-03-31")).unwrap();
+        // P1 150: A 100, credit 50; C (80, later) takes the 50 of credit → C open 30.
+        l.pay(pay("P1", "X", 150, None)).unwrap();
+        l.issue(charge("C", "X", 80, "2021-09-30")).unwrap();
+        assert_eq!(l.open_of(1, "X"), m(30));
+        // P2 30 names C → C paid.
+        l.pay(pay("P2", "X", 30, Some("C"))).unwrap();
+        // Reversing P1 (150): A re-opens by 100; the 50 of credit it produced is gone (the
+        // credit is 0), so C, the newest paid share, re-opens by 50 → A 100, C 50 open.
+        l.reverse_payment("S1", "P1", day("2021-10-01"), "pagatore errato")
+            .unwrap();
+        assert_eq!((l.open_of(0, "X"), l.open_of(1, "X")), (m(100), m(50)));
+        assert_eq!(accounts(&l, "X"), (m(180), m(30), m(150), m(0)));
+    }
+
+    #[test]
+    fn r_ledger_payment_reversal_of_money_on_a_reversed_charge_takes_the_credit() {
+        let mut l = Ledger::default();
+        l.issue(charge("A", "X", 200, "2021-03-31")).unwrap();
+        l.pay(pay("P1", "X", 200, None)).unwrap();
+        // A reversed: its 200 paid becomes credit.
+        l.reverse("A", day("2021-08-01"), "conteggi errati")
+            .unwrap();
+        assert_eq!(accounts(&l, "X"), (m(0), m(200), m(0), m(200)));
+        // A is not re-opened (it is reversed); the 200 comes out of the credit.
+        l.reverse_payment("S1", "P1", day("2021-08-02"), "bonifico respinto")
+            .unwrap();
+        assert_eq!(accounts(&l, "X"), (m(0), m(0), m(0), m(0)));
+        assert!(
+            !l.allocations
+                .iter()
+                .any(|a| a.payment.as_deref() == Some("S1"))
+        );
+    }
+
+    #[test]
+    fn r_ledger_payment_reversal_is_refused_twice_unknown_or_early() {
+        let mut l = Ledger::default();
+        l.issue(charge("A", "X", 200, "2021-03-31")).unwrap();
+        l.pay(pay("P1", "X", 80, None)).unwrap();
+        let code = |l: &mut Ledger, id: &str, p: &str, on: &str| {
+            let before = l.clone();
+            let e = l.reverse_payment(id, p, day(on), "x").unwrap_err();
+            assert_eq!(*l, before);
+            e.code()
+        };
+        assert_eq!(code(&mut l, "S1", "nope", "2021-08-01"), "unknown_entry");
+        assert_eq!(code(&mut l, "S1", "P1", "2021-06-30"), "invalid_value");
+        assert_eq!(code(&mut l, "P1", "P1", "2021-08-01"), "duplicate_event");
+        l.reverse_payment("S1", "P1", day("2021-08-01"), "x")
+            .unwrap();
+        assert_eq!(code(&mut l, "S2", "P1", "2021-08-01"), "illegal_transition");
+        assert_eq!(code(&mut l, "S2", "S1", "2021-08-01"), "illegal_transition");
+        assert_eq!(
+            l.reverse_payment("S2", "P1", day("2021-08-01"), "x")
+                .unwrap_err()
+                .to_string(),
+            "payment `P1` is reversed by `S1`: cannot reverse (R-LEDGER)"
+        );
+    }
+
+    #[test]
+    fn r_ledger_rollback_restores_the_ledger_as_it_was() {
+        let mut l = Ledger::default();
+        l.issue(charge("A", "X", 200, "2021-03-31")).unwrap();
+        l.pay(pay("P1", "X", 250, None)).unwrap();
+        l.commit();
+        let before = l.clone();
+        let mark = l.begin();
+        // Every kind of change: new charges paid by credit, allocations, credit, reversed
+        // charges and payments.
+        l.issue(charge("B", "X", 300, "2021-06-30")).unwrap();
+        l.pay(pay("P2", "Y", 10, None)).unwrap();
+        l.reverse("A", day("2021-08-01"), "x").unwrap();
+        l.reverse_payment("S1", "P1", day("2021-08-02"), "x")
+            .unwrap();
+        assert_ne!(l, before);
+        l.rollback(mark);
+        assert_eq!(l, before);
     }
 
     #[test]

@@ -236,6 +236,29 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// A correction: a payment recorded by mistake (wrong payer or amount, a bounced
+    /// transfer) is reversed by an opposite entry `id`; the payment itself stays in the
+    /// journal (R-LEDGER). A payment is reversed once.
+    ///
+    /// Its money is taken back, each step recorded as a negative [`Allocation`] from `id`:
+    /// (1) the charges it paid that are still in force become outstanding again by what it
+    /// put on them; (2) the rest — the credit it produced, and what it had paid of charges
+    /// reversed since — comes out of the payer's credit; (3) if that credit was already
+    /// used on later charges, the payer's paid shares re-open newest first (latest due
+    /// date, then latest day of issue, then last issued: the reverse of the oldest-first
+    /// order) until the whole amount is taken back; (4) any credit left pays the re-opened
+    /// shares oldest first. The payer's `paid` falls by the amount; `paid − credit =
+    /// charged − outstanding` still holds and credit and debt never exist together.
+    PaymentReversed {
+        /// Id of the reversing entry (its own receipt number), unique among payments.
+        id: String,
+        /// The payment reversed.
+        payment: String,
+        /// Day, on or after the payment was received.
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// A canone awaiting confirmation in a renewal campaign, and where it stands (R-RENEW).
@@ -357,9 +380,7 @@ impl Registry {
     /// [`Error::IllegalTransition`], [`Error::NotAMember`], [`Error::TariffOverlap`],
     /// [`Error::NoTariffOn`], [`Error::InvalidValue`], and any error of pricing.
     pub fn apply(&mut self, event: Event) -> Result<()> {
-        let mut next = self.state.clone();
-        if next.apply(&event)? {
-            self.state = next;
+        if self.state.apply(&event)? {
             self.events.push(event);
         }
         Ok(())
@@ -515,7 +536,8 @@ impl Registry {
         self.state.ledger.charge(id)
     }
 
-    /// Every payment, in order of record.
+    /// Every payment, in order of record, reversing entries included (with negative
+    /// amounts, R-LEDGER).
     pub fn payments(&self) -> &[Payment] {
         &self.state.ledger.payments
     }
@@ -528,6 +550,20 @@ impl Registry {
     /// The reversing charge of a reversed charge, if reversed.
     pub fn reversal_of(&self, charge: &str) -> Option<&str> {
         self.state.ledger.reversed.get(charge).map(String::as_str)
+    }
+
+    /// A payment (or reversing entry) by id.
+    pub fn payment(&self, id: &str) -> Option<&Payment> {
+        self.state.ledger.payments.iter().find(|p| p.id == id)
+    }
+
+    /// The id of the reversing entry of a reversed payment, if reversed (R-LEDGER).
+    pub fn payment_reversal_of(&self, payment: &str) -> Option<&str> {
+        self.state
+            .ledger
+            .reversed_payments
+            .get(payment)
+            .map(String::as_str)
     }
 
     /// What `payer` still owes of a charge.
@@ -644,8 +680,23 @@ impl State {
             .ok_or_else(|| unknown("subscription", id))
     }
 
-    /// Applies one event; `Ok(false)` if it changes nothing and is not to be recorded.
+    /// Applies one event; `Ok(false)` if it changes nothing and is not to be recorded. A
+    /// refused event leaves the state exactly as it was, without copying it: every arm
+    /// checks before it changes anything outside the ledger, and the ledger undoes its own
+    /// changes ([`ledger::Ledger::rollback`]).
     fn apply(&mut self, event: &Event) -> Result<bool> {
+        let mark = self.ledger.begin();
+        let result = self.apply_checked(event);
+        match result {
+            Ok(_) => self.ledger.commit(),
+            Err(_) => self.ledger.rollback(mark),
+        }
+        result
+    }
+
+    /// [`State::apply`] without the ledger's rollback: an arm may fail after changing the
+    /// ledger, never after changing anything else.
+    fn apply_checked(&mut self, event: &Event) -> Result<bool> {
         match event {
             Event::TariffAdopted { tariff } => {
                 let doc = tariff.document();
@@ -706,9 +757,22 @@ impl State {
                         found: format!("`{unione}`, a {kind}"),
                     });
                 }
+                // Every membership is approved on a copy first: all or none.
+                let mut approved: Vec<Membership> = Vec::with_capacity(memberships.len());
                 for id in memberships {
-                    self.membership_mut(id)?
-                        .approve(delibera.clone(), Some(unione.clone()))?;
+                    if !approved.iter().any(|m| &m.id == id) {
+                        let m = self
+                            .memberships
+                            .get(id)
+                            .ok_or_else(|| unknown("membership", id))?;
+                        approved.push(m.clone());
+                    }
+                    if let Some(m) = approved.iter_mut().find(|m| &m.id == id) {
+                        m.approve(delibera.clone(), Some(unione.clone()))?;
+                    }
+                }
+                for m in approved {
+                    self.memberships.insert(m.id.clone(), m);
                 }
             }
             Event::ConventionSigned {
@@ -800,10 +864,11 @@ impl State {
                     .subscriptions
                     .get(subscription)
                     .ok_or_else(|| unknown("subscription", subscription))?;
-                let (ente, service, quantity) = (s.ente.clone(), s.service.clone(), s.quantity);
-                self.subscription_mut(subscription)?.activate(*date)?;
+                let mut activated = s.clone();
+                activated.activate(*date)?;
                 // R-MEMBERS-ONLY holds on the day of activation too.
-                self.price_service(&ente, &service, quantity, *date)?;
+                self.price_service(&s.ente, &s.service, s.quantity, *date)?;
+                self.subscriptions.insert(subscription.clone(), activated);
             }
             Event::RenewalConfirmed {
                 subscription, year, ..
@@ -830,9 +895,15 @@ impl State {
                     reason,
                     "the reason of the cancellation (R-CANCEL)",
                 )?;
-                self.subscription_mut(subscription)?
-                    .cancel(*date, reason.clone())?;
+                let mut cancelled = self
+                    .subscriptions
+                    .get(subscription)
+                    .ok_or_else(|| unknown("subscription", subscription))?
+                    .clone();
+                cancelled.cancel(*date, reason.clone())?;
+                // Only the ledger may change before the last check.
                 self.charge_conditions(subscription, *date, reason, conditions)?;
+                self.subscriptions.insert(subscription.clone(), cancelled);
             }
             Event::PayerAgreed {
                 capofila,
@@ -858,6 +929,8 @@ impl State {
                     date: *date,
                     amount: *amount,
                     charge: charge.clone(),
+                    reverses: None,
+                    reason: None,
                 })?;
             }
             Event::ChargeReversed {
@@ -867,6 +940,16 @@ impl State {
             } => {
                 non_empty("reason", reason, "the reason of the correction (R-LEDGER)")?;
                 self.ledger.reverse(charge, *date, reason)?;
+            }
+            Event::PaymentReversed {
+                id,
+                payment,
+                date,
+                reason,
+            } => {
+                non_empty("id", id, "a non-empty id of the reversing entry")?;
+                non_empty("reason", reason, "the reason of the correction (R-LEDGER)")?;
+                self.ledger.reverse_payment(id, payment, *date, reason)?;
             }
         }
         Ok(true)

@@ -617,3 +617,181 @@ fn r_ledger_journal_refuses_unknown_fields_with_path() {
     .unwrap_err();
     assert_eq!(e.code(), "duplicate_event");
 }
+
+#[test]
+fn r_ledger_payment_reversal_reopens_the_quota_and_stays_in_the_journal() {
+    let mut r = members();
+    r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
+    // Acquafredda owes 360,00; pays 100,00 (P-1) and 50,00 (P-2) → 210,00 open.
+    for (id, cents) in [("P-1", 10_000), ("P-2", 5_000)] {
+        r.apply(Event::PaymentReceived {
+            payment: id.into(),
+            payer: "017001".into(),
+            date: d(2021, 5, 10),
+            amount: m(cents),
+            charge: None,
+        })
+        .unwrap();
+    }
+    assert_eq!(r.open_amount("Q2021-017001", "017001"), m(21_000));
+    // P-1 bounces: the quota is 310,00 open again; paid falls by 100,00 to 50,00.
+    let reversal = Event::PaymentReversed {
+        id: "ST-1".into(),
+        payment: "P-1".into(),
+        date: d(2021, 6, 1),
+        reason: "bonifico respinto".into(),
+    };
+    r.apply(reversal.clone()).unwrap();
+    assert_eq!(r.open_amount("Q2021-017001", "017001"), m(31_000));
+    let b = r.balance("017001", d(2021, 6, 1)).unwrap();
+    assert_eq!(
+        (b.charged, b.paid, b.outstanding, b.credit, b.overdue),
+        (m(36_000), m(5_000), m(31_000), m(0), m(31_000))
+    );
+    // Nothing is edited: P-1 is still recorded, next to its reversing entry.
+    assert_eq!(r.payment("P-1").unwrap().amount, m(10_000));
+    let entry = r.payment("ST-1").unwrap();
+    assert_eq!(
+        (
+            entry.amount,
+            entry.reverses.as_deref(),
+            entry.reason.as_deref()
+        ),
+        (m(-10_000), Some("P-1"), Some("bonifico respinto"))
+    );
+    assert_eq!(r.payment_reversal_of("P-1"), Some("ST-1"));
+    assert_eq!(r.payment_reversal_of("P-2"), None);
+    let last = r.allocations().last().unwrap();
+    assert_eq!(
+        (last.payment.as_deref(), last.charge.as_str(), last.amount),
+        (Some("ST-1"), "Q2021-017001", m(-10_000))
+    );
+    // Refused, and nothing changes: twice, the reversing entry, unknown, an id in use, a
+    // day before the payment, no reason.
+    let again = |id: &str, payment: &str, date: NaiveDate, reason: &str| Event::PaymentReversed {
+        id: id.into(),
+        payment: payment.into(),
+        date,
+        reason: reason.into(),
+    };
+    let e = assert_refused(&mut r, reversal, "illegal_transition");
+    assert_eq!(
+        e.to_string(),
+        "payment `P-1` is reversed by `ST-1`: cannot reverse (R-LEDGER)"
+    );
+    let on = d(2021, 6, 2);
+    assert_refused(&mut r, again("ST-2", "ST-1", on, "x"), "illegal_transition");
+    assert_refused(&mut r, again("ST-2", "P-9", on, "x"), "unknown_entry");
+    assert_refused(&mut r, again("P-1", "P-2", on, "x"), "duplicate_event");
+    assert_refused(
+        &mut r,
+        again("ST-2", "P-2", d(2021, 5, 9), "x"),
+        "invalid_value",
+    );
+    assert_refused(&mut r, again("ST-2", "P-2", on, " "), "invalid_value");
+    assert_refused(&mut r, again("", "P-2", on, "x"), "invalid_value");
+    // The journal keeps the reversal and replays to the same state.
+    let text = r.to_json();
+    assert!(
+        text.contains(r#"{"type":"payment_reversed","id":"ST-1","payment":"P-1","date":"2021-06-01","reason":"bonifico respinto"}"#),
+        "{text}"
+    );
+    let replayed = Registry::from_json(&text).unwrap();
+    assert_eq!(replayed, r);
+    assert_eq!(replayed.to_json(), text);
+}
+
+#[test]
+fn r_ledger_payment_reversal_removes_its_credit_and_reopens_what_the_credit_paid() {
+    let mut r = members();
+    request(&mut r, "S-1", "017002", "spid", 3, d(2021, 3, 1)).unwrap();
+    r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
+    // Adro owes 837,00 and pays 1.000,00 (P-1) → 163,00 credit.
+    r.apply(Event::PaymentReceived {
+        payment: "P-1".into(),
+        payer: "017002".into(),
+        date: d(2021, 5, 10),
+        amount: m(100_000),
+        charge: Some("Q2021-017002".into()),
+    })
+    .unwrap();
+    assert_eq!(
+        r.balance("017002", d(2021, 5, 10)).unwrap().credit,
+        m(16_300)
+    );
+    // SPID is activated and billed later in the year: the credit pays it at once.
+    r.apply(Event::SubscriptionActivated {
+        subscription: "S-1".into(),
+        date: d(2021, 6, 1),
+    })
+    .unwrap();
+    let ids = r.billing_run(2021, d(2021, 7, 1), d(2021, 8, 31)).unwrap();
+    assert_eq!(ids, ["S2021-S-1"]);
+    let spid = r.charge("S2021-S-1").unwrap().amount;
+    assert_eq!(spid, m(10_500));
+    // 163,00 − 105,00 = 58,00 of credit left.
+    assert_eq!(r.balance("017002", d(2021, 7, 1)).unwrap().credit, m(5_800));
+    // P-1 was the wrong payer. Reversing it (1.000,00): the quota re-opens by 837,00; of
+    // the 163,00 of credit it produced only 58,00 is left, taken; the other 105,00 paid
+    // the SPID charge, which becomes outstanding again.
+    r.apply(Event::PaymentReversed {
+        id: "ST-1".into(),
+        payment: "P-1".into(),
+        date: d(2021, 9, 1),
+        reason: "pagatore errato".into(),
+    })
+    .unwrap();
+    assert_eq!(r.open_amount("Q2021-017002", "017002"), m(83_700));
+    assert_eq!(r.open_amount("S2021-S-1", "017002"), m(10_500));
+    let b = r.balance("017002", d(2021, 9, 1)).unwrap();
+    assert_eq!(
+        (b.charged, b.paid, b.outstanding, b.credit),
+        (m(94_200), m(0), m(94_200), m(0))
+    );
+    let replayed = Registry::from_json(&r.to_json()).unwrap();
+    assert_eq!(replayed, r);
+}
+
+#[test]
+fn r_ledger_an_event_refused_halfway_changes_nothing() {
+    // The state is not copied for each event: the ledger undoes what an event changed
+    // before it was refused. Here the reversal of a quota shared with the capofila changes
+    // the capofila's share, then overflows on the member's credit.
+    let mut r = members();
+    r.apply(Event::PayerAgreed {
+        capofila: "U1".into(),
+        members: vec!["017001".into()],
+        share: CapofilaShare::Percent {
+            percent: Decimal::new(50, 0),
+        },
+        from_year: 2021,
+    })
+    .unwrap();
+    r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
+    let q = r.charge("Q2021-017001").unwrap();
+    assert_eq!(q.shares[0].payer, "U1");
+    // 017001 pays its 180,00 and as much more as exact arithmetic holds, then 1,00.
+    for (id, amount) in [("P-1", Money::round(Decimal::MAX)), ("P-2", m(100))] {
+        r.apply(Event::PaymentReceived {
+            payment: id.into(),
+            payer: "017001".into(),
+            date: d(2021, 5, 10),
+            amount,
+            charge: None,
+        })
+        .unwrap();
+    }
+    // U1's share is closed and its (zero) credit recorded; then the 180,00 paid by 017001
+    // cannot be added to its credit.
+    let e = assert_refused(
+        &mut r,
+        Event::ChargeReversed {
+            charge: "Q2021-017001".into(),
+            date: d(2021, 6, 1),
+            reason: "rettifica".into(),
+        },
+        "overflow",
+    );
+    assert!(e.to_string().contains("ledger"), "{e}");
+    assert_eq!(r.open_amount("Q2021-017001", "U1"), m(18_000));
+}
