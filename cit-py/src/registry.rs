@@ -158,7 +158,9 @@ impl PyRegistry {
         Ok(list)
     }
 
-    /// Every payment recorded: dicts `{"id", "payer", "date", "amount", "charge"}`.
+    /// Every payment recorded, reversing entries included (negative, with the payment
+    /// they reverse and why): dicts `{"id", "payer", "date", "amount", "charge",
+    /// "reverses", "reason"}`.
     fn payments<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
         for p in self.inner.payments() {
@@ -168,6 +170,8 @@ impl PyRegistry {
             d.set_item("date", date_out(py, p.date)?)?;
             d.set_item("amount", money_out(py, p.amount)?)?;
             d.set_item("charge", &p.charge)?;
+            d.set_item("reverses", &p.reverses)?;
+            d.set_item("reason", &p.reason)?;
             list.append(d)?;
         }
         Ok(list)

@@ -89,3 +89,20 @@ def test_journal_round_trips_and_pickles() -> None:
     assert pickle.loads(pickle.dumps(r)) == r
     r.apply(json.dumps({"type": "year_closed", "year": 2021}))
     assert len(r) == 7
+
+
+def test_payment_reversal() -> None:
+    r = registry()
+    r.billing_run(2021, D(2021, 3, 1), D(2021, 4, 30))
+    r.apply({"type": "payment_received", "payment": "P-1", "payer": "017001", "date": D(2021, 4, 1),
+             "amount": "360.00"})
+    assert r.balance("017001", D(2021, 5, 1))["outstanding"] == Decimal("0.00")
+    r.apply({"type": "payment_reversed", "id": "ST-P-1", "payment": "P-1", "date": D(2021, 4, 20),
+             "reason": "bonifico respinto"})
+    b = r.balance("017001", D(2021, 5, 1))
+    assert (b["paid"], b["outstanding"], b["overdue"]) == (Decimal("0.00"), Decimal("360.00"), Decimal("360.00"))
+    reversal = r.payments()[-1]
+    assert (reversal["amount"], reversal["reverses"]) == (Decimal("-360.00"), "P-1")
+    with pytest.raises(cit.TransitionError):
+        r.apply({"type": "payment_reversed", "id": "ST-P-2", "payment": "P-1", "date": D(2021, 4, 21),
+                 "reason": "di nuovo"})

@@ -319,11 +319,15 @@ class Charge(TypedDict):
 
 
 class Payment(TypedDict):
+    """A payment (entrata), or the reversing entry of one (negative amount)."""
+
     id: str
     payer: str
     date: datetime.date
     amount: Decimal
     charge: Optional[str]
+    reverses: Optional[str]
+    reason: Optional[str]
 
 
 class RenewalItem(TypedDict):
