@@ -4,7 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use cit_core::{Ente, Money, Quote, Tariff};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
 use crate::convert::{
     count_in, date_in, date_out, ente_in, fast_count, lines_out, money_out, quote_out,
@@ -128,6 +128,9 @@ impl PyTariff {
         year: i32,
     ) -> PyResult<Vec<i64>> {
         let column = |obj: &Bound<'_, PyAny>, name: &str| -> PyResult<Vec<u64>> {
+            if let Some(values) = buffer_column(obj, name)? {
+                return Ok(values);
+            }
             let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
             for (i, v) in obj.try_iter()?.enumerate() {
                 let v = v?;
@@ -239,6 +242,73 @@ impl PyTariff {
             self.inner.document().name
         )
     }
+}
+
+/// A column given as a one-dimensional buffer of 8-byte integers (a numpy `int64` or
+/// `uint64` array, an `array.array("q")`): read in one copy through `memoryview`, which the
+/// stable ABI offers. `None` for lists, tuples and anything else without such a buffer.
+fn buffer_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<Vec<u64>>> {
+    let py = obj.py();
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return Ok(None);
+    }
+    let Ok(view) = py.import("builtins")?.getattr("memoryview")?.call1((obj,)) else {
+        return Ok(None);
+    };
+    let format: String = view.getattr("format")?.extract()?;
+    let itemsize: usize = view.getattr("itemsize")?.extract()?;
+    let ndim: usize = view.getattr("ndim")?.extract()?;
+    let signed = match format.trim_start_matches(['<', '=', '@']) {
+        "q" | "l" if itemsize == 8 => true,
+        "Q" | "L" if itemsize == 8 => false,
+        _ => {
+            return Err(crate::errors::raise(
+                py,
+                "MoneyTypeError",
+                format!(
+                    "`{name}`: expected whole numbers; a buffer of format {format:?} (item size {itemsize}) is not one: use int64"
+                ),
+                "wrong_type",
+                Some(name.to_owned()),
+            ));
+        }
+    };
+    if ndim != 1 {
+        return Err(crate::errors::raise(
+            py,
+            "InvalidValueError",
+            format!("`{name}`: expected a one-dimensional column, found {ndim} dimensions"),
+            "invalid_value",
+            Some(name.to_owned()),
+        ));
+    }
+    let bytes = view.call_method0("tobytes")?;
+    let bytes = bytes.cast::<PyBytes>()?.as_bytes();
+    bytes
+        .chunks_exact(8)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(chunk);
+            if signed {
+                let v = i64::from_ne_bytes(b);
+                u64::try_from(v).map_err(|_| {
+                    to_py(
+                        py,
+                        &cit_core::Error::InvalidValue {
+                            path: format!("{name}[{i}]"),
+                            expected: "a whole number of 0 or more".to_owned(),
+                            found: v.to_string(),
+                        },
+                        None,
+                    )
+                })
+            } else {
+                Ok(u64::from_ne_bytes(b))
+            }
+        })
+        .collect::<PyResult<Vec<u64>>>()
+        .map(Some)
 }
 
 fn prefix(py: Python<'_>, err: PyErr, i: usize) -> PyErr {

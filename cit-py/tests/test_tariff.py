@@ -87,3 +87,22 @@ def test_quote_rows_and_frame(bs_text: str) -> None:
 def test_version_and_rules() -> None:
     assert cit.__version__
     assert cit.RULES[0] == "R-FIX" and "R-ADOPT" in cit.RULES
+
+
+def test_quote_totals_takes_int64_buffers(bs_text: str) -> None:
+    """Columns with the buffer protocol (numpy int64 arrays; here array.array) are read
+    in one copy, with the same results as lists."""
+    from array import array
+
+    t = cit.Tariff.from_json(bs_text)
+    ab, imp = [189902, 130, 0], [21500, 9, 0]
+    expected = t.quote_totals(ab, imp, 2016)
+    assert t.quote_totals(array("q", ab), array("q", imp), 2016) == expected
+    assert t.quote_totals(array("Q", ab), array("q", imp), 2016) == expected
+    with pytest.raises(cit.InvalidValueError) as info:
+        t.quote_totals(array("q", [1, -5]), array("q", [1, 1]), 2016)
+    assert info.value.path == "abitanti[1]"
+    with pytest.raises(cit.MoneyTypeError):
+        t.quote_totals(array("d", [1.0]), array("q", [1]), 2016)
+    numpy = pytest.importorskip("numpy")
+    assert t.quote_totals(numpy.array(ab, dtype=numpy.int64), numpy.array(imp, dtype=numpy.int64), 2016) == expected
