@@ -2,7 +2,7 @@
 //!
 //! The WebAssembly package of `cit` for the browser and Node (`cit-wasm/package.json`).
 //! Conversion code only: every rule lives in `cit-core`. A `#[wasm_bindgen]` struct holds
-//! a core value and delegates to it; the conversions live in [`interop`].
+//! a core value and delegates to it; the conversions live in one module, `interop`.
 //!
 //! - Documents go in as plain objects or JSON text and come out as plain objects shaped
 //!   like their canonical JSON (DOMAIN §4): money is always a decimal **string**, dates
