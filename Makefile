@@ -6,11 +6,11 @@ CARGO ?= cargo
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: test setup lint rust-test wasm-check examples bench run python-wheel python-test
+.PHONY: test setup lint rust-test wasm-check wasm-build wasm-test wasm-bench examples bench run python-wheel python-test
 
 ## Every test: formatting, lints, Rust unit/integration/property/doc tests, the wasm32
-## build of the core, and the examples run as a user would.
-test: setup lint rust-test wasm-check python-test examples
+## build of the core, the Python and WebAssembly packages, and the examples run as a user would.
+test: setup lint rust-test wasm-check python-test wasm-test examples
 	@echo "make test: all checks passed"
 
 ## Installs what a fresh machine lacks (idempotent).
@@ -41,6 +41,20 @@ python-test: python-wheel
 ## cit-core must build for the browser: pure, no I/O, no threads.
 wasm-check:
 	$(CARGO) build -p cit-core --release --target wasm32-unknown-unknown
+
+## The WebAssembly package (cit-wasm/package.json): cargo --profile wasm, wasm-bindgen, wasm-opt -Oz.
+wasm-build:
+	npm --prefix cit-wasm run build
+
+## Node tests against the built package, then the calculator (examples/web) end to end in
+## headless Chromium (playwright-core, Debian's chromium); screenshot in target/web-calculator.png.
+wasm-test: wasm-build
+	cd cit-wasm && node --test test/
+	cd cit-wasm && node --test e2e/
+
+## Node timing of the package: all 7.904 comuni (figures in the README).
+wasm-bench: wasm-build
+	node benches/wasm/quote_all.mjs
 
 ## The README's examples, run as a user would; each must succeed and print its result.
 examples:

@@ -1,0 +1,63 @@
+// `npm run build`: the package from a clean checkout, with the tools .ci/setup installs.
+//   1. cargo build --profile wasm --target wasm32-unknown-unknown  (opt-level z, lto, panic abort)
+//   2. wasm-bindgen --target web  (one ES module for the browser; node.js loads it in Node)
+//   3. wasm-opt -Oz  (Debian's binaryen)
+// and prints the size of the .wasm, raw and gzipped.
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgRoot = join(here, "..");
+const repo = join(pkgRoot, "..");
+const out = join(pkgRoot, "pkg");
+
+function run(cmd, args, opts = {}) {
+  console.log(`$ ${cmd} ${args.join(" ")}`);
+  try {
+    return execFileSync(cmd, args, { cwd: repo, stdio: "inherit", ...opts });
+  } catch (e) {
+    if (e.code === "ENOENT") {
+      console.error(`build: \`${cmd}\` is not installed; run .ci/setup (see the README).`);
+    }
+    process.exit(1);
+  }
+}
+
+// The CLI must be exactly the version of the wasm-bindgen crate pinned in Cargo.toml.
+const pinned = /wasm-bindgen = "=([0-9.]+)"/.exec(readFileSync(join(pkgRoot, "Cargo.toml"), "utf8"))[1];
+let cli = "";
+try {
+  cli = execFileSync("wasm-bindgen", ["--version"], { encoding: "utf8" }).trim();
+} catch {
+  console.error(`build: wasm-bindgen ${pinned} is not installed: cargo install --locked wasm-bindgen-cli --version ${pinned}`);
+  process.exit(1);
+}
+if (cli !== `wasm-bindgen ${pinned}`) {
+  console.error(`build: found ${cli}, need wasm-bindgen ${pinned} (the crate's pinned version)`);
+  process.exit(1);
+}
+
+const cargo = process.env.CARGO || "cargo";
+run(cargo, ["build", "-p", "cit-wasm", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "--locked"]);
+rmSync(out, { recursive: true, force: true });
+const input = join(repo, "target", "wasm32-unknown-unknown", "wasm", "cit_wasm.wasm");
+run("wasm-bindgen", ["--target", "web", "--out-dir", out, "--out-name", "cit_wasm", input]);
+const wasm = join(out, "cit_wasm_bg.wasm");
+// Rust's wasm32 target emits these post-MVP features (every current browser and Node has them).
+const features = [
+  "--enable-bulk-memory",
+  "--enable-mutable-globals",
+  "--enable-nontrapping-float-to-int",
+  "--enable-sign-ext",
+  "--enable-reference-types",
+  "--enable-multivalue",
+];
+run("wasm-opt", ["-Oz", ...features, "--strip-debug", "--strip-producers", wasm, "-o", wasm]);
+
+const raw = statSync(wasm).size;
+const gz = gzipSync(readFileSync(wasm), { level: 9 }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`cit_wasm_bg.wasm: ${raw} bytes (${kb(raw)}) raw, ${gz} bytes (${kb(gz)}) gzipped`);

@@ -1,0 +1,145 @@
+//! `Registry`: memberships, subscriptions, billing runs and the ledger (R-JOIN … R-LEDGER).
+
+use cit_core::Event;
+use wasm_bindgen::prelude::*;
+
+use crate::interop::{JsResult, OrThrow, count_in, date_in, document_in, json_out, year_in};
+
+/// The registry of a CIT: an append-only journal of events whose fold is the state.
+#[wasm_bindgen]
+pub struct Registry {
+    inner: cit_core::Registry,
+}
+
+impl Default for Registry {
+    fn default() -> Registry {
+        Registry::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Registry {
+    /// An empty registry.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Registry {
+        Registry {
+            inner: cit_core::Registry::new(),
+        }
+    }
+
+    /// Replays a journal (the JSON text that `toJson` writes).
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(text: &str) -> JsResult<Registry> {
+        Ok(Registry {
+            inner: cit_core::Registry::from_json(text).or_throw()?,
+        })
+    }
+
+    /// The journal as JSON text; `fromJson` replays it to an equal registry.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The journal: every event applied, in order.
+    #[wasm_bindgen(unchecked_return_type = "RegistryEvent[]")]
+    pub fn events(&self) -> JsResult<JsValue> {
+        json_out(self.inner.events())
+    }
+
+    /// Applies one event (`{type: "membership_approved", …}`, or its JSON text). An event
+    /// that breaks a rule is thrown back and nothing changes.
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "RegistryEvent | string")] event: JsValue,
+    ) -> JsResult<()> {
+        let event: Event = document_in("event", &event)?;
+        self.inner.apply(event).or_throw()
+    }
+
+    /// The yearly billing run (R-RUN): the ids of the charges issued (none when the year
+    /// was already billed).
+    #[wasm_bindgen(js_name = billingRun)]
+    pub fn billing_run(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] year: JsValue,
+        issued: &str,
+        due: &str,
+    ) -> JsResult<Vec<String>> {
+        let year = year_in(&year, "year")?;
+        let issued = date_in(issued, "issued")?;
+        let due = date_in(due, "due")?;
+        self.inner.billing_run(year, issued, due).or_throw()
+    }
+
+    /// Every charge issued, in order.
+    #[wasm_bindgen(unchecked_return_type = "Charge[]")]
+    pub fn charges(&self) -> JsResult<JsValue> {
+        json_out(self.inner.charges())
+    }
+
+    /// The charge with this id, or `undefined`.
+    #[wasm_bindgen(unchecked_return_type = "Charge | undefined")]
+    pub fn charge(&self, id: &str) -> JsResult<JsValue> {
+        match self.inner.charge(id) {
+            Some(c) => json_out(c),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Every payment received, in order.
+    #[wasm_bindgen(unchecked_return_type = "Payment[]")]
+    pub fn payments(&self) -> JsResult<JsValue> {
+        json_out(self.inner.payments())
+    }
+
+    /// The registered enti, by id.
+    #[wasm_bindgen(unchecked_return_type = "Ente[]")]
+    pub fn enti(&self) -> JsResult<JsValue> {
+        json_out(&self.inner.enti().collect::<Vec<_>>())
+    }
+
+    /// The balance of an ente on a date (R-LEDGER): charged, paid, outstanding, credit.
+    #[wasm_bindgen(unchecked_return_type = "Balance")]
+    pub fn balance(&self, ente: &str, at: &str) -> JsResult<JsValue> {
+        let at = date_in(at, "at")?;
+        json_out(&self.inner.balance(ente, at).or_throw()?)
+    }
+
+    /// The balance of every registered ente on a date.
+    #[wasm_bindgen(unchecked_return_type = "Balance[]")]
+    pub fn balances(&self, at: &str) -> JsResult<JsValue> {
+        let at = date_in(at, "at")?;
+        json_out(&self.inner.balances(at).or_throw()?)
+    }
+
+    /// The canoni awaiting confirmation for `year` and where each stands (R-RENEW).
+    #[wasm_bindgen(js_name = renewalCampaign, unchecked_return_type = "RenewalItem[]")]
+    pub fn renewal_campaign(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] year: JsValue,
+    ) -> JsResult<JsValue> {
+        let year = year_in(&year, "year")?;
+        json_out(&self.inner.renewal_campaign(year))
+    }
+
+    /// Prices a service for a registered ente on a date, with the standing the registry
+    /// knows (R-TIER, R-MEMBERS-ONLY).
+    #[wasm_bindgen(js_name = priceService, unchecked_return_type = "ServiceQuote")]
+    pub fn price_service(
+        &self,
+        ente: &str,
+        service: &str,
+        #[wasm_bindgen(unchecked_param_type = "number")] quantity: JsValue,
+        date: &str,
+    ) -> JsResult<JsValue> {
+        let quantity = count_in(&quantity, "quantity")?;
+        let date = date_in(date, "date")?;
+        json_out(
+            &self
+                .inner
+                .price_service(ente, service, quantity, date)
+                .or_throw()?,
+        )
+    }
+}
