@@ -263,7 +263,7 @@ fn validate(doc: &TariffDocument) -> Vec<Problem> {
     p
 }
 
-fn non_negative(p: &mut Vec<Problem>, path: &str, value: Decimal) {
+pub(super) fn non_negative(p: &mut Vec<Problem>, path: &str, value: Decimal) {
     if value.is_sign_negative() && !value.is_zero() {
         p.push(Problem::new(
             path,
@@ -275,43 +275,49 @@ fn non_negative(p: &mut Vec<Problem>, path: &str, value: Decimal) {
 
 fn validate_bands(p: &mut Vec<Problem>, bands: &[Band]) {
     let path = "membership.comune.bands";
-    if bands.is_empty() {
+    let ups: Vec<Option<u64>> = bands.iter().map(|b| b.up_to).collect();
+    validate_band_edges(p, path, &ups);
+    for (i, band) in bands.iter().enumerate() {
+        non_negative(p, &format!("{path}[{i}].discount"), band.discount);
+    }
+}
+
+/// R-BAND's shape, for every banded table of a tariff (quota discounts, service prices,
+/// allowances): at least one band, inclusive upper bounds that ascend, the last one open.
+pub(super) fn validate_band_edges(p: &mut Vec<Problem>, path: &str, ups: &[Option<u64>]) {
+    let Some(last) = ups.len().checked_sub(1) else {
         p.push(Problem::new(
             path,
             "at least one band (the last one open, up_to null)",
             "[]",
         ));
         return;
-    }
-    let last = bands.len() - 1;
+    };
     let mut previous: Option<u64> = None;
-    for (i, band) in bands.iter().enumerate() {
-        match (band.up_to, i == last) {
+    for (i, up) in ups.iter().enumerate() {
+        match (*up, i == last) {
             (None, false) => p.push(Problem::new(
                 format!("{path}[{i}].up_to"),
                 "a number of abitanti: only the last band is open",
                 "null",
             )),
-            (Some(up_to), true) => p.push(Problem::new(
+            (Some(u), true) => p.push(Problem::new(
                 format!("{path}[{i}].up_to"),
                 "null: the last band is open",
-                up_to.to_string(),
+                u.to_string(),
             )),
-            (Some(up_to), false) => {
-                if let Some(prev) = previous {
-                    if up_to <= prev {
-                        p.push(Problem::new(
-                            format!("{path}[{i}].up_to"),
-                            format!("more than the previous band's up_to, {prev} (bands ascend)"),
-                            up_to.to_string(),
-                        ));
-                    }
+            (Some(u), false) => {
+                if let Some(prev) = previous.filter(|&prev| u <= prev) {
+                    p.push(Problem::new(
+                        format!("{path}[{i}].up_to"),
+                        format!("more than the previous band's up_to, {prev} (bands ascend)"),
+                        u.to_string(),
+                    ));
                 }
-                previous = Some(previous.map_or(up_to, |prev| prev.max(up_to)));
+                previous = Some(previous.map_or(u, |prev| prev.max(u)));
             }
             (None, true) => {}
         }
-        non_negative(p, &format!("{path}[{i}].discount"), band.discount);
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::Tariff;
+use super::{Tariff, non_negative, validate_band_edges};
 use crate::{Ente, Error, Money, Problem, Quote, QuoteLine, Result, Rule, arith, fmt_it};
 
 /// A service of the catalogue (R-TIER, R-BILL, R-PRICE, R-MEMBERS-ONLY, R-ENTITLE).
@@ -600,7 +600,7 @@ pub(super) fn validate(p: &mut Vec<Problem>, services: &[Service]) {
             }
             non_negative(p, &format!("{path}.beyond"), a.beyond.to_decimal());
             let ups: Vec<_> = a.bands.iter().map(|b| b.up_to).collect();
-            validate_bands(p, &format!("{path}.bands"), &ups);
+            validate_band_edges(p, &format!("{path}.bands"), &ups);
             for (j, b) in a.bands.iter().enumerate() {
                 non_negative(p, &format!("{path}.bands[{j}].included"), b.included);
             }
@@ -636,7 +636,7 @@ fn validate_price(p: &mut Vec<Problem>, path: &str, price: &Price) {
         }
         Price::ByBand { bands } => {
             let ups: Vec<_> = bands.iter().map(|b| b.up_to).collect();
-            validate_bands(p, &format!("{path}.bands"), &ups);
+            validate_band_edges(p, &format!("{path}.bands"), &ups);
             for (j, b) in bands.iter().enumerate() {
                 non_negative(
                     p,
@@ -653,54 +653,6 @@ fn validate_price(p: &mut Vec<Problem>, path: &str, price: &Price) {
                 "a unit for labels (\"persone\")",
                 "\"\"",
             ));
-        }
-    }
-}
-
-fn non_negative(p: &mut Vec<Problem>, path: &str, value: Decimal) {
-    if value.is_sign_negative() && !value.is_zero() {
-        p.push(Problem::new(
-            path,
-            "a value of zero or more",
-            value.to_string(),
-        ));
-    }
-}
-
-/// Ascending, inclusive upper bounds, the last one open.
-fn validate_bands(p: &mut Vec<Problem>, path: &str, ups: &[Option<u64>]) {
-    let Some(last) = ups.len().checked_sub(1) else {
-        p.push(Problem::new(
-            path,
-            "at least one band (the last one open, up_to null)",
-            "[]",
-        ));
-        return;
-    };
-    let mut previous: Option<u64> = None;
-    for (i, up) in ups.iter().enumerate() {
-        match (*up, i == last) {
-            (None, false) => p.push(Problem::new(
-                format!("{path}[{i}].up_to"),
-                "a number of abitanti: only the last band is open",
-                "null",
-            )),
-            (Some(u), true) => p.push(Problem::new(
-                format!("{path}[{i}].up_to"),
-                "null: the last band is open",
-                u.to_string(),
-            )),
-            (Some(u), false) => {
-                if let Some(prev) = previous.filter(|&prev| u <= prev) {
-                    p.push(Problem::new(
-                        format!("{path}[{i}].up_to"),
-                        format!("more than the previous band's up_to, {prev} (bands ascend)"),
-                        u.to_string(),
-                    ));
-                }
-                previous = Some(previous.map_or(u, |prev| prev.max(u)));
-            }
-            (None, true) => {}
         }
     }
 }
