@@ -47,7 +47,7 @@ wasm-build:
 	npm --prefix cit-wasm run build
 
 ## Node tests against the built package, then the calculator (examples/web) end to end in
-## headless Chromium (playwright-core, Debian's chromium); screenshot in target/web-calculator.png.
+## headless Chromium (playwright-core, Debian's chromium); screenshots in examples/web/screenshot*.png (git-ignored).
 wasm-test: wasm-build
 	cd cit-wasm && node --test test/
 	cd cit-wasm && node --test e2e/

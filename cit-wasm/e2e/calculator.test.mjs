@@ -92,7 +92,7 @@ test("choose a tariff, a comune and premium services: the total is the core's", 
   assert.ok(amounts.every((a) => /^-?€ \d{1,3}(\.\d{3})*,\d{2}$/.test(a)), amounts.join(" | "));
   mkdirSync(join(repo, "target"), { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(repo, "target", "web-calculator.png"), fullPage: true });
+  await page.screenshot({ path: join(repo, "examples", "web", "screenshot.png"), fullPage: true });
 });
 
 test("it keeps working offline once loaded", async () => {
@@ -116,7 +116,7 @@ test("bad input gives a clear message, not a blank page", async () => {
   assert.match(text, /«Abitanti» non è valido/);
   assert.equal(await page.getAttribute("#abitanti", "aria-invalid"), "true");
   assert.equal(await page.locator("#total").count(), 0);
-  await page.screenshot({ path: join(repo, "target", "web-calculator-error.png") });
+  await page.screenshot({ path: join(repo, "examples", "web", "screenshot-error.png") });
   await page.fill("#abitanti", "");
   assert.match(await error.textContent(), /Manca il numero di abitanti/);
   await page.fill("#abitanti", "1579");

@@ -90,7 +90,8 @@ function filterComuni() {
   $("count").textContent =
     n === 0 ? "Nessun comune corrisponde alla ricerca."
       : n > 400 ? `${n.toLocaleString("it-IT")} comuni: ne sono mostrati 400, restringete la ricerca.`
-        : `${n.toLocaleString("it-IT")} comuni trovati.`;
+        : n === 1 ? "1 comune trovato."
+          : `${n.toLocaleString("it-IT")} comuni trovati.`;
 }
 
 function pickComune() {
