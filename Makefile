@@ -6,7 +6,9 @@ CARGO ?= cargo
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: test setup lint rust-test wasm-check wasm-build wasm-test wasm-bench examples bench run python-wheel python-test
+FUZZ_SECONDS ?= 300
+
+.PHONY: fuzz test setup lint rust-test wasm-check wasm-build wasm-test wasm-bench examples bench run python-wheel python-test
 
 ## Every test: formatting, lints, Rust unit/integration/property/doc tests, the wasm32
 ## build of the core, the Python and WebAssembly packages, and the examples run as a user would.
@@ -67,6 +69,16 @@ examples:
 	$(PY) examples/python/simulate_adesioni.py --png target/simulate_adesioni.png | grep "coprano € 75.000,00: 15,46%" > /dev/null
 	$(CARGO) run --release --example simulate | grep "costo annuo di € 75.000,00: 17,08%" > /dev/null
 	$(CARGO) run --release --example annual_cycle | grep "^Totale .*€ 2.585,81 .*€ 2.310,41 .*€ 337,77" > /dev/null
+
+## Fuzzing (not part of `make test`): each cargo-fuzz target for FUZZ_SECONDS, new inputs
+## in target/fuzz-corpus (the seed corpus in cit-core/fuzz/corpus stays as committed).
+## Needs `cargo install --locked cargo-fuzz`; RUSTC_BOOTSTRAP lets stable Rust take the
+## sanitizer flags cargo-fuzz passes.
+fuzz:
+	for t in tariff_json quote registry_replay; do \
+	  mkdir -p target/fuzz-corpus/$$t; \
+	  (cd cit-core && RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz $$t ../target/fuzz-corpus/$$t fuzz/corpus/$$t -- -max_total_time=$(FUZZ_SECONDS)) || exit 1; \
+	done
 
 ## The main job.
 run:

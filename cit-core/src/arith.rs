@@ -20,7 +20,9 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// `a + b`, exactly, or `None`.
 pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
     let sum = a.checked_add(b)?;
-    (sum.scale() == a.scale().max(b.scale())).then_some(sum)
+    // A zero sum is exact (rounding only ever drops digits of a large result), whatever
+    // scale rust_decimal gives it.
+    (sum.scale() == a.scale().max(b.scale()) || sum.is_zero()).then_some(sum)
 }
 
 /// `count × rate` rounded to the cent (R-ROUND), with the exact product; `None` if the
@@ -80,6 +82,8 @@ mod tests {
     fn add_is_exact_or_none() {
         assert_eq!(add(d("1.5"), d("2.25")), Some(d("3.75")));
         assert_eq!(add(Decimal::MAX, d("1")), None);
+        assert_eq!(add(d("0.00"), -Decimal::ZERO), Some(Decimal::ZERO));
+        assert_eq!(add(d("1.50"), d("-1.5")), Some(Decimal::ZERO));
         assert_eq!(add(d("79228162514264337593543950.5"), d("0.001")), None);
     }
 

@@ -70,14 +70,15 @@ impl Money {
         i64::try_from(cents).ok()
     }
 
-    /// `self + other`, or `None` on overflow.
+    /// `self + other`, exactly, or `None` if the exact sum does not fit 28 significant
+    /// digits (rust_decimal alone would round it silently).
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        self.0.checked_add(other.0).map(Money)
+        crate::arith::add(self.0, other.0).map(Money)
     }
 
-    /// `self - other`, or `None` on overflow.
+    /// `self - other`, exactly, or `None` if it does not fit (see [`Money::checked_add`]).
     pub fn checked_sub(self, other: Money) -> Option<Money> {
-        self.0.checked_sub(other.0).map(Money)
+        crate::arith::add(self.0, -other.0).map(Money)
     }
 
     /// The sum of the amounts, or `None` on overflow. The empty sum is zero.

@@ -770,8 +770,10 @@ fn r_ledger_an_event_refused_halfway_changes_nothing() {
     r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
     let q = r.charge("Q2021-017001").unwrap();
     assert_eq!(q.shares[0].payer, "U1");
-    // 017001 pays its 180,00 and as much more as exact arithmetic holds, then 1,00.
-    for (id, amount) in [("P-1", Money::round(Decimal::MAX)), ("P-2", m(100))] {
+    // 017001 pays its 180,00 and as much more as exact arithmetic holds in cents (a
+    // mantissa of 2^96 − 1 at scale 2), then 100,00.
+    let most = Money::from_decimal_exact(Decimal::from_i128_with_scale((1 << 96) - 1, 2)).unwrap();
+    for (id, amount) in [("P-1", most), ("P-2", m(100))] {
         r.apply(Event::PaymentReceived {
             payment: id.into(),
             payer: "017001".into(),

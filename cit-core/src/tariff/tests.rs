@@ -606,6 +606,26 @@ fn huge_counts_and_long_rates_are_errors_not_panics() {
 }
 
 #[test]
+fn r_round_an_adjustment_that_needs_more_than_28_digits_is_an_overflow_not_a_rounding() {
+    // Found by the `quote` fuzz target: 197.568.495.616 abitanti × € 60.797.477.283.652.992
+    // is a 29-digit quota; the ceiling's adjustment to € 92.252.587.437,54 would need 31
+    // digits, and rust_decimal used to round it to whole euro silently, so the lines
+    // summed to 92.252.587.438,00 while the steps said …437,54.
+    let t = tariff_with(json!({
+        "per_abitante": "60797477283652992", "per_impresa": "0",
+        "ceiling": {"per_abitante": "0.089676228562302611", "per_impresa": "6459.7273718953082880"}
+    }))
+    .unwrap();
+    let e = comune(197_568_495_616, 11_538_473);
+    assert_eq!(t.quote(&e, 2016).unwrap_err().code(), "overflow");
+    assert_eq!(t.quote_total(&e, 2016).unwrap_err().code(), "overflow");
+    let big = Money::from_decimal_exact("12011666124179255738417283072".parse().unwrap()).unwrap();
+    assert_eq!(big.checked_sub(Money::from_cents(46)), None);
+    // 31 digits with the cents: refused rather than rounded, even where whole euro would do.
+    assert_eq!(big.checked_add(Money::from_cents(100)), None);
+}
+
+#[test]
 fn tariff_json_round_trips() {
     for text in [BS_2015, GRADUATED] {
         let t = Tariff::from_json(text).unwrap();
