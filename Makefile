@@ -26,6 +26,7 @@ lint:
 
 rust-test:
 	python3 tests/vectors/generate.py --check
+	python3 tests/bad-input/generate.py --check
 	$(CARGO) test --workspace
 
 ## The Python package: build the abi3 wheel with maturin, install it in .venv (as a user

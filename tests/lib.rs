@@ -2,6 +2,7 @@
 //! rules as properties over random tariffs and enti, and of the registry over random
 //! sequences of operations.
 
+mod bad_input;
 mod data;
 mod quota_properties;
 mod registry_properties;
