@@ -17,6 +17,8 @@ impl<'de> Visitor<'de> for DecimalText {
     type Value = Decimal;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A binary float never gets here as one (serde's default refuses it with this
+        // text): with arbitrary_precision, JSON numbers arrive as their digits.
         f.write_str("a decimal number or a string holding one, such as \"0.15\"")
     }
 
@@ -34,14 +36,6 @@ impl<'de> Visitor<'de> for DecimalText {
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
         Ok(Decimal::from(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-        // Only reachable from a deserializer that has already turned text into a float:
-        // the exact value is lost, so refuse it.
-        Err(E::custom(format!(
-            "expected a decimal number, found the binary float {v}; write it as a string"
-        )))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
