@@ -41,6 +41,16 @@ impl Money {
     /// Zero euro.
     pub const ZERO: Money = Money(Decimal::ZERO);
 
+    /// The one constructor from a decimal: zero is always positive zero, so a sum that
+    /// cancels out, a reversal of nothing or `-0.001` rounded never print as `-0.00`.
+    fn new(value: Decimal) -> Money {
+        if value.is_zero() {
+            Money(Decimal::new(0, value.scale()))
+        } else {
+            Money(value)
+        }
+    }
+
     /// The amount of `cents` euro cents.
     pub fn from_cents(cents: i64) -> Money {
         Money(Decimal::new(cents, 2))
@@ -50,7 +60,7 @@ impl Money {
     ///
     /// `0.005` becomes `0.01` and `-0.005` becomes `-0.01`.
     pub fn round(exact: Decimal) -> Money {
-        Money(exact.round_dp_with_strategy(2, ROUNDING))
+        Money::new(exact.round_dp_with_strategy(2, ROUNDING))
     }
 
     /// The value as money if it is already a whole number of cents, `None` otherwise.
@@ -73,12 +83,12 @@ impl Money {
     /// `self + other`, exactly, or `None` if the exact sum does not fit 28 significant
     /// digits (rust_decimal alone would round it silently).
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        crate::arith::add(self.0, other.0).map(Money)
+        crate::arith::add(self.0, other.0).map(Money::new)
     }
 
     /// `self - other`, exactly, or `None` if it does not fit (see [`Money::checked_add`]).
     pub fn checked_sub(self, other: Money) -> Option<Money> {
-        crate::arith::add(self.0, -other.0).map(Money)
+        crate::arith::add(self.0, -other.0).map(Money::new)
     }
 
     /// The sum of the amounts, or `None` on overflow. The empty sum is zero.
@@ -109,7 +119,7 @@ impl std::ops::Neg for Money {
 
     /// `-self` (never overflows: the decimal range is symmetric).
     fn neg(self) -> Money {
-        Money(-self.0)
+        Money::new(-self.0)
     }
 }
 
@@ -165,5 +175,38 @@ impl<'de> Deserialize<'de> for Money {
         Money::from_decimal_exact(value).ok_or_else(|| {
             serde::de::Error::custom(format!("expected an amount in whole cents, found {value}"))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the ledger vectors: a payment reversed in full left a credit of `-0.00`.
+    #[test]
+    fn r_round_zero_is_never_negative() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let cases = [
+            -Money::ZERO,
+            Money::round(d("-0.001")),
+            Money::round(d("-0.004")),
+            Money::from_cents(-500)
+                .checked_add(Money::from_cents(500))
+                .unwrap(),
+            Money::from_cents(500)
+                .checked_sub(Money::from_cents(500))
+                .unwrap(),
+            -Money::from_cents(-500)
+                .checked_add(Money::from_cents(500))
+                .unwrap(),
+            "-0.00".parse().unwrap(),
+            Money::from_decimal_exact(d("-0")).unwrap(),
+        ];
+        for m in cases {
+            assert_eq!(m.to_plain_string(), "0.00");
+            assert_eq!(m.to_string(), "€ 0,00");
+            assert_eq!(serde_json::to_string(&m).unwrap(), "\"0.00\"");
+            assert!(!m.to_decimal().is_sign_negative(), "{m:?}");
+        }
     }
 }
