@@ -26,6 +26,9 @@ lint:
 
 rust-test:
 	python3 tests/vectors/generate.py --check
+	python3 tests/vectors/generate_services.py --check
+	python3 tests/vectors/generate_governance.py --check
+	python3 tests/vectors/generate_simulation.py --check
 	python3 tests/bad-input/generate.py --check
 	$(CARGO) test --workspace
 
