@@ -266,6 +266,38 @@ impl Error {
         }
     }
 
+    /// The same error about a value the caller read from `path`: a value checked on its own
+    /// (a [`Probability`](crate::analysis::Probability) names itself `probability`) is
+    /// placed where it came from (`candidates[3].probability`). Only errors about one value
+    /// ([`Error::InvalidValue`], [`Error::Overflow`]) move; the others are returned as they
+    /// are.
+    ///
+    /// ```
+    /// use cit_core::analysis::Probability;
+    ///
+    /// let e = "1.5".parse::<Probability>().unwrap_err();
+    /// assert_eq!(e.path().as_deref(), Some("probability"));
+    /// let e = e.at("candidates[3].probability");
+    /// assert_eq!((e.code(), e.path().as_deref()), ("invalid_value", Some("candidates[3].probability")));
+    /// ```
+    #[must_use]
+    pub fn at(self, path: impl Into<String>) -> Error {
+        match self {
+            Error::InvalidValue {
+                expected, found, ..
+            } => Error::InvalidValue {
+                path: path.into(),
+                expected,
+                found,
+            },
+            Error::Overflow { operation, .. } => Error::Overflow {
+                path: path.into(),
+                operation,
+            },
+            other => other,
+        }
+    }
+
     pub(crate) fn overflow(path: impl Into<String>, operation: impl Into<String>) -> Error {
         Error::Overflow {
             path: path.into(),

@@ -263,7 +263,7 @@ pub(crate) fn saving<'py>(
 
 fn probability_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Probability> {
     let d = decimal_in(obj, path)?;
-    Probability::new(d).map_err(|e| to_py(obj.py(), &e, Some(path)))
+    Probability::new(d).map_err(|e| to_py(obj.py(), &e.at(path), None))
 }
 
 fn candidate_out<'py>(py: Python<'py>, c: &Candidate) -> PyResult<Bound<'py, PyDict>> {

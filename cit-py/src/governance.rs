@@ -45,6 +45,8 @@ fn quorum_out<'py>(py: Python<'py>, q: &QuorumCheck) -> PyResult<Bound<'py, PyDi
 }
 
 fn decision_out<'py>(py: Python<'py>, decision: &Decision) -> PyResult<Bound<'py, PyDict>> {
+    // The names and shape of the core's Decision JSON (and of the wasm package), with
+    // counts as ints and weights as Decimals.
     let d = PyDict::new(py);
     d.set_item("passed", decision.passed())?;
     let outcome = serde_json::to_value(decision.outcome)
@@ -52,6 +54,7 @@ fn decision_out<'py>(py: Python<'py>, decision: &Decision) -> PyResult<Bound<'py
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     d.set_item("outcome", outcome)?;
+    d.set_item("verdict", decision.verdict())?;
     d.set_item("sentence", &decision.sentence)?;
     let t = &decision.tally;
     let tally = PyDict::new(py);
@@ -67,15 +70,32 @@ fn decision_out<'py>(py: Python<'py>, decision: &Decision) -> PyResult<Bound<'py
     }
     d.set_item("tally", tally)?;
     d.set_item("quorum", quorum_out(py, &decision.quorum)?)?;
+    match &decision.weights {
+        Some(w) => {
+            let wd = PyDict::new(py);
+            for (k, v) in [
+                ("members", w.members),
+                ("present", w.present),
+                ("yes", w.yes),
+                ("no", w.no),
+                ("abstain", w.abstain),
+                ("blank", w.blank),
+            ] {
+                wd.set_item(k, decimal_out(py, v)?)?;
+            }
+            d.set_item("weights", wd)?;
+        }
+        None => d.set_item("weights", py.None())?,
+    }
     match &decision.heads_check {
         Some(h) => {
             let hd = PyDict::new(py);
             hd.set_item("base", h.base)?;
             hd.set_item("required", h.required)?;
             hd.set_item("met", h.met)?;
-            d.set_item("heads", hd)?;
+            d.set_item("heads_check", hd)?;
         }
-        None => d.set_item("heads", py.None())?,
+        None => d.set_item("heads_check", py.None())?,
     }
     match &decision.weights_check {
         Some(w) => {
@@ -83,9 +103,9 @@ fn decision_out<'py>(py: Python<'py>, decision: &Decision) -> PyResult<Bound<'py
             wd.set_item("base", decimal_out(py, w.base)?)?;
             wd.set_item("yes", decimal_out(py, w.yes)?)?;
             wd.set_item("met", w.met)?;
-            d.set_item("weights", wd)?;
+            d.set_item("weights_check", wd)?;
         }
-        None => d.set_item("weights", py.None())?,
+        None => d.set_item("weights_check", py.None())?,
     }
     Ok(d)
 }

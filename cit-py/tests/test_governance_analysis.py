@@ -31,6 +31,10 @@ def test_board_vote_and_adoption(graduated_text: str) -> None:
     d = board.decide(datetime.date(2026, 11, 18), "2")
     assert d["passed"] and d["outcome"] == "passed"
     assert d["sentence"] == "Presenti 3 su 3; favorevoli 2, contrari 1, astenuti 0: approvata a maggioranza dei presenti"
+    # The names of the core's Decision JSON, as in the wasm package.
+    assert d["verdict"] == "approvata a maggioranza dei presenti"
+    assert d["heads_check"] == {"base": 3, "required": 2, "met": True}
+    assert (d["weights"], d["weights_check"]) == (None, None)
     assert board.decide("2026-11-18", "3")["outcome"] in ("tie", "rejected")
     t = cit.Tariff.from_json(graduated_text).adopt(board, "2026-11-18", "2")
     assert t.adoption is not None and t.adoption.startswith("Deliberazione del Tavolo Strategico del 18/11/2026")
@@ -87,6 +91,13 @@ def test_simulation_is_seeded_and_matches_its_expectation(bs_text: str) -> None:
     assert len(a["per_run"]["revenue"]) == 2000
     with pytest.raises(cit.MoneyTypeError):
         cit.candidates(t, enti[:1], [0.5], 2016)  # type: ignore[list-item]
+    # A probability out of range is refused where it was, once (not `….probability.probability`).
+    with pytest.raises(cit.InvalidValueError) as info:
+        cit.candidates(t, enti[:2], ["0.5", "1.5"], 2016)
+    assert (info.value.code, info.value.path) == ("invalid_value", "probabilities[1]")
+    with pytest.raises(cit.InvalidValueError) as info:
+        cit.simulate([dict(cands[0], probability="-0.1")], 10, 42)
+    assert info.value.path == "candidates[0].probability"
 
 
 def test_is_small() -> None:

@@ -7,9 +7,49 @@ use wasm_bindgen::prelude::*;
 
 use crate::Tariff;
 use crate::interop::{
-    JsResult, OrThrow, array_in, document_in, error_at, field, invalid, json_out, money_in, u64_in,
-    year_in,
+    JsResult, OrThrow, array_in, count_in, describe, document_in, error_at, error_out, field,
+    invalid, json_out, money_in, u64_in, year_in,
 };
+
+/// A probability from its decimal text, refused at `path`.
+fn probability_in(text: &str, path: &str) -> JsResult<Probability> {
+    text.parse::<Probability>()
+        .map_err(|e| error_out(&e.at(path)))
+}
+
+/// The candidates of a simulation, field by field as `cit.simulate` reads them in Python:
+/// an out-of-range value is an `invalid_value` at `candidates[i].<field>`.
+fn candidates_in(value: &JsValue) -> JsResult<Vec<Candidate>> {
+    let list = array_in(value, "candidates")?;
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for (i, c) in list.iter().enumerate() {
+        let at = |key: &str| format!("candidates[{i}].{key}");
+        let id = field(&c, "id").as_string().ok_or_else(|| {
+            invalid(
+                &at("id"),
+                "the ente's id, a string",
+                describe(&field(&c, "id")),
+            )
+        })?;
+        let abitanti = count_in(&field(&c, "abitanti"), &at("abitanti"))?;
+        let quota = money_in(&field(&c, "quota"), &at("quota"))?;
+        let p = field(&c, "probability");
+        let text = p.as_string().ok_or_else(|| {
+            invalid(
+                &at("probability"),
+                "a probability as a decimal string",
+                describe(&p),
+            )
+        })?;
+        out.push(Candidate::new(
+            id,
+            abitanti,
+            quota,
+            probability_in(&text, &at("probability"))?,
+        ));
+    }
+    Ok(out)
+}
 
 /// R-COST: the break-even yearly fee of a service, flat per ente and/or per abitante,
 /// with its arithmetic as lines. `cost` is `{setup, amortisation_years, running}` (money
@@ -45,10 +85,7 @@ pub fn candidates(
         let text = p
             .as_string()
             .ok_or_else(|| invalid(&path, "a probability as a decimal string", format!("{p:?}")))?;
-        ps.push(
-            text.parse::<Probability>()
-                .map_err(|e| error_at(&e, Some(&path)))?,
-        );
+        ps.push(probability_in(&text, &path)?);
     }
     let year = year_in(&year, "year")?;
     json_out(&Candidate::from_tariff(tariff.core(), &enti, &ps, year).or_throw()?)
@@ -65,7 +102,7 @@ pub fn simulate(
     #[wasm_bindgen(unchecked_param_type = "Candidate[]")] candidates: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SimulationConfig")] config: JsValue,
 ) -> JsResult<JsValue> {
-    let cands: Vec<Candidate> = document_in("candidates", &candidates)?;
+    let cands = candidates_in(&candidates)?;
     let runs = u64_in(&field(&config, "runs"), "config.runs")?;
     let runs = u32::try_from(runs)
         .map_err(|_| invalid("config.runs", "a number of runs", runs.to_string()))?;

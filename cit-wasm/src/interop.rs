@@ -81,7 +81,7 @@ pub(crate) fn invalid(path: &str, expected: &str, found: String) -> JsValue {
     })
 }
 
-fn describe(value: &JsValue) -> String {
+pub(crate) fn describe(value: &JsValue) -> String {
     if value.is_undefined() {
         return "undefined".to_owned();
     }

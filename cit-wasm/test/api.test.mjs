@@ -189,6 +189,15 @@ test("analysis: breakEven, candidates and the simulation summary (money as strin
   assert.deepEqual(simulate(cands, { runs: 1000, seed: "42", cost: "20000" }), sim);
   const big = simulate(cands, { runs: 10, seed: 18446744073709551615n });
   assert.equal(big.seed, "18446744073709551615");
+  // A value out of range is refused where it was, with the same code and path as in Python.
+  for (const [fn, path] of [
+    [() => candidates(tariff, enti, ["0.5", "1.5"], 2016), "probabilities[1]"],
+    [() => simulate([{ ...cands[0], probability: "-0.1" }], { runs: 10, seed: 42 }), "candidates[0].probability"],
+    [() => simulate([{ ...cands[0], quota: "1.001" }], { runs: 10, seed: 42 }), "candidates[0].quota"],
+  ]) {
+    const e = thrown(fn);
+    assert.deepEqual([e.code, e.path], ["invalid_value", path]);
+  }
 });
 
 test("Registry: events, billing run, payments, balances, renewal campaign, journal round trip", () => {

@@ -159,7 +159,8 @@ KO = "numero legale non raggiunto"
 
 
 def rc(p, n, r, describe, verdict):
-    return f"Presenti {p} su {n}, necessari {r} ({describe}): {verdict}"
+    need = "necessario 1" if r == 1 else f"necessari {r}"
+    return f"Presenti {p} su {n}, {need} ({describe}): {verdict}"
 
 
 POP = ["189902", "27229", "24563", "23384", "18517"]  # 283.595 in all
@@ -322,7 +323,7 @@ hand("R-MAJORITY weighted, weights as of the meeting date",
      "Presenti 5 su 5; favorevoli 1, contrari 4, astenuti 0; peso favorevole 90.000 su 183.693 dei presenti: "
      "respinta: necessario più di 1/2 del peso dei presenti (maggioranza ponderata dei presenti)",
      rc(5, 5, 3, D15, OK))
-DOUBLE = "doppia maggioranza assoluta dei componenti (per teste e per peso)"
+DOUBLE = "doppia maggioranza assoluta dei componenti, per teste e per peso"
 hand("R-MAJORITY double majority, 22 of 40 holding 269 of 493", "heads: 22 > 40/2 → 21 needed; "
      "weights: 269 > 493/2 = 246,5 (e01-e21 hold 12 each, e22 17; the 18 against 224)",
      board(40, maj=DOUBLE_MEMBERS, weights=SHARES_PASS,

@@ -37,10 +37,9 @@ SEED = 20261124
 COUNT = 20
 U64_MAX = (1 << 64) - 1
 
-# Refusals of a candidate's probability happen while the candidates are read (serde), before
-# `simulate`; tests/vectors.rs reports such an error as its message, not as a code and path,
-# so these cases are written only once the runners report them as {"code", "path"}.
-WITH_INPUT_ERRORS = "--with-input-errors" in sys.argv
+# Refusals of a candidate's value happen while the candidates are read, before `simulate`:
+# every runner reads them field by field, as cit.simulate and the wasm simulate do, and
+# reports an out-of-range value as invalid_value at candidates[i].<field>.
 
 
 def cand(id_, abitanti, quota, probability):
@@ -176,7 +175,7 @@ def case(name, candidates, runs, seed, cost, why=None, by_hand=None):
 
 
 def hand_cases():
-    rows = HAND + (INPUT_ERRORS if WITH_INPUT_ERRORS else [])
+    rows = HAND + INPUT_ERRORS
     return [case(name, cands, runs, seed, cost, why, by_hand)
             for name, cands, runs, seed, cost, by_hand, why in rows]
 

@@ -220,7 +220,7 @@ impl Majority {
                     && h.comparator == w.comparator
                     && h.rounding.is_exact_for(h.comparator) =>
             {
-                format!("doppia {} (per teste e per peso)", heads_name(h))
+                format!("doppia {}, per teste e per peso", heads_name(h))
             }
             (Some(h), Some(w)) => format!("{} e {}", heads_name(h), weights_name(w)),
             (Some(h), None) => heads_name(h),
@@ -663,11 +663,11 @@ impl Decision {
             Outcome::Rejected => {
                 let w = self.weights;
                 if let Some(h) = self.heads_check.filter(|h| !h.met) {
-                    format!(
-                        "respinta: necessari almeno {} voti favorevoli ({})",
-                        fmt_it::integer(h.required),
-                        self.majority.name()
-                    )
+                    let votes = match h.required {
+                        1 => "necessario almeno 1 voto favorevole".to_owned(),
+                        n => format!("necessari almeno {} voti favorevoli", fmt_it::integer(n)),
+                    };
+                    format!("respinta: {votes} ({})", self.majority.name())
                 } else if let (Some(rule), Some(_)) =
                     (self.majority.weights, self.weights_check.filter(|c| !c.met))
                 {

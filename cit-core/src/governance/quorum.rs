@@ -296,9 +296,17 @@ impl QuorumCheck {
     /// What is missing, in Italian (`"necessari 8"`), for sentences.
     pub(crate) fn need(&self) -> String {
         match self.required {
-            Some(required) => format!("necessari {}", fmt_it::integer(required)),
+            Some(required) => needed(required),
             None => format!("necessario {}", self.quorum.describe()),
         }
+    }
+}
+
+/// `"necessari 8"`, and `"necessario 1"` in the singular.
+fn needed(required: u64) -> String {
+    match required {
+        1 => "necessario 1".to_owned(),
+        n => format!("necessari {}", fmt_it::integer(n)),
     }
 }
 
@@ -313,12 +321,9 @@ impl fmt::Display for QuorumCheck {
             fmt_it::integer(self.members)
         )?;
         match (self.required, self.weight) {
-            (Some(required), _) => write!(
-                f,
-                ", necessari {} ({})",
-                fmt_it::integer(required),
-                self.quorum.describe()
-            )?,
+            (Some(required), _) => {
+                write!(f, ", {} ({})", needed(required), self.quorum.describe())?;
+            }
             (None, Some(w)) => write!(
                 f,
                 " con peso {} su {}, necessario {}",

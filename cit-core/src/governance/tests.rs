@@ -584,7 +584,7 @@ fn r_majority_double_majority_of_heads_and_weights() {
     let rule = Majority::double(Base::Members);
     assert_eq!(
         rule.name(),
-        "doppia maggioranza assoluta dei componenti (per teste e per peso)"
+        "doppia maggioranza assoluta dei componenti, per teste e per peso"
     );
     let q = Quorum::default();
     let shares = |yes: &str, no: &str| WeightTally {
@@ -602,8 +602,8 @@ fn r_majority_double_majority_of_heads_and_weights() {
     assert_eq!(
         ok.sentence,
         "Presenti 30 su 40; favorevoli 22, contrari 8, astenuti 0; peso favorevole 269 su 493 \
-         dei componenti: approvata a doppia maggioranza assoluta dei componenti (per teste e \
-         per peso)"
+         dei componenti: approvata a doppia maggioranza assoluta dei componenti, per teste e \
+         per peso"
     );
     // Heads enough, weight not: 246,5 is exactly half of 493.
     let light = rule

@@ -27,7 +27,6 @@ from .types import (
     ErrorCode,
     Expected,
     FlatFee,
-    HeadsResult,
     LintWarning,
     MoneyIn,
     MoneySummary,
@@ -41,7 +40,6 @@ from .types import (
     SavingSummary,
     Simulation,
     Tally,
-    WeightsResult,
     YearReport,
 )
 

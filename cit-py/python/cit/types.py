@@ -99,13 +99,28 @@ class Tally(TypedDict):
     blank: int
 
 
-class HeadsResult(TypedDict):
+class WeightTally(TypedDict):
+    """The weights of a vote (R-MAJORITY, weighted rules and quorums)."""
+
+    members: Decimal
+    present: Decimal
+    yes: Decimal
+    no: Decimal
+    abstain: Decimal
+    blank: Decimal
+
+
+class HeadsCheck(TypedDict):
+    """The heads condition of a decision: its base, the yes votes needed, met or not."""
+
     base: int
     required: int
     met: bool
 
 
-class WeightsResult(TypedDict):
+class WeightsCheck(TypedDict):
+    """The weights condition of a decision: the base's weight, the yes weight, met or not."""
+
     base: Decimal
     yes: Decimal
     met: bool
@@ -116,11 +131,13 @@ class Decision(TypedDict):
 
     passed: bool
     outcome: Literal["passed", "no_quorum", "tie", "rejected"]
+    verdict: str
     sentence: str
     tally: Tally
     quorum: QuorumResult
-    heads: Optional[HeadsResult]
-    weights: Optional[WeightsResult]
+    weights: Optional[WeightTally]
+    heads_check: Optional[HeadsCheck]
+    weights_check: Optional[WeightsCheck]
 
 
 class BoardsMet(TypedDict):
