@@ -364,9 +364,10 @@ struct Packed {
 ///    (<https://prng.di.unimi.it/xoshiro256plusplus.c>), as `rand_xoshiro` 0.8.1's
 ///    `Xoshiro256PlusPlus` (pinned exactly in the workspace); each draw is one raw
 ///    `next()` output, a `u64`.
-/// 2. **Seeding**: `Xoshiro256PlusPlus::seed_from_u64(seed)`: a SplitMix64 generator with
-///    state `seed` gives four outputs, which become the state words `s[0]`…`s[3]` in that
-///    order. SplitMix64 (wrapping 64-bit arithmetic): `x += 0x9e3779b97f4a7c15; z = x;
+/// 2. **Seeding**: `Xoshiro256PlusPlus::seed_from_u64(seed)` (rand_xoshiro's own, which
+///    replaces rand_core's PCG32-based default): a SplitMix64 generator with state `seed`
+///    gives four outputs, which become the state words `s[0]`…`s[3]` in that order (they
+///    are never all zero, so no fallback state is ever used). SplitMix64 (wrapping 64-bit arithmetic): `x += 0x9e3779b97f4a7c15; z = x;
 ///    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9; z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
 ///    output z ^ (z >> 31)`.
 /// 3. **Order**: one generator for the whole simulation, never reseeded. Run 0 first;
@@ -378,12 +379,23 @@ struct Packed {
 ///
 /// Revenue and sums are exact integer cents; means and quantiles are defined in
 /// [`CountSummary`], [`MoneySummary`] and [`Coverage`]. The revenue covers the cost in a
-/// run when it is at least the cost.
+/// run when it is at least the cost. The expected values are `Σ pᵢ × xᵢ` computed exactly
+/// and rounded once (not candidate by candidate), half away from zero.
+///
+/// Written out (JSON, and in every binding), the decimals keep a fixed number of places,
+/// trailing zeros included: money 2 (`"0.00"`), the means and expected members and
+/// residents [`MEAN_DP`] (`"2.0000"`), the probability of covering the cost
+/// [`COVERAGE_DP`] (`"1.000000"`).
 ///
 /// # Errors
-/// [`Error::InvalidValue`] for runs outside `1..=MAX_RUNS` (path `runs`), a negative cost
-/// (`cost`) or a negative quota (`candidates[i].quota`); [`Error::Overflow`] if the quotas
-/// or abitanti of all candidates together do not fit.
+/// Checked in this order, the first failure returned: runs outside `1..=MAX_RUNS` (path
+/// `runs`), a negative cost (`cost`), then candidate by candidate a negative quota
+/// ([`Error::InvalidValue`] at `candidates[i].quota`) or one too large for the exact cents
+/// ([`Error::Overflow`] at `candidates[i].quota`), and last [`Error::Overflow`] at
+/// `candidates` if the quotas or abitanti of all candidates together do not fit. A
+/// probability is checked before, when it is made ([`Probability::new`]): at most
+/// [`PROBABILITY_DP`] significant decimals, trailing zeros beyond allowed up to the 28
+/// digits a decimal holds.
 ///
 /// # Example
 /// ```
