@@ -29,6 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from vector_file import write  # noqa: E402
 import reference_quota as ref  # noqa: E402
 
 SEED = 20261123
@@ -218,22 +219,10 @@ def generated_cases():
 
 
 def main():
-    doc = {
-        "family": "quota",
-        "about": "Quota di adesione (R-FIX … R-PRORATA): input tariff (a file in tariffs/ or inline), ente, "
-                 "year and optional membership start; output the quote JSON or the error code and path. "
-                 f"Written by generate.py (seed {SEED}); do not edit by hand.",
-        "cases": hand_cases() + generated_cases(),
-    }
-    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-    target = HERE / "quota.json"
-    if "--check" in sys.argv:
-        if target.read_text() != text:
-            sys.exit("tests/vectors/quota.json is stale: run python3 tests/vectors/generate.py")
-        print(f"quota.json is current ({len(doc['cases'])} cases)")
-    else:
-        target.write_text(text)
-        print(f"wrote {target.name}: {len(doc['cases'])} cases")
+    write("quota.json", "quota",
+          "Quota di adesione (R-FIX … R-PRORATA): input tariff (a file in tariffs/ or inline), ente, "
+          "year and optional membership start; output the quote JSON or the error code and path.",
+          hand_cases() + generated_cases(), "generate.py", SEED)
 
 
 if __name__ == "__main__":

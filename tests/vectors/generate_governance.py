@@ -32,13 +32,13 @@ Two kinds of case:
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from vector_file import write  # noqa: E402
 import reference_governance as ref  # noqa: E402
 
 SEED = 20261118
@@ -504,24 +504,12 @@ def generated_cases():
 
 
 def main():
-    doc = {
-        "family": "governance",
-        "about": "Quorum and majorities (R-QUORUM, R-MAJORITY): input a board document with its sittings, the "
-                 "date of one sitting and a motion id (decide it) or null (the roll call); output the fields "
-                 "listed of the QuorumCheck (plus sentence) or of the Decision (plus passed and "
-                 "quorum.sentence), compared field by field, or the error code and path. Written by "
-                 f"generate_governance.py (seed {SEED}); do not edit by hand.",
-        "cases": hand_cases() + generated_cases(),
-    }
-    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-    target = HERE / "governance.json"
-    if "--check" in sys.argv:
-        if not target.exists() or target.read_text() != text:
-            sys.exit("tests/vectors/governance.json is stale: run python3 tests/vectors/generate_governance.py")
-        print(f"governance.json is current ({len(doc['cases'])} cases)")
-    else:
-        target.write_text(text)
-        print(f"wrote {target.name}: {len(doc['cases'])} cases")
+    write("governance.json", "governance",
+          "Quorum and majorities (R-QUORUM, R-MAJORITY): input a board document with its sittings, the "
+          "date of one sitting and a motion id (decide it) or null (the roll call); output the fields "
+          "listed of the QuorumCheck (plus sentence) or of the Decision (plus passed and "
+          "quorum.sentence), compared field by field, or the error code and path.",
+          hand_cases() + generated_cases(), "generate_governance.py", SEED)
 
 
 if __name__ == "__main__":

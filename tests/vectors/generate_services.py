@@ -24,6 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from vector_file import write  # noqa: E402
 import reference_quota as rq  # noqa: E402
 import reference_services as ref  # noqa: E402
 
@@ -461,30 +462,16 @@ def ledger_generated_cases():
     return out
 
 
-def write(name, family, about, cases):
-    doc = {"family": family, "about": about + " Written by generate_services.py "
-                                              f"(seed {SEED}); do not edit by hand.", "cases": cases}
-    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-    target = HERE / name
-    if "--check" in sys.argv:
-        if target.read_text() != text:
-            sys.exit(f"tests/vectors/{name} is stale: run python3 tests/vectors/generate_services.py")
-        print(f"{name} is current ({len(cases)} cases)")
-    else:
-        target.write_text(text)
-        print(f"wrote {name}: {len(cases)} cases")
-
-
 def main():
     write("service_price.json", "service_price",
           "Service prices (R-TIER, R-PRICE, R-MEMBERS-ONLY, R-ENTITLE): input tariff (a file in tariffs/ or "
           "inline), ente, service code, quantity, standing and date; output the service quote or the error "
-          "code and path.", service_hand_cases() + service_generated_cases())
+          "code and path.", service_hand_cases() + service_generated_cases(), "generate_services.py", SEED)
     write("ledger.json", "ledger",
           "Payer split and balances (R-PAYER, R-RUN, R-LEDGER): input a journal of registry events and a day; "
           "output every charge (id, ente, kind, year, amount, shares) and every ente's balance on that day, or "
           "the error code and path of the first refused event with its index.",
-          ledger_hand_cases() + ledger_generated_cases())
+          ledger_hand_cases() + ledger_generated_cases(), "generate_services.py", SEED)
 
 
 if __name__ == "__main__":

@@ -24,13 +24,13 @@ Two kinds of case:
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from vector_file import write  # noqa: E402
 import reference_simulation as ref  # noqa: E402
 
 SEED = 20261124
@@ -237,22 +237,10 @@ def generated_cases():
 
 
 def main():
-    doc = {
-        "family": "simulation",
-        "about": "R-SIM Monte Carlo: input candidates, runs, seed (decimal string) and cost (or null); output "
-                 "the Simulation summary without seed and per_run, or the error code and path. "
-                 f"Written by generate_simulation.py (seed {SEED}); do not edit by hand.",
-        "cases": hand_cases() + generated_cases(),
-    }
-    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-    target = HERE / "simulation.json"
-    if "--check" in sys.argv:
-        if not target.exists() or target.read_text() != text:
-            sys.exit("tests/vectors/simulation.json is stale: run python3 tests/vectors/generate_simulation.py")
-        print(f"simulation.json is current ({len(doc['cases'])} cases)")
-    else:
-        target.write_text(text)
-        print(f"wrote {target.name}: {len(doc['cases'])} cases")
+    write("simulation.json", "simulation",
+          "R-SIM Monte Carlo: input candidates, runs, seed (decimal string) and cost (or null); output "
+          "the Simulation summary without seed and per_run, or the error code and path.",
+          hand_cases() + generated_cases(), "generate_simulation.py", SEED)
 
 
 if __name__ == "__main__":
