@@ -229,6 +229,7 @@ pub(crate) fn count_in(value: &JsValue, path: &str) -> JsResult<u64> {
 }
 
 /// An unsigned 64-bit number (a seed): a safe integer, a `BigInt` or a string of digits.
+#[cfg(feature = "full")]
 pub(crate) fn u64_in(value: &JsValue, path: &str) -> JsResult<u64> {
     let text = integer_text(value)
         .ok_or_else(|| invalid(path, "a whole number, zero or more", describe(value)))?;
