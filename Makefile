@@ -48,7 +48,8 @@ python-test: python-wheel
 wasm-check:
 	$(CARGO) build -p cit-core --release --target wasm32-unknown-unknown
 
-## The WebAssembly package (cit-wasm/package.json): cargo --profile wasm, wasm-bindgen, wasm-opt -Oz.
+## The WebAssembly package (cit-wasm/package.json): cargo --profile wasm, wasm-bindgen, wasm-opt -O1 -s 1;
+## the full build in cit-wasm/pkg, the quota-only build (cit-wasm/quota) in cit-wasm/pkg/quota.
 wasm-build:
 	npm --prefix cit-wasm run build
 

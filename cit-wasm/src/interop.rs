@@ -10,6 +10,7 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use chrono::format::{Item, Numeric, Pad, Parsed};
 use cit_core::{Error, Money};
 use js_sys::{Array, JSON, Reflect};
 use serde::Serialize;
@@ -173,9 +174,22 @@ pub(crate) fn array_in(value: &JsValue, path: &str) -> JsResult<Array> {
     }
 }
 
+/// `"%Y-%m-%d"` as chrono's `StrftimeItems` reads it, spelled out: parsing with this slice
+/// accepts exactly what `NaiveDate::parse_from_str(value, "%Y-%m-%d")` accepts, without
+/// linking chrono's strftime reader (and its RFC 2822 parser) into the `.wasm`.
+const ISO_DATE: &[Item<'static>] = &[
+    Item::Numeric(Numeric::Year, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Month, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Day, Pad::Zero),
+];
+
 /// An ISO date (`YYYY-MM-DD`).
 pub(crate) fn date_in(value: &str, path: &str) -> JsResult<NaiveDate> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, value, ISO_DATE.iter())
+        .and_then(|()| parsed.to_naive_date())
         .map_err(|_| invalid(path, "an ISO date YYYY-MM-DD", format!("{value:?}")))
 }
 
@@ -215,6 +229,7 @@ pub(crate) fn count_in(value: &JsValue, path: &str) -> JsResult<u64> {
 }
 
 /// An unsigned 64-bit number (a seed): a safe integer, a `BigInt` or a string of digits.
+#[cfg(feature = "full")]
 pub(crate) fn u64_in(value: &JsValue, path: &str) -> JsResult<u64> {
     let text = integer_text(value)
         .ok_or_else(|| invalid(path, "a whole number, zero or more", describe(value)))?;

@@ -11,10 +11,17 @@
 //!   `Error::code()` slug), `path` and, for an invalid document, `problems`.
 //! - The TypeScript declarations of the domain types are in `types.d.ts`
 //!   (a `typescript_custom_section`), and the methods name them.
+//!
+//! With the default feature `full`, every binding; without it, the quota-only build
+//! (`cit-wasm/quota`): `Tariff` without `adopt`, `sumMoney`, `formatEuro`, `errorCodes`,
+//! `rules` and `version`, the same code of the core in a much smaller `.wasm`.
 
+#[cfg(feature = "full")]
 mod analysis;
+#[cfg(feature = "full")]
 mod governance;
 mod interop;
+#[cfg(feature = "full")]
 mod registry;
 
 use cit_core::{Ente, Money, Quote, Standing};
@@ -25,8 +32,11 @@ use crate::interop::{
     error_at, error_out, json_out, money_in, strings_out, text_out, year_in,
 };
 
+#[cfg(feature = "full")]
 pub use analysis::{break_even, candidates, simulate};
+#[cfg(feature = "full")]
 pub use governance::{Board, yearly};
+#[cfg(feature = "full")]
 pub use registry::Registry;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -39,6 +49,7 @@ pub struct Tariff {
     inner: cit_core::Tariff,
 }
 
+#[cfg(feature = "full")]
 impl Tariff {
     pub(crate) fn core(&self) -> &cit_core::Tariff {
         &self.inner
@@ -197,7 +208,8 @@ impl Tariff {
 
     /// This tariff as adopted by motion `motion` of the sitting of `board` on `meeting`
     /// (R-ADOPT); refused unless the board is the Tavolo Strategico, the sitting had quorum
-    /// and the motion passed.
+    /// and the motion passed. Not in the quota-only build.
+    #[cfg(feature = "full")]
     pub fn adopt(&self, board: &Board, meeting: &str, motion: &str) -> JsResult<Tariff> {
         let sitting = board.sitting(meeting)?;
         Ok(Tariff {
