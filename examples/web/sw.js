@@ -1,9 +1,9 @@
 // Offline use: the page, the engine, the tariffs and the census are cached on first load;
 // afterwards they are served from the cache (refreshed from the network when it answers).
-const CACHE = "cit-calcolatore-v1";
+const CACHE = "cit-calcolatore-v2";
 const ASSETS = [
   "./", "./index.html", "./style.css", "./app.js",
-  "./pkg/cit_wasm.js", "./pkg/cit_wasm_bg.wasm",
+  "./pkg/quota/cit_wasm.js", "./pkg/quota/cit_wasm_bg.wasm",
   "./tariffs/bs-2015.json", "./tariffs/bs-2021-services.json", "./tariffs/av-2018.json",
   "./tariffs/graduated-2026.json", "./data/comuni-italia-2011.csv",
 ];
