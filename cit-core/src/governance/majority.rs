@@ -84,7 +84,9 @@ pub struct WeightsRule {
 
 /// A majority rule (R-MAJORITY), as data: a heads condition, a weights condition, or
 /// both (a double majority), and how abstentions count. Whatever the rule, a tie never
-/// passes: the yes side must outnumber (and, for weights, outweigh) the no side.
+/// passes: on each condition the rule has, the yes side must outnumber (heads) or outweigh
+/// (weights) the no side. A condition the rule does not have is not looked at: under a
+/// weights-only rule, 1 yes holding most of the weight against 4 no passes.
 ///
 /// In JSON (the default, omitted fields take these values):
 /// `{"heads": {"base": "present", "fraction": "1/2", "comparator": "more_than",
