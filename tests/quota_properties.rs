@@ -11,12 +11,18 @@ use rust_decimal::Decimal;
 
 const YEAR: i32 = 2030;
 
-/// A rate in euro: whole cents only, or up to six decimals.
+/// A rate in euro: whole cents only, or two to six decimals (at most € 20.000 a head).
+///
+/// Up to € 20.000 the exact products of every rule fit rust_decimal's 28 digits for the
+/// counts drawn here; a rate of millions of euro per abitante (once drawn with no
+/// decimals) makes the graduated discount a refused overflow — correct, and tested on its
+/// own (`r_round_an_adjustment_that_needs_more_than_28_digits_is_an_overflow_not_a_rounding`,
+/// the fuzz targets), but not a quote these properties can look at.
 fn rate(whole_cents: bool) -> BoxedStrategy<Decimal> {
     if whole_cents {
         (0i64..=200).prop_map(|c| Decimal::new(c, 2)).boxed()
     } else {
-        (0i64..=2_000_000, 0u32..=6)
+        (0i64..=2_000_000, 2u32..=6)
             .prop_map(|(m, s)| Decimal::new(m, s))
             .boxed()
     }
