@@ -213,6 +213,7 @@ def decide(board: dict, date: str, motion_id: str) -> dict:
 
     h_rule, w_rule = majority.get("heads"), majority.get("weights")
     heads_ok = weights_ok = True
+    heads_check = None
     if h_rule:
         base = {"members": n,
                 "present": heads["yes"] + heads["no"] if left_out else present,
@@ -220,6 +221,7 @@ def decide(board: dict, date: str, motion_id: str) -> dict:
         share = rounded(base * frac(h_rule["fraction"]), h_rule.get("rounding", "exact"))
         required = fewest(share, h_rule.get("comparator", "more_than"))
         heads_ok = heads["yes"] >= required
+        heads_check = {"base": base, "required": required, "met": heads_ok}
     if w_rule:
         wbase = {"members": w_members,
                  "present": wv["yes"] + wv["no"] if left_out else w_present,
@@ -239,4 +241,4 @@ def decide(board: dict, date: str, motion_id: str) -> dict:
         outcome = "passed"
     return {"passed": outcome == "passed", "outcome": outcome,
             "tally": {"members": n, "present": present, **heads},
-            "quorum": q}
+            "quorum": q, "heads_check": heads_check}
