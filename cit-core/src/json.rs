@@ -1,12 +1,26 @@
-//! Reading and writing the canonical JSON documents.
+//! Reading and writing the canonical JSON documents (DOMAIN §4).
 
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::{Error, Result};
 
-/// Parses `text` as a `document`, mapping any failure to [`Error::Malformed`] with the JSON
-/// path where it happened.
-pub(crate) fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> Result<T> {
+/// Parses `text` as a `document` of type `T`, mapping any failure to [`Error::Malformed`]
+/// with the JSON path where it happened — also inside the internally tagged documents
+/// (journal events, prices, quorums). Every `from_json` of the crate reads through it, and
+/// the bindings use it for the documents that have none (a standing, a list of enti).
+///
+/// ```
+/// use cit_core::registry::Event;
+///
+/// let text = r#"[{"type": "payment_received", "payment": "P-1", "payer": "017001",
+///                 "date": "2021-04-01", "amount": "10.001"}]"#;
+/// let e = cit_core::json::parse::<Vec<Event>>("journal", text).unwrap_err();
+/// assert_eq!((e.code(), e.path().as_deref()), ("malformed", Some("[0].amount")));
+/// ```
+///
+/// # Errors
+/// [`Error::Malformed`] naming `document`, the path and serde's message.
+pub fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> Result<T> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| malformed(document, e))?;
     de.end().map_err(|e| Error::Malformed {
@@ -18,12 +32,12 @@ pub(crate) fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> 
 }
 
 fn malformed(document: &'static str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let path = e.path().to_string();
-    let inner = e.into_inner();
+    let outer = e.path().to_string();
+    let (inner, message) = crate::tagged::split(&e.into_inner().to_string());
     Error::Malformed {
         document,
-        path,
-        message: inner.to_string(),
+        path: crate::tagged::join(&outer, inner.as_deref()),
+        message,
     }
 }
 

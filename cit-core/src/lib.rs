@@ -34,11 +34,12 @@ mod ente;
 mod error;
 pub mod fmt_it;
 pub mod governance;
-mod json;
+pub mod json;
 mod money;
 mod quote;
 pub mod registry;
 mod rule;
+mod tagged;
 pub mod tariff;
 
 pub mod design {

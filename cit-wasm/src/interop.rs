@@ -118,26 +118,10 @@ pub(crate) fn document_text(value: &JsValue, path: &str) -> JsResult<String> {
     ))
 }
 
-/// Reads a document that the core has no `from_json` for (an event, a candidate list),
-/// with the core's error: [`Error::Malformed`] at the JSON path of the problem.
+/// Reads a document that the core has no `from_json` for (an event, a standing, a list of
+/// enti) with the core's reader: [`Error::Malformed`] at the JSON path of the problem.
 pub(crate) fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> JsResult<T> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        error_out(&Error::Malformed {
-            document,
-            path,
-            message: e.into_inner().to_string(),
-        })
-    })?;
-    de.end().map_err(|e| {
-        error_out(&Error::Malformed {
-            document,
-            path: ".".to_owned(),
-            message: e.to_string(),
-        })
-    })?;
-    Ok(value)
+    cit_core::json::parse(document, text).map_err(|e| error_out(&e))
 }
 
 /// A document of type `T` from a JS value (object or JSON text).

@@ -34,6 +34,7 @@ impl Reading {
     }
 }
 
+crate::tagged::tagged_enum! {
 /// The quorum rule of a board (R-QUORUM), as data.
 ///
 /// In JSON: `{"kind": "half_plus_one", "reading": "whole_above_half"}` (the default),
@@ -60,9 +61,9 @@ impl Reading {
 /// );
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Quorum {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Quorum read as QuorumJson by "kind" {
     /// "La metà più uno dei componenti", in one of its two readings.
     HalfPlusOne {
         /// The reading; default [`Reading::WholeAboveHalf`].
@@ -87,6 +88,7 @@ pub enum Quorum {
         #[serde(default)]
         comparator: Comparator,
     },
+}
 }
 
 fn rounding_up() -> Rounding {

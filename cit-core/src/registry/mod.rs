@@ -23,10 +23,11 @@ use crate::{Ente, EnteKind, Error, Money, QuoteLine, Result, Rule, Tariff, json}
 /// Days between a cancellation and the due date of its conditions (R-CANCEL).
 pub const CANCELLATION_DUE_DAYS: u64 = 30;
 
+crate::tagged::tagged_enum! {
 /// How much of a member's quota its capofila pays (R-PAYER).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum CapofilaShare {
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CapofilaShare read as CapofilaShareJson by "kind" {
     /// The whole quota.
     All,
     /// A percentage of the quota (`"50"` = 50 %), split by largest remainder.
@@ -40,6 +41,7 @@ pub enum CapofilaShare {
         /// The amount per member and year.
         amount: Money,
     },
+}
 }
 
 /// A capofila's undertaking to pay part of its members' quotas from a year on (R-PAYER).
@@ -65,11 +67,12 @@ pub struct Condition {
     pub amount: Money,
 }
 
+crate::tagged::tagged_enum! {
 /// Something that happened, as recorded in the registry's journal. Serialised internally
 /// tagged: `{"type": "membership_approved", …}`; unknown fields are refused.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Event {
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event read as EventJson by "type" {
     /// A tariff version is adopted; its period may not overlap another's (R-RUN).
     TariffAdopted {
         /// The whole tariff document.
@@ -259,6 +262,7 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+}
 }
 
 /// A canone awaiting confirmation in a renewal campaign, and where it stands (R-RENEW).
