@@ -73,6 +73,15 @@ fn members() -> Registry {
     r
 }
 
+/// Activates subscription `id` on `date` (R-ACT).
+fn activate(r: &mut Registry, id: &str, date: NaiveDate) {
+    r.apply(Event::SubscriptionActivated {
+        subscription: id.into(),
+        date,
+    })
+    .unwrap();
+}
+
 fn request(
     r: &mut Registry,
     id: &str,
@@ -274,11 +283,7 @@ fn r_members_only_refused_at_request() {
 fn r_run_bills_quota_and_services_once() {
     let mut r = members();
     request(&mut r, "S-1", "017001", "spid", 3, d(2021, 3, 1)).unwrap();
-    r.apply(Event::SubscriptionActivated {
-        subscription: "S-1".into(),
-        date: d(2021, 3, 15),
-    })
-    .unwrap();
+    activate(&mut r, "S-1", d(2021, 3, 15));
     let ids = r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
     assert_eq!(
         ids,
@@ -420,11 +425,7 @@ fn r_renew_campaign_confirm_decline_lapse_and_tacit() {
         ("S-spid", "017002", "spid", 1),
     ] {
         request(&mut r, id, ente, service, q, d(2021, 3, 1)).unwrap();
-        r.apply(Event::SubscriptionActivated {
-            subscription: id.into(),
-            date: d(2021, 3, 10),
-        })
-        .unwrap();
+        activate(&mut r, id, d(2021, 3, 10));
     }
     let campaign = r.renewal_campaign(2022);
     let listed: Vec<(&str, RenewalStatus)> = campaign
@@ -476,11 +477,7 @@ fn r_renew_campaign_confirm_decline_lapse_and_tacit() {
 fn r_cancel_charges_conditions() {
     let mut r = members();
     request(&mut r, "S-pec", "017001", "pec", 4, d(2021, 3, 1)).unwrap();
-    r.apply(Event::SubscriptionActivated {
-        subscription: "S-pec".into(),
-        date: d(2021, 3, 10),
-    })
-    .unwrap();
+    activate(&mut r, "S-pec", d(2021, 3, 10));
     r.apply(Event::SubscriptionCancelled {
         subscription: "S-pec".into(),
         date: d(2021, 9, 1),
@@ -581,11 +578,7 @@ fn r_ledger_payments_credit_reversal_and_rebilling() {
 fn r_ledger_journal_round_trips_and_replays_to_the_same_state() {
     let mut r = members();
     request(&mut r, "S-1", "017001", "spid", 3, d(2021, 3, 1)).unwrap();
-    r.apply(Event::SubscriptionActivated {
-        subscription: "S-1".into(),
-        date: d(2021, 3, 15),
-    })
-    .unwrap();
+    activate(&mut r, "S-1", d(2021, 3, 15));
     r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
     r.apply(Event::PaymentReceived {
         payment: "P-1".into(),
@@ -720,11 +713,7 @@ fn r_ledger_payment_reversal_removes_its_credit_and_reopens_what_the_credit_paid
         m(16_300)
     );
     // SPID is activated and billed later in the year: the credit pays it at once.
-    r.apply(Event::SubscriptionActivated {
-        subscription: "S-1".into(),
-        date: d(2021, 6, 1),
-    })
-    .unwrap();
+    activate(&mut r, "S-1", d(2021, 6, 1));
     let ids = r.billing_run(2021, d(2021, 7, 1), d(2021, 8, 31)).unwrap();
     assert_eq!(ids, ["S2021-S-1"]);
     let spid = r.charge("S2021-S-1").unwrap().amount;
