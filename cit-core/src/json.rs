@@ -1,5 +1,6 @@
 //! Reading and writing the canonical JSON documents (DOMAIN §4).
 
+use chrono::NaiveDate;
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::{Error, Result};
@@ -29,6 +30,27 @@ pub fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> Result<
         message: e.to_string(),
     })?;
     Ok(value)
+}
+
+/// A date given as text outside a document (an argument of a binding), read exactly as the
+/// documents read their dates (`"2021-04-01"`; chrono's `NaiveDate::from_str`), so that a
+/// date means the same in an argument and in a document, in every binding.
+///
+/// ```
+/// let d = cit_core::json::date("2021-04-01", "date").unwrap();
+/// assert_eq!(d.to_string(), "2021-04-01");
+/// let e = cit_core::json::date("2021-02-29", "date").unwrap_err();
+/// assert_eq!((e.code(), e.path().as_deref()), ("invalid_value", Some("date")));
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidValue`] at `path` for text that is not a date of the calendar.
+pub fn date(text: &str, path: &str) -> Result<NaiveDate> {
+    text.parse().map_err(|_| Error::InvalidValue {
+        path: path.to_owned(),
+        expected: "an ISO date YYYY-MM-DD".to_owned(),
+        found: format!("{text:?}"),
+    })
 }
 
 fn malformed(document: &'static str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {

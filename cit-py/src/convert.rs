@@ -128,9 +128,7 @@ pub(crate) fn date_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<NaiveDate>
     }
     if obj.is_instance_of::<PyString>() {
         let text: String = obj.extract()?;
-        return text
-            .parse::<NaiveDate>()
-            .map_err(|_| invalid(py, path, "a date YYYY-MM-DD", format!("{text:?}")));
+        return cit_core::json::date(&text, path).map_err(|e| to_py(py, &e, None));
     }
     Err(wrong_type(
         py,

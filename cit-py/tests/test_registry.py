@@ -31,6 +31,28 @@ def registry() -> cit.Registry:
     return r
 
 
+# Dates as text, the same in the three bindings: read as the documents read their dates.
+DATE_TEXTS = ["2022-03-01", "2022-3-1", "2022-03-01 ", "2022 -03-01", "2022-02-29", "01/03/2022", "2022-03"]
+
+
+def test_a_date_argument_reads_as_a_date_in_a_document() -> None:
+    t = cit.Tariff.from_json(tariff_text("bs-2021-services.json"))
+    for text in DATE_TEXTS:
+        try:
+            as_argument = t.price_service(acquafredda(), "spid", 1, text)["date"].isoformat()
+        except cit.InvalidValueError as e:
+            assert (e.code, e.path) == ("invalid_value", "date")
+            as_argument = None
+        r = cit.Registry()
+        r.apply({"type": "ente_registered", "ente": acquafredda()})
+        try:
+            r.apply(json.dumps({"type": "membership_requested", "membership": "A", "ente": "017001", "date": text}))
+            as_document = json.loads(r.to_json())[-1]["date"]
+        except cit.CitError:
+            as_document = None
+        assert as_argument == as_document, text
+
+
 def test_service_price_member_or_list() -> None:
     t = cit.Tariff.from_json(tariff_text("bs-2021-services.json"))
     member = t.price_service(acquafredda(), "spid", 3, D(2022, 3, 1),

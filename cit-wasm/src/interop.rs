@@ -10,7 +10,6 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use chrono::format::{Item, Numeric, Pad, Parsed};
 use cit_core::{Error, Money};
 use js_sys::{Array, JSON, Reflect};
 use serde::Serialize;
@@ -158,23 +157,9 @@ pub(crate) fn array_in(value: &JsValue, path: &str) -> JsResult<Array> {
     }
 }
 
-/// `"%Y-%m-%d"` as chrono's `StrftimeItems` reads it, spelled out: parsing with this slice
-/// accepts exactly what `NaiveDate::parse_from_str(value, "%Y-%m-%d")` accepts, without
-/// linking chrono's strftime reader (and its RFC 2822 parser) into the `.wasm`.
-const ISO_DATE: &[Item<'static>] = &[
-    Item::Numeric(Numeric::Year, Pad::Zero),
-    Item::Literal("-"),
-    Item::Numeric(Numeric::Month, Pad::Zero),
-    Item::Literal("-"),
-    Item::Numeric(Numeric::Day, Pad::Zero),
-];
-
-/// An ISO date (`YYYY-MM-DD`).
+/// An ISO date (`YYYY-MM-DD`), read as the core reads a document's dates.
 pub(crate) fn date_in(value: &str, path: &str) -> JsResult<NaiveDate> {
-    let mut parsed = Parsed::new();
-    chrono::format::parse(&mut parsed, value, ISO_DATE.iter())
-        .and_then(|()| parsed.to_naive_date())
-        .map_err(|_| invalid(path, "an ISO date YYYY-MM-DD", format!("{value:?}")))
+    cit_core::json::date(value, path).map_err(|e| error_out(&e))
 }
 
 /// A year: a whole number that fits an `i32` (JS numbers arrive as `f64`).

@@ -200,6 +200,30 @@ test("analysis: breakEven, candidates and the simulation summary (money as strin
   }
 });
 
+test("a date argument reads as a date in a document (as in Python)", () => {
+  const tariff = Tariff.fromJson(tariffText("bs-2021-services.json"));
+  const ente = { id: "017001", name: "Acquafredda", kind: "comune", abitanti: 1600, imprese: 120 };
+  const texts = ["2022-03-01", "2022-3-1", "2022-03-01 ", "2022 -03-01", "2022-02-29", "01/03/2022", "2022-03"];
+  for (const text of texts) {
+    let asArgument = null;
+    try {
+      asArgument = tariff.priceService(ente, "spid", 1, { standing: "non_member" }, text).date;
+    } catch (e) {
+      assert.deepEqual([e.code, e.path], ["invalid_value", "date"]);
+    }
+    const registry = new Registry();
+    registry.apply({ type: "ente_registered", ente });
+    let asDocument = null;
+    try {
+      registry.apply({ type: "membership_requested", membership: "A", ente: "017001", date: text });
+      asDocument = JSON.parse(registry.toJson()).at(-1).date;
+    } catch (e) {
+      assert.ok(e.code, text);
+    }
+    assert.equal(asArgument, asDocument, text);
+  }
+});
+
 test("Registry: events, billing run, payments, balances, renewal campaign, journal round trip", () => {
   const cit = new Registry();
   cit.apply({ type: "tariff_adopted", tariff: JSON.parse(tariffText("bs-2021-services.json")) });
