@@ -99,6 +99,7 @@ pub struct Ente {
     pub imprese: Option<u64>,
     /// The date the counts refer to; omitted, the caller vouches for the tariff's date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::date_serde::option")]
     pub counts_as_of: Option<NaiveDate>,
 }
 

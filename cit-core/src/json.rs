@@ -22,45 +22,99 @@ use crate::{Error, Result};
 /// # Errors
 /// [`Error::Malformed`] naming `document`, the path and serde's message.
 pub fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> Result<T> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| malformed(document, e))?;
-    de.end().map_err(|e| Error::Malformed {
+    read(text).map_err(|u| Error::Malformed {
         document,
+        path: u.path,
+        message: match u.line {
+            0 => u.message,
+            line => format!("{} at line {line} column {}", u.message, u.column),
+        },
+    })
+}
+
+/// Why a text could not be read, and where.
+pub(crate) struct Unreadable {
+    /// The path of the value, inner paths that [`crate::tagged`] carries in the message
+    /// joined on.
+    pub(crate) path: String,
+    /// serde_json's message, without the position.
+    pub(crate) message: String,
+    /// The line of the position in the text, from 1; 0 if there is none.
+    pub(crate) line: usize,
+    /// The column of the position.
+    pub(crate) column: usize,
+}
+
+/// Reads `text` as a `T`, following the path with serde_path_to_error.
+pub(crate) fn read<T: DeserializeOwned>(text: &str) -> std::result::Result<T, Unreadable> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let outer = e.path().to_string();
+        let e = e.into_inner();
+        let (inner, message) = crate::tagged::split(&without_position(&e));
+        Unreadable {
+            path: crate::tagged::join(&outer, inner.as_deref()),
+            message,
+            line: e.line(),
+            column: e.column(),
+        }
+    })?;
+    de.end().map_err(|e| Unreadable {
         path: ".".to_owned(),
-        message: e.to_string(),
+        message: without_position(&e),
+        line: e.line(),
+        column: e.column(),
     })?;
     Ok(value)
 }
 
+/// serde_json's message of `e` without the position its `Display` appends.
+pub(crate) fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&suffix) {
+        Some(bare) if e.line() != 0 => bare.to_owned(),
+        _ => message,
+    }
+}
+
 /// A date given as text outside a document (an argument of a binding), read exactly as the
-/// documents read their dates (`"2021-04-01"`; chrono's `NaiveDate::from_str`), so that a
-/// date means the same in an argument and in a document, in every binding.
+/// documents read their dates: ISO `YYYY-MM-DD` (DOMAIN §4), four digits, two and two, a
+/// real day of the calendar. Nothing else is a date: not `"22-03-01"` (which chrono's own
+/// reader takes for the year 22), not `"2022-3-1"`, not `" 2022-03-01"`.
 ///
 /// ```
 /// let d = cit_core::json::date("2021-04-01", "date").unwrap();
 /// assert_eq!(d.to_string(), "2021-04-01");
-/// let e = cit_core::json::date("2021-02-29", "date").unwrap_err();
-/// assert_eq!((e.code(), e.path().as_deref()), ("invalid_value", Some("date")));
+/// for bad in ["2021-02-29", "21-04-01", "2021-4-1", "2021-04-01 "] {
+///     let e = cit_core::json::date(bad, "date").unwrap_err();
+///     assert_eq!((e.code(), e.path().as_deref()), ("invalid_value", Some("date")));
+/// }
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidValue`] at `path` for text that is not a date of the calendar.
+/// [`Error::InvalidValue`] at `path` for text that is not a date `YYYY-MM-DD`.
 pub fn date(text: &str, path: &str) -> Result<NaiveDate> {
-    text.parse().map_err(|_| Error::InvalidValue {
+    iso_date(text).ok_or_else(|| Error::InvalidValue {
         path: path.to_owned(),
         expected: "an ISO date YYYY-MM-DD".to_owned(),
         found: format!("{text:?}"),
     })
 }
 
-fn malformed(document: &'static str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let outer = e.path().to_string();
-    let (inner, message) = crate::tagged::split(&e.into_inner().to_string());
-    Error::Malformed {
-        document,
-        path: crate::tagged::join(&outer, inner.as_deref()),
-        message,
+/// `YYYY-MM-DD` as a day of the calendar, or `None`.
+pub(crate) fn iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
     }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(number(&b[..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&b[5..7])?, number(&b[8..])?)
 }
 
 /// Serialises a document. The documents of this crate have only string keys and no

@@ -29,6 +29,7 @@
 
 pub mod analysis;
 mod arith;
+mod date_serde;
 mod decimal_serde;
 mod ente;
 mod error;

@@ -6,18 +6,19 @@
 //! event was reported at the event, a bad date with chrono's bare "input is out of range".
 //! [`tagged_enum!`] declares such an enum once; it is written by serde's own derive
 //! (internally tagged, unchanged) and read through a private externally tagged mirror, so
-//! that `serde_path_to_error` follows every field. [`read`] moves the tag out, reads the
-//! mirror and hands the inner path back to [`crate::json::parse`], which joins it to the
-//! outer one: `[3].amount`, `quorum.rounding`.
+//! that `serde_path_to_error` follows every field. [`read`] takes the object's own text,
+//! finds the tag, reads `{"variant": {the object}}` as the mirror and hands the inner path
+//! back to [`crate::json::parse`], which joins it to the outer one: `[3].amount`,
+//! `quorum.rounding`, `services[0].list_price.amount`.
 //!
-//! Used for the registry's events, the capofila's share and the quorum. The price of a
-//! service and the standing of an ente keep serde's buffering: they are in the quota-only
-//! wasm build, where the mirror's reading through `serde_json::Value` would add 21 KB
-//! gzipped; an error inside a price is reported at the price.
+//! Used for every internally tagged document: the registry's events, the capofila's share,
+//! the quorum, the price of a service and the standing of an ente. The mirror is read from
+//! text by the same deserializer as every document, so it adds no deserializer of its own
+//! to the code (the quota-only wasm build is smaller for it than with serde's buffering).
 
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, Deserializer, Error as _};
-use serde_json::{Map, Value};
+use serde::de::{DeserializeOwned, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 /// Marks the start and the end of an inner path at the head of an error message (a
 /// character no JSON path or message of this crate contains).
@@ -26,7 +27,7 @@ const MARK: char = '\u{1f}';
 /// Declares an enum written internally tagged by serde's derive and read through an
 /// externally tagged mirror (see the module docs). Struct and unit variants; the caller
 /// derives everything but `Deserialize` and keeps its `#[serde(tag = …)]` attributes for
-/// writing.
+/// writing. Each variant of the mirror also holds the tag, as the object read does.
 macro_rules! tagged_enum {
     (
         $(#[$meta:meta])*
@@ -55,12 +56,14 @@ macro_rules! tagged_enum {
             ),*
         }
 
-        /// The externally tagged form `{"variant": {fields}}` that reads the enum.
+        /// The externally tagged form `{"variant": {tag, fields}}` that reads the enum.
         #[derive(serde::Deserialize)]
         #[serde(rename_all = "snake_case", deny_unknown_fields)]
         enum $mirror {
             $(
                 $variant {
+                    #[serde(rename = $tag)]
+                    _tag: serde::de::IgnoredAny,
                     $($(
                         $(#[$fmeta])*
                         $field: $fty
@@ -73,7 +76,7 @@ macro_rules! tagged_enum {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 Ok(match $crate::tagged::read::<D, $mirror>(d, $tag)? {
                     $(
-                        $mirror::$variant { $($($field),*)? } => $name::$variant $({ $($field),* })?,
+                        $mirror::$variant { $($($field,)*)? .. } => $name::$variant $({ $($field),* })?,
                     )*
                 })
             }
@@ -82,7 +85,7 @@ macro_rules! tagged_enum {
 }
 pub(crate) use tagged_enum;
 
-/// Reads the object `{tag: "variant", fields…}` as the mirror `{"variant": {fields…}}`.
+/// Reads the object `{tag: "variant", fields…}` as the mirror `{"variant": {tag, fields…}}`.
 ///
 /// An error inside keeps its path: the message carries it between [`MARK`]s for
 /// [`split`] (an unknown variant is reported at `tag`).
@@ -91,36 +94,53 @@ where
     D: Deserializer<'de>,
     M: DeserializeOwned,
 {
-    let mut fields = Map::deserialize(d)?;
-    let variant = match fields.remove(tag) {
-        Some(Value::String(s)) => s,
-        Some(other) => {
-            return Err(D::Error::custom(marked(
-                tag,
-                &format!("expected the `{tag}` as a string, found {other}"),
-            )));
-        }
-        None => return Err(D::Error::missing_field(tag)),
-    };
-    let mirror = Value::Object(Map::from_iter([(variant, Value::Object(fields))]));
-    serde_path_to_error::deserialize(mirror).map_err(|e| {
-        let path = e.path().to_string();
-        let (nested, message) = split(&e.into_inner().to_string());
+    let object = Box::<RawValue>::deserialize(d)?;
+    let variant = serde_json::Deserializer::from_str(object.get())
+        .deserialize_map(TagOf(tag))
+        .map_err(|e| D::Error::custom(crate::json::without_position(&e)))?
+        .ok_or_else(|| D::Error::missing_field(tag))?;
+    if serde_json::from_str::<String>(variant.get()).is_err() {
+        let message = format!("expected the `{tag}` as a string, found {}", variant.get());
+        return Err(D::Error::custom(marked(tag, &message)));
+    }
+    // `variant` is the tag's own JSON text, quotes and escapes included. The position of
+    // an error in `mirror` would mean nothing to the caller: the outer reader gives the
+    // object's.
+    let mirror = format!("{{{}:{}}}", variant.get(), object.get());
+    crate::json::read(&mirror).map_err(|u| {
         // The mirror's first segment is the variant: drop it. An unknown variant is an
         // error about the tag.
-        let mut inner = match path.split_once('.') {
-            Some((_, rest)) if !rest.is_empty() => rest.to_owned(),
-            _ if message.starts_with("unknown variant") => tag.to_owned(),
-            _ => String::new(),
+        let inner = match u.path.split_once('.') {
+            Some((_, rest)) if !rest.is_empty() => rest,
+            _ if u.message.starts_with("unknown variant") => tag,
+            _ => "",
         };
-        // Reading a map, serde_path_to_error puts an unknown key in the path; reading text
-        // it does not. Keep one rule everywhere: an unknown field is reported at the
-        // object that holds it.
-        if nested.is_none() && message.starts_with("unknown field") {
-            inner.truncate(inner.rfind(['.', '[']).unwrap_or(0));
-        }
-        D::Error::custom(marked(&join(&inner, nested.as_deref()), &message))
+        D::Error::custom(marked(inner, &u.message))
     })
+}
+
+/// Finds the raw text of the tag's value in an object (the last one if the tag is given
+/// more than once: the mirror then refuses the duplicate field).
+struct TagOf(&'static str);
+
+impl<'de> Visitor<'de> for TagOf {
+    type Value = Option<Box<RawValue>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.0 {
+                found = Some(map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// `message` carrying `path` for [`split`] (none when the path is empty).
@@ -198,8 +218,25 @@ mod tests {
         let mut untyped = payment("amount", json!("1.00"));
         untyped.as_object_mut().unwrap().remove("type");
         assert_eq!(event_error(untyped), at("[1]"));
-        // An unknown field is reported at the object that holds it, as everywhere.
-        assert_eq!(event_error(payment("amonut", json!("1.00"))), at("[1]"));
+        // An unknown field is reported at its key, as everywhere (`membership.comune.x`).
+        assert_eq!(
+            event_error(payment("amonut", json!("1.00"))),
+            at("[1].amonut")
+        );
+        // The tag given twice is refused, not read as the last one.
+        let twice = r#"[{"type": "ente_registered", "type": "ente_registered",
+            "ente": {"id": "1", "name": "A", "kind": "altro"}}]"#;
+        let e = crate::json::parse::<Vec<Event>>("journal", twice).unwrap_err();
+        assert_eq!(e.path().as_deref(), Some("[0]"));
+        assert!(e.to_string().contains("duplicate field `type`"), "{e}");
+        // Not an object.
+        let e = crate::json::parse::<Vec<Event>>("journal", "[3]").unwrap_err();
+        assert_eq!(e.path().as_deref(), Some("[0]"));
+        assert!(
+            e.to_string()
+                .contains("invalid type: integer `3`, expected a map"),
+            "{e}"
+        );
         // The tag may come anywhere in the object.
         let last = json!({"payment": "P-1", "payer": "1", "date": "2021-04-01",
             "amount": "1.001", "type": "payment_received"});
@@ -220,14 +257,15 @@ mod tests {
             event_error(adopted).1.as_deref(),
             Some("[1].tariff.services[0].tier")
         );
-        // A price is still read by serde's buffering (a mirror would cost the quota-only
-        // wasm build 21 KB gzipped): an error inside it is reported at the price.
+        // An error inside a price names its field, also inside an adopted tariff.
         t["services"][0]["tier"] = json!("premium");
         t["services"][0]["list_price"]["amount"] = json!("45.001");
+        let e = Tariff::from_json(&t.to_string()).unwrap_err();
+        assert_eq!(e.path().as_deref(), Some("services[0].list_price.amount"));
         let adopted = json!({"type": "tariff_adopted", "tariff": t});
         assert_eq!(
             event_error(adopted).1.as_deref(),
-            Some("[1].tariff.services[0].list_price")
+            Some("[1].tariff.services[0].list_price.amount")
         );
     }
 

@@ -31,8 +31,10 @@ def registry() -> cit.Registry:
     return r
 
 
-# Dates as text, the same in the three bindings: read as the documents read their dates.
-DATE_TEXTS = ["2022-03-01", "2022-3-1", "2022-03-01 ", "2022 -03-01", "2022-02-29", "01/03/2022", "2022-03"]
+# Dates as text, the same in the three bindings: read as the documents read their dates,
+# ISO YYYY-MM-DD exactly ("22-03-01" is not the year 22, "2022-3-1" is not a date).
+DATE_TEXTS = ["2022-03-01", "2022-3-1", "2022-03-01 ", " 2022-03-01", "2022 -03-01", "22-03-01",
+              "+2022-03-01", "2022-02-29", "01/03/2022", "2022-03"]
 
 
 def test_a_date_argument_reads_as_a_date_in_a_document() -> None:
@@ -51,6 +53,7 @@ def test_a_date_argument_reads_as_a_date_in_a_document() -> None:
         except cit.CitError:
             as_document = None
         assert as_argument == as_document, text
+        assert as_argument == (text if text == "2022-03-01" else None), text
 
 
 def test_service_price_member_or_list() -> None:

@@ -203,7 +203,9 @@ test("analysis: breakEven, candidates and the simulation summary (money as strin
 test("a date argument reads as a date in a document (as in Python)", () => {
   const tariff = Tariff.fromJson(tariffText("bs-2021-services.json"));
   const ente = { id: "017001", name: "Acquafredda", kind: "comune", abitanti: 1600, imprese: 120 };
-  const texts = ["2022-03-01", "2022-3-1", "2022-03-01 ", "2022 -03-01", "2022-02-29", "01/03/2022", "2022-03"];
+  // ISO YYYY-MM-DD exactly: "22-03-01" is not the year 22, "2022-3-1" is not a date.
+  const texts = ["2022-03-01", "2022-3-1", "2022-03-01 ", " 2022-03-01", "2022 -03-01", "22-03-01",
+    "+2022-03-01", "2022-02-29", "01/03/2022", "2022-03"];
   for (const text of texts) {
     let asArgument = null;
     try {
@@ -221,6 +223,7 @@ test("a date argument reads as a date in a document (as in Python)", () => {
       assert.ok(e.code, text);
     }
     assert.equal(asArgument, asDocument, text);
+    assert.equal(asArgument, text === "2022-03-01" ? text : null, text);
   }
 });
 

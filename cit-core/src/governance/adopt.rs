@@ -23,6 +23,7 @@ pub struct Adoption {
     /// The board's id.
     pub board: String,
     /// The date of the sitting.
+    #[serde(with = "crate::date_serde")]
     pub meeting: NaiveDate,
     /// The motion's id within the sitting.
     pub motion: String,

@@ -111,6 +111,7 @@ impl Motion {
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     /// The date of the sitting.
+    #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
     /// True for a plenary sitting of the whole board (the default); false for a
     /// restricted session, which does not count for R-YEARLY.

@@ -19,6 +19,7 @@ pub struct Met {
     /// The board's kind.
     pub kind: BoardKind,
     /// The plenary sittings of the year that had quorum at the roll call, in date order.
+    #[serde(serialize_with = "crate::date_serde::seq::serialize")]
     pub sittings: Vec<NaiveDate>,
 }
 
@@ -30,6 +31,7 @@ pub struct Missed {
     /// The board's kind.
     pub kind: BoardKind,
     /// Plenary sittings of the year that lacked quorum, which do not count.
+    #[serde(serialize_with = "crate::date_serde::seq::serialize")]
     pub without_quorum: Vec<NaiveDate>,
 }
 

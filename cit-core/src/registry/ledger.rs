@@ -67,8 +67,10 @@ pub struct Charge {
     /// The tariff version that priced it.
     pub tariff: Option<String>,
     /// Day of issue.
+    #[serde(with = "crate::date_serde")]
     pub issued: NaiveDate,
     /// Due date.
+    #[serde(with = "crate::date_serde")]
     pub due: NaiveDate,
     /// The itemised lines, with their rules.
     pub lines: Vec<QuoteLine>,
@@ -91,6 +93,7 @@ pub struct Payment {
     /// The paying ente.
     pub payer: String,
     /// Day received (or reversed).
+    #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
     /// Amount: above zero for money received; the opposite of the payment reversed for a
     /// reversing entry.
@@ -117,6 +120,7 @@ pub struct Allocation {
     /// The amount allocated; negative when a payment reversal re-opens the share.
     pub amount: Money,
     /// Day of the allocation.
+    #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
 }
 
@@ -128,6 +132,7 @@ pub struct Balance {
     /// The ente, as payer.
     pub ente: String,
     /// The day `overdue` is computed at.
+    #[serde(with = "crate::date_serde")]
     pub at: NaiveDate,
     /// Every share it was charged, reversals included.
     pub charged: Money,

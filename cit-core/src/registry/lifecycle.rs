@@ -15,6 +15,7 @@ pub struct Delibera {
     /// The act's number (`"45/2021"`).
     pub number: String,
     /// The act's date.
+    #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
     /// The organ that adopted it (`"Consiglio comunale"`).
     pub organ: String,
@@ -31,15 +32,19 @@ pub enum MembershipState {
     /// The convention is signed: member from `from` to `to`, both included.
     Active {
         /// First day of membership.
+        #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// Last day (the end of the convention period).
+        #[serde(with = "crate::date_serde")]
         to: NaiveDate,
     },
     /// Withdrawn: was a member from `from` to `until`, both included.
     Withdrawn {
         /// First day of membership.
+        #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// Last day of membership (the withdrawal date).
+        #[serde(with = "crate::date_serde")]
         until: NaiveDate,
         /// Why.
         reason: String,
@@ -47,8 +52,10 @@ pub enum MembershipState {
     /// The convention period ended.
     Expired {
         /// First day of membership.
+        #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// Last day of membership.
+        #[serde(with = "crate::date_serde")]
         to: NaiveDate,
     },
 }
@@ -104,6 +111,7 @@ pub struct Membership {
     /// The member ente's id.
     pub ente: String,
     /// The date of the request.
+    #[serde(with = "crate::date_serde")]
     pub requested: NaiveDate,
     /// The delibera that approved it, once approved.
     pub delibera: Option<Delibera>,
@@ -238,11 +246,13 @@ pub enum SubscriptionState {
     /// A one-off service, delivered (and charged once, R-BILL).
     Delivered {
         /// The day of delivery.
+        #[serde(with = "crate::date_serde")]
         on: NaiveDate,
     },
     /// A canone, active from `from` and covering the years up to `through`.
     Active {
         /// The day of activation.
+        #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// The last year covered (renewals extend it, R-RENEW).
         through: i32,
@@ -250,6 +260,7 @@ pub enum SubscriptionState {
     /// Not renewed: covered the years up to `through`.
     Lapsed {
         /// The day of activation.
+        #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// The last year covered.
         through: i32,
@@ -259,10 +270,12 @@ pub enum SubscriptionState {
     /// Cancelled (*disdetta*) with a reason (R-CANCEL).
     Cancelled {
         /// The day of cancellation.
+        #[serde(with = "crate::date_serde")]
         on: NaiveDate,
         /// Why.
         reason: String,
         /// The day of activation, if it had been activated.
+        #[serde(with = "crate::date_serde::option")]
         from: Option<NaiveDate>,
         /// The last year covered before the cancellation, if activated.
         through: Option<i32>,
@@ -302,6 +315,7 @@ pub struct Subscription {
     /// The people served, one unit each (R-ACT), for per-person services.
     pub people: Vec<String>,
     /// The day of the request.
+    #[serde(with = "crate::date_serde")]
     pub requested: NaiveDate,
     /// Where it is in its lifecycle.
     pub state: SubscriptionState,

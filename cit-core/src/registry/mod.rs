@@ -90,6 +90,7 @@ pub enum Event read as EventJson by "type" {
         /// The ente.
         ente: String,
         /// Day of the request.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
     /// The ente's delibera approves the convention scheme (R-JOIN).
@@ -113,11 +114,14 @@ pub enum Event read as EventJson by "type" {
         /// The membership.
         membership: String,
         /// Day of signature.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// A stated start, if not the signature.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(with = "crate::date_serde::option")]
         from: Option<NaiveDate>,
         /// End of the convention period.
+        #[serde(with = "crate::date_serde")]
         to: NaiveDate,
     },
     /// The ente withdraws; `date` is its last day of membership (R-JOIN).
@@ -125,6 +129,7 @@ pub enum Event read as EventJson by "type" {
         /// The membership.
         membership: String,
         /// Last day.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// Why.
         reason: String,
@@ -134,6 +139,7 @@ pub enum Event read as EventJson by "type" {
         /// The membership.
         membership: String,
         /// A day after the period.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
     /// A formal request of a service (R-ACT).
@@ -152,6 +158,7 @@ pub enum Event read as EventJson by "type" {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         people: Vec<String>,
         /// Day of the request.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
     /// The service is activated (canone) or delivered (una tantum) (R-ACT).
@@ -159,6 +166,7 @@ pub enum Event read as EventJson by "type" {
         /// The subscription.
         subscription: String,
         /// Day.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
     /// The ente confirms a canone for `year` (R-RENEW).
@@ -168,6 +176,7 @@ pub enum Event read as EventJson by "type" {
         /// The year renewed into.
         year: i32,
         /// Day of the confirmation.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
     /// The ente declines to renew into `year` (R-RENEW).
@@ -177,6 +186,7 @@ pub enum Event read as EventJson by "type" {
         /// The year not renewed into.
         year: i32,
         /// Day.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
     /// The close of a year: unconfirmed canoni lapse, tacit ones renew (R-RENEW).
@@ -189,6 +199,7 @@ pub enum Event read as EventJson by "type" {
         /// The subscription.
         subscription: String,
         /// Day.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// Why.
         reason: String,
@@ -212,8 +223,10 @@ pub enum Event read as EventJson by "type" {
         /// The year billed.
         year: i32,
         /// Day of issue.
+        #[serde(with = "crate::date_serde")]
         issued: NaiveDate,
         /// Due date of every charge issued.
+        #[serde(with = "crate::date_serde")]
         due: NaiveDate,
     },
     /// Money received (R-LEDGER).
@@ -223,6 +236,7 @@ pub enum Event read as EventJson by "type" {
         /// The paying ente.
         payer: String,
         /// Day received.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// Amount.
         amount: Money,
@@ -235,6 +249,7 @@ pub enum Event read as EventJson by "type" {
         /// The charge.
         charge: String,
         /// Day.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// Why.
         reason: String,
@@ -258,6 +273,7 @@ pub enum Event read as EventJson by "type" {
         /// The payment reversed.
         payment: String,
         /// Day, on or after the payment was received.
+        #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// Why.
         reason: String,

@@ -40,8 +40,10 @@ pub struct TariffDocument {
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// First day.
+    #[serde(with = "crate::date_serde")]
     pub from: NaiveDate,
     /// Last day.
+    #[serde(with = "crate::date_serde")]
     pub to: NaiveDate,
 }
 
@@ -82,7 +84,7 @@ const PREVIOUS_YEAR_END: &str = "previous_year_end";
 impl Serialize for CountsAsOf {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            CountsAsOf::Date(d) => d.serialize(s),
+            CountsAsOf::Date(d) => crate::date_serde::serialize(d, s),
             CountsAsOf::PreviousYearEnd => s.serialize_str(PREVIOUS_YEAR_END),
         }
     }
@@ -94,9 +96,9 @@ impl<'de> Deserialize<'de> for CountsAsOf {
         if text == PREVIOUS_YEAR_END {
             return Ok(CountsAsOf::PreviousYearEnd);
         }
-        text.parse::<NaiveDate>()
+        crate::json::iso_date(&text)
             .map(CountsAsOf::Date)
-            .map_err(|_| {
+            .ok_or_else(|| {
                 serde::de::Error::custom(format!(
                     "expected a date YYYY-MM-DD or \"{PREVIOUS_YEAR_END}\", found {text:?}"
                 ))

@@ -77,10 +77,11 @@ pub enum Renewal {
     Tacit,
 }
 
+crate::tagged::tagged_enum! {
 /// A pricing basis with its amounts (R-PRICE).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "basis", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Price {
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum Price read as PriceJson by "basis" {
     /// A flat amount per ente.
     Flat {
         /// The amount.
@@ -110,6 +111,7 @@ pub enum Price {
         /// Ascending bands, inclusive upper bounds, the last one open.
         bands: Vec<PriceBand>,
     },
+}
 }
 
 /// A population band with its amount (R-PRICE).
@@ -165,22 +167,26 @@ mod opt_decimal {
     }
 }
 
+crate::tagged::tagged_enum! {
 /// Whether an ente is a member on the date priced (R-JOIN), as the caller (usually the
 /// [`Registry`](crate::Registry)) knows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "standing", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Standing {
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "standing", rename_all = "snake_case")]
+pub enum Standing read as StandingJson by "standing" {
     /// A membership active on the date.
     Member {
         /// The membership's id.
         membership: String,
         /// First day of the membership.
+        #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// Last day of the membership.
+        #[serde(with = "crate::date_serde")]
         to: NaiveDate,
     },
     /// No membership active on the date.
     NonMember,
+}
 }
 
 /// Which price a service quote applied (R-TIER).
@@ -203,6 +209,7 @@ pub struct ServiceQuote {
     /// The service's code.
     pub service: String,
     /// The date priced.
+    #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
     /// Which price applied.
     pub price: AppliedPrice,
@@ -930,7 +937,21 @@ mod tests {
             "billing": "canone", "list_price": {"basis": "flat", "amount": "1.00", "amonut": 1}}]))
         .unwrap_err();
         assert_eq!(e.code(), "malformed");
-        assert_eq!(e.path().as_deref(), Some("services[0].list_price"));
+        assert_eq!(e.path().as_deref(), Some("services[0].list_price.amonut"));
+        // An error inside a price names its field, whatever the order of the basis.
+        let e = with_services(json!([{"code": "a", "name": "A", "tier": "premium",
+            "billing": "canone", "list_price": {"amount": "1.001", "basis": "flat"}}]))
+        .unwrap_err();
+        assert_eq!(e.path().as_deref(), Some("services[0].list_price.amount"));
+        assert!(e.to_string().contains("1.001"), "{e}");
+        let e = with_services(json!([{"code": "a", "name": "A", "tier": "premium",
+            "billing": "canone", "list_price": {"basis": "by_band",
+            "bands": [{"up_to": 10, "amount": "1.00"}, {"up_to": "x", "amount": "2.00"}]}}]))
+        .unwrap_err();
+        assert_eq!(
+            e.path().as_deref(),
+            Some("services[0].list_price.bands[1].up_to")
+        );
     }
 
     #[test]

@@ -1,0 +1,127 @@
+//! Dates in the documents: ISO `YYYY-MM-DD` exactly (DOMAIN §4), read with
+//! [`crate::json::date`]'s rule and written the same way.
+//!
+//! chrono's own reader, which serde would use, is lenient: it takes `"22-03-01"` for the
+//! year 22, `"2022-3-1"`, `" 2022-03-01"` and `"2022 - 03 - 01"`. A date on a fee or a
+//! deliberation must mean one thing, so every date field of the crate goes through this
+//! module (chrono's `serde` feature is off: a date field without it does not compile).
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serializer};
+
+use crate::json::iso_date;
+
+struct IsoDate;
+
+impl Visitor<'_> for IsoDate {
+    type Value = NaiveDate;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date YYYY-MM-DD")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+        iso_date(v).ok_or_else(|| E::custom(format!("expected a date YYYY-MM-DD, found {v:?}")))
+    }
+}
+
+/// Reads a date written `YYYY-MM-DD`, a real day of the calendar.
+pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    d.deserialize_str(IsoDate)
+}
+
+/// Writes a date as `YYYY-MM-DD`.
+pub(crate) fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
+}
+
+/// An optional date (`null` or absent is `None`); pair it with `#[serde(default)]`.
+pub(crate) mod option {
+    use super::*;
+
+    /// Reads `null` or a date.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        #[derive(Deserialize)]
+        struct Date(#[serde(with = "super")] NaiveDate);
+        Ok(Option::<Date>::deserialize(d)?.map(|Date(date)| date))
+    }
+
+    /// Writes `null` or the date.
+    pub(crate) fn serialize<S: Serializer>(
+        date: &Option<NaiveDate>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => s.collect_str(date),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// A list of dates, written as a JSON array of `YYYY-MM-DD`.
+pub(crate) mod seq {
+    use super::*;
+
+    /// Writes the dates.
+    pub(crate) fn serialize<S: Serializer>(dates: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(dates.iter().map(|d| d.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::registry::Event;
+
+    fn read(date: &str) -> crate::Result<Vec<Event>> {
+        let journal = json!([{"type": "membership_requested", "membership": "A", "ente": "1",
+            "date": date}]);
+        crate::json::parse("journal", &journal.to_string())
+    }
+
+    #[test]
+    fn dates_are_iso_yyyy_mm_dd_exactly() {
+        assert!(read("2021-04-01").is_ok());
+        assert!(read("0021-04-01").is_ok());
+        for bad in [
+            "21-04-01",
+            "2021-4-1",
+            "2021-04-1",
+            " 2021-04-01",
+            "2021-04-01 ",
+            "2021 - 04 - 01",
+            "+2021-04-01",
+            "-2021-04-01",
+            "12021-04-01",
+            "2021-04-31",
+            "2021/04/01",
+            "2021-04-01T00:00",
+            "",
+        ] {
+            let e = read(bad).unwrap_err();
+            assert_eq!(
+                (e.code(), e.path().as_deref()),
+                ("malformed", Some("[0].date")),
+                "{bad:?}"
+            );
+            assert!(e.to_string().contains("expected a date YYYY-MM-DD"), "{e}");
+        }
+    }
+
+    #[test]
+    fn dates_are_written_as_they_are_read() {
+        let events = read("2021-04-01").unwrap();
+        let text = crate::json::to_string(&events);
+        assert!(text.contains(r#""date":"2021-04-01""#), "{text}");
+        assert_eq!(
+            crate::json::parse::<Vec<Event>>("journal", &text).unwrap(),
+            events
+        );
+    }
+}
