@@ -22,14 +22,7 @@ use crate::{Error, Result};
 /// # Errors
 /// [`Error::Malformed`] naming `document`, the path and serde's message.
 pub fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> Result<T> {
-    read(text).map_err(|u| Error::Malformed {
-        document,
-        path: u.path,
-        message: match u.line {
-            0 => u.message,
-            line => format!("{} at line {line} column {}", u.message, u.column),
-        },
-    })
+    read(text).map_err(|u| u.malformed(document))
 }
 
 /// Why a text could not be read, and where.
@@ -45,26 +38,41 @@ pub(crate) struct Unreadable {
     pub(crate) column: usize,
 }
 
-/// Reads `text` as a `T`, following the path with serde_path_to_error.
-pub(crate) fn read<T: DeserializeOwned>(text: &str) -> std::result::Result<T, Unreadable> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let outer = e.path().to_string();
-        let e = e.into_inner();
-        let (inner, message) = crate::tagged::split(&without_position(&e));
+// What does not depend on the type read is outside the generic functions, once in the code
+// rather than once per document type (it matters in the wasm package).
+impl Unreadable {
+    fn at(path: String, e: &serde_json::Error) -> Unreadable {
+        let (inner, message) = crate::tagged::split(&without_position(e));
         Unreadable {
-            path: crate::tagged::join(&outer, inner.as_deref()),
+            path: crate::tagged::join(&path, inner.as_deref()),
             message,
             line: e.line(),
             column: e.column(),
         }
-    })?;
-    de.end().map_err(|e| Unreadable {
-        path: ".".to_owned(),
-        message: without_position(&e),
-        line: e.line(),
-        column: e.column(),
-    })?;
+    }
+
+    fn traced(e: serde_path_to_error::Error<serde_json::Error>) -> Unreadable {
+        let path = e.path().to_string();
+        Unreadable::at(path, &e.into_inner())
+    }
+
+    fn malformed(self, document: &'static str) -> Error {
+        Error::Malformed {
+            document,
+            path: self.path,
+            message: match self.line {
+                0 => self.message,
+                line => format!("{} at line {line} column {}", self.message, self.column),
+            },
+        }
+    }
+}
+
+/// Reads `text` as a `T`, following the path with serde_path_to_error.
+pub(crate) fn read<T: DeserializeOwned>(text: &str) -> std::result::Result<T, Unreadable> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(Unreadable::traced)?;
+    de.end().map_err(|e| Unreadable::at(".".to_owned(), &e))?;
     Ok(value)
 }
 

@@ -95,28 +95,49 @@ where
     M: DeserializeOwned,
 {
     let object = Box::<RawValue>::deserialize(d)?;
+    let result = match mirror_of(&object, tag) {
+        Ok(mirror) => crate::json::read(&mirror).map_err(|u| inner_error(tag, u)),
+        Err(e) => Err(e),
+    };
+    result.map_err(|e| match e {
+        Inner::Missing => D::Error::missing_field(tag),
+        Inner::Message(message) => D::Error::custom(message),
+    })
+}
+
+/// Why a tagged object could not be read, before it is an error of the outer reader.
+enum Inner {
+    /// The object has no tag.
+    Missing,
+    /// Any other error, its inner path carried in the message.
+    Message(String),
+}
+
+/// The text of the mirror of `object`: `{"variant": object}`.
+fn mirror_of(object: &RawValue, tag: &'static str) -> Result<String, Inner> {
     let variant = serde_json::Deserializer::from_str(object.get())
         .deserialize_map(TagOf(tag))
-        .map_err(|e| D::Error::custom(crate::json::without_position(&e)))?
-        .ok_or_else(|| D::Error::missing_field(tag))?;
+        .map_err(|e| Inner::Message(crate::json::without_position(&e)))?
+        .ok_or(Inner::Missing)?;
     if serde_json::from_str::<String>(variant.get()).is_err() {
         let message = format!("expected the `{tag}` as a string, found {}", variant.get());
-        return Err(D::Error::custom(marked(tag, &message)));
+        return Err(Inner::Message(marked(tag, &message)));
     }
-    // `variant` is the tag's own JSON text, quotes and escapes included. The position of
-    // an error in `mirror` would mean nothing to the caller: the outer reader gives the
-    // object's.
-    let mirror = format!("{{{}:{}}}", variant.get(), object.get());
-    crate::json::read(&mirror).map_err(|u| {
-        // The mirror's first segment is the variant: drop it. An unknown variant is an
-        // error about the tag.
-        let inner = match u.path.split_once('.') {
-            Some((_, rest)) if !rest.is_empty() => rest,
-            _ if u.message.starts_with("unknown variant") => tag,
-            _ => "",
-        };
-        D::Error::custom(marked(inner, &u.message))
-    })
+    // `variant` is the tag's own JSON text, quotes and escapes included.
+    Ok(format!("{{{}:{}}}", variant.get(), object.get()))
+}
+
+/// An error in the mirror as an error inside the object. Its position in the mirror would
+/// mean nothing to the caller: the outer reader gives the object's.
+fn inner_error(tag: &'static str, u: crate::json::Unreadable) -> Inner {
+    // The mirror's first segment is the variant: drop it. An unknown variant is an error
+    // about the tag.
+    let inner = match u.path.split_once('.') {
+        Some((_, rest)) if !rest.is_empty() => rest,
+        _ if u.message.starts_with("unknown variant") => tag,
+        _ => "",
+    };
+    Inner::Message(marked(inner, &u.message))
 }
 
 /// Finds the raw text of the tag's value in an object (the last one if the tag is given

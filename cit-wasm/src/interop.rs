@@ -208,6 +208,7 @@ pub(crate) fn u64_in(value: &JsValue, path: &str) -> JsResult<u64> {
 }
 
 /// A column of counts: a `Uint32Array` or an array of whole numbers.
+#[cfg(feature = "full")]
 pub(crate) fn counts_in(value: &JsValue, path: &str) -> JsResult<Vec<u64>> {
     if let Some(typed) = value.dyn_ref::<js_sys::Uint32Array>() {
         return Ok(typed.to_vec().into_iter().map(u64::from).collect());
@@ -244,6 +245,7 @@ pub(crate) fn money_in(value: &JsValue, path: &str) -> JsResult<Money> {
 }
 
 /// A property of an options object, `undefined` when absent.
+#[cfg(feature = "full")]
 pub(crate) fn field(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }

@@ -12,9 +12,10 @@
 //! - The TypeScript declarations of the domain types are in `types.d.ts`
 //!   (a `typescript_custom_section`), and the methods name them.
 //!
-//! With the default feature `full`, every binding; without it, the quota-only build
-//! (`cit-wasm/quota`): `Tariff` without `adopt`, `sumMoney`, `formatEuro`, `errorCodes`,
-//! `rules` and `version`, the same code of the core in a much smaller `.wasm`.
+//! With the default feature `full`, every binding; without it, the calculator's build
+//! (`cit-wasm/quota`): `Tariff` one ente at a time (without `adopt`, `lint`, `quoteMany`
+//! and `quoteTotals`), `sumMoney`, `formatEuro`, `errorCodes`, `rules` and `version`, the
+//! same code of the core in a `.wasm` under 120 KB gzipped.
 
 #[cfg(feature = "full")]
 mod analysis;
@@ -28,9 +29,11 @@ use cit_core::{Ente, Money, Quote, Standing};
 use wasm_bindgen::prelude::*;
 
 use crate::interop::{
-    JsResult, OrThrow, array_in, count_in, counts_in, date_in, document_in, document_text,
-    error_at, error_out, json_out, money_in, strings_out, text_out, year_in,
+    JsResult, OrThrow, array_in, count_in, date_in, document_in, document_text, error_out,
+    json_out, money_in, strings_out, text_out, year_in,
 };
+#[cfg(feature = "full")]
+use crate::interop::{counts_in, error_at};
 
 #[cfg(feature = "full")]
 pub use analysis::{break_even, candidates, simulate};
@@ -135,6 +138,7 @@ impl Tariff {
 
     /// The quotas of many enti for `year`; an error names the position of the ente
     /// (`enti[17].abitanti`).
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = quoteMany, unchecked_return_type = "Quote[]")]
     pub fn quote_many(
         &self,
@@ -163,6 +167,7 @@ impl Tariff {
 
     /// Totals of comuni given as two columns of counts (taken at the tariff's reference
     /// date), as decimal strings: the fast path for a whole territory.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = quoteTotals)]
     pub fn quote_totals(
         &self,
@@ -201,6 +206,7 @@ impl Tariff {
     }
 
     /// What the tariff linter finds (`{code, path, message}` each).
+    #[cfg(feature = "full")]
     #[wasm_bindgen(unchecked_return_type = "LintWarning[]")]
     pub fn lint(&self) -> JsResult<JsValue> {
         json_out(&self.inner.lint())
@@ -218,6 +224,7 @@ impl Tariff {
     }
 }
 
+#[cfg(feature = "full")]
 fn prefix_path(err: JsValue, within: &str) -> JsValue {
     let path = interop::field(&err, "path");
     if let Some(p) = path.as_string() {
