@@ -1,2 +1,2 @@
-// Node entry of `cit-wasm/quota`: the quota-only API, already instantiated.
+// Node entry of `cit-wasm/quota`: the calculator's API (one ente at a time), already instantiated.
 export * from "./pkg/quota/cit_wasm.js";

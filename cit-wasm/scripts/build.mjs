@@ -4,7 +4,7 @@
 //   2. wasm-bindgen --target web  (one ES module for the browser; node.js loads it in Node)
 //   3. wasm-opt -O1 -s 1  (Debian's binaryen; see below why not -Oz)
 // - the full package (default features)              → pkg/        (`cit-wasm`, `cit-wasm/web`)
-// - the quota-only build (`--no-default-features`)    → pkg/quota/  (`cit-wasm/quota`, `cit-wasm/quota/web`)
+// - the calculator's build (`--no-default-features`) → pkg/quota/  (`cit-wasm/quota`, `cit-wasm/quota/web`)
 // and prints the size of each .wasm, raw and gzipped.
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, statSync } from "node:fs";
@@ -63,9 +63,10 @@ function build(cargoFlags, dir) {
   const wasm = join(dir, "cit_wasm_bg.wasm");
   // What is shipped is the gzipped .wasm, and binaryen's optimize level 2 (-Oz, -Os, -O2)
   // makes it *larger* gzipped: it reorders functions by use, scattering the similar serde
-  // and formatting code that LLVM placed side by side. Measured on the full package (gzip -9):
-  //   wasm-opt -Oz      915.178 bytes raw, 333.151 gzipped
-  //   wasm-opt -O1 -s 1 967.856 bytes raw, 278.359 gzipped
+  // and formatting code that LLVM placed side by side. Measured 23 Nov 2026 (gzip -9):
+  //                      full package                 pkg/quota
+  //   wasm-opt -Oz       812.892 raw, 302.671 gzipped  342.065 raw, 135.711 gzipped
+  //   wasm-opt -O1 -s 1  851.720 raw, 247.988 gzipped  355.275 raw, 117.494 gzipped
   // LLVM has already optimised for size (opt-level "z", fat LTO); -O1 -s 1 still removes
   // what wasm-bindgen leaves behind and shrinks locals and branches.
   run("wasm-opt", ["-O1", "-s", "1", ...features, "--strip-debug", "--strip-producers", wasm, "-o", wasm]);

@@ -137,7 +137,7 @@ impl Tariff {
     }
 
     /// The quotas of many enti for `year`; an error names the position of the ente
-    /// (`enti[17].abitanti`).
+    /// (`enti[17].abitanti`). Not in the calculator's build (`cit-wasm/quota`).
     #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = quoteMany, unchecked_return_type = "Quote[]")]
     pub fn quote_many(
@@ -166,7 +166,8 @@ impl Tariff {
     }
 
     /// Totals of comuni given as two columns of counts (taken at the tariff's reference
-    /// date), as decimal strings: the fast path for a whole territory.
+    /// date), as decimal strings: the fast path for a whole territory. Not in the
+    /// calculator's build (`cit-wasm/quota`).
     #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = quoteTotals)]
     pub fn quote_totals(
@@ -205,7 +206,8 @@ impl Tariff {
         json_out(&q)
     }
 
-    /// What the tariff linter finds (`{code, path, message}` each).
+    /// What the tariff linter finds (`{code, path, message}` each). Not in the calculator's
+    /// build (`cit-wasm/quota`).
     #[cfg(feature = "full")]
     #[wasm_bindgen(unchecked_return_type = "LintWarning[]")]
     pub fn lint(&self) -> JsResult<JsValue> {
@@ -214,7 +216,7 @@ impl Tariff {
 
     /// This tariff as adopted by motion `motion` of the sitting of `board` on `meeting`
     /// (R-ADOPT); refused unless the board is the Tavolo Strategico, the sitting had quorum
-    /// and the motion passed. Not in the quota-only build.
+    /// and the motion passed. Not in the calculator's build (`cit-wasm/quota`).
     #[cfg(feature = "full")]
     pub fn adopt(&self, board: &Board, meeting: &str, motion: &str) -> JsResult<Tariff> {
         let sitting = board.sitting(meeting)?;

@@ -1,6 +1,6 @@
 // Offline use: the page, the engine, the tariffs and the census are cached on first load;
 // afterwards they are served from the cache (refreshed from the network when it answers).
-const CACHE = "cit-calcolatore-v2";
+const CACHE = "cit-calcolatore-v3";
 const ASSETS = [
   "./", "./index.html", "./style.css", "./app.js",
   "./pkg/quota/cit_wasm.js", "./pkg/quota/cit_wasm_bg.wasm",
