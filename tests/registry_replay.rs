@@ -101,4 +101,14 @@ fn replay_20_000_events() {
         r.allocations().len(),
         took
     );
+    // The same journal read back from its JSON text (every event through its tagged mirror).
+    let text = r.to_json();
+    let start = Instant::now();
+    let read = Registry::from_json(&text).unwrap();
+    let took = start.elapsed();
+    assert_eq!(read.events(), r.events());
+    eprintln!(
+        "read and replayed the same journal from {} KB of JSON in {took:.2?}",
+        text.len() / 1000
+    );
 }
