@@ -14,7 +14,9 @@
 //! Used for every internally tagged document: the registry's events, the capofila's share,
 //! the quorum, the price of a service and the standing of an ente. The mirror is read from
 //! text by the same deserializer as every document, so it adds no deserializer of its own
-//! to the code (the quota-only wasm build is smaller for it than with serde's buffering).
+//! to the code (the wasm builds are smaller for it than with serde's buffering or a
+//! `serde_json::Value`). The price: these types read from serde_json only (text or a
+//! `serde_json::Value`), the canonical format of DOMAIN §4, not from other serde formats.
 
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
@@ -299,6 +301,19 @@ mod tests {
         assert_eq!(
             (e.code(), e.path().as_deref()),
             ("malformed", Some("quorum.rounding"))
+        );
+    }
+
+    #[test]
+    fn tagged_documents_read_from_a_serde_json_value_too() {
+        let v = json!({"basis": "per_unit", "unit": "kit", "amount": "1.00"});
+        let price: crate::tariff::Price = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&price).unwrap(), v);
+        let e = serde_json::from_value::<crate::tariff::Price>(json!({"basis": "flat"}));
+        assert!(
+            e.unwrap_err()
+                .to_string()
+                .contains("missing field `amount`")
         );
     }
 
