@@ -5,6 +5,10 @@
 //! year 22, `"2022-3-1"`, `" 2022-03-01"` and `"2022 - 03 - 01"`. A date on a fee or a
 //! deliberation must mean one thing, so every date field of the crate goes through this
 //! module (chrono's `serde` feature is off: a date field without it does not compile).
+//!
+//! The documents hold the years 0000 to 9999. A date outside them can only come from the
+//! Rust API (a `NaiveDate` built by the caller, or a due date computed 30 days after
+//! 9999-12-15); it is written as chrono writes it (`+10000-01-13`) and refused when read.
 
 use std::fmt;
 

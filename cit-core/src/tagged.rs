@@ -22,8 +22,9 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-/// Marks the start and the end of an inner path at the head of an error message (a
-/// character no JSON path or message of this crate contains).
+/// Marks the start and the end of an inner path at the head of an error message. A path
+/// may hold it only inside a key (`{"a\u001fb": 1}`, an unknown field), where [`marked`]
+/// writes it escaped.
 const MARK: char = '\u{1f}';
 
 /// Declares an enum written internally tagged by serde's derive and read through an
@@ -166,11 +167,14 @@ impl<'de> Visitor<'de> for TagOf {
     }
 }
 
-/// `message` carrying `path` for [`split`] (none when the path is empty).
+/// `message` carrying `path` for [`split`] (none when the path is empty). A MARK inside
+/// the path (from a key) is written `\u001f`, as JSON would, so that the path ends at the
+/// second MARK.
 fn marked(path: &str, message: &str) -> String {
     if path.is_empty() {
         message.to_owned()
     } else {
+        let path = path.replace(MARK, "\\u001f");
         format!("{MARK}{path}{MARK}{message}")
     }
 }
@@ -246,6 +250,10 @@ mod tests {
             event_error(payment("amonut", json!("1.00"))),
             at("[1].amonut")
         );
+        // A key holding the character that marks inner paths keeps its place.
+        let mut odd = payment("amount", json!("1.00"));
+        odd["a\u{1f}b"] = json!(1);
+        assert_eq!(event_error(odd), at("[1].a\\u001fb"));
         // The tag given twice is refused, not read as the last one.
         let twice = r#"[{"type": "ente_registered", "type": "ente_registered",
             "ente": {"id": "1", "name": "A", "kind": "altro"}}]"#;
