@@ -8,6 +8,7 @@
 // and prints the size of each .wasm, raw and gzipped.
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -56,8 +57,16 @@ const features = [
 ];
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
+// The same bytes from any checkout: the paths that panic messages carry are written relative
+// to the repository and to cargo's home, not as they are on the machine that built them.
+const remap = [
+  `--remap-path-prefix=${repo}=cit`,
+  `--remap-path-prefix=${process.env.CARGO_HOME || join(homedir(), ".cargo")}=cargo`,
+];
+const rustflags = `target.wasm32-unknown-unknown.rustflags=${JSON.stringify(remap)}`;
+
 function build(cargoFlags, dir) {
-  run(cargo, ["build", "-p", "cit-wasm", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "--locked", ...cargoFlags]);
+  run(cargo, ["build", "-p", "cit-wasm", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "--locked", "--config", rustflags, ...cargoFlags]);
   const input = join(repo, "target", "wasm32-unknown-unknown", "wasm", "cit_wasm.wasm");
   run("wasm-bindgen", ["--target", "web", "--out-dir", dir, "--out-name", "cit_wasm", input]);
   const wasm = join(dir, "cit_wasm_bg.wasm");
