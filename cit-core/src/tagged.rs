@@ -98,11 +98,9 @@ where
     M: DeserializeOwned,
 {
     let object = Box::<RawValue>::deserialize(d)?;
-    let result = match mirror_of(&object, tag) {
-        Ok(mirror) => crate::json::read(&mirror).map_err(|u| inner_error(tag, u)),
-        Err(e) => Err(e),
-    };
-    result.map_err(|e| match e {
+    let read = mirror_of(&object, tag)
+        .and_then(|mirror| crate::json::read(&mirror).map_err(|u| inner_error(tag, u)));
+    read.map_err(|e| match e {
         Inner::Missing => D::Error::missing_field(tag),
         Inner::Message(message) => D::Error::custom(message),
     })
