@@ -44,7 +44,7 @@ impl Unreadable {
     fn at(path: String, e: &serde_json::Error) -> Unreadable {
         let (inner, message) = crate::tagged::split(&without_position(e));
         Unreadable {
-            path: crate::tagged::join(&path, inner.as_deref()),
+            path: join_path(&path, inner.as_deref().unwrap_or("")),
             message,
             line: e.line(),
             column: e.column(),
@@ -74,6 +74,28 @@ pub(crate) fn read<T: DeserializeOwned>(text: &str) -> std::result::Result<T, Un
     let value = serde_path_to_error::deserialize(&mut de).map_err(Unreadable::traced)?;
     de.end().map_err(|e| Unreadable::at(".".to_owned(), &e))?;
     Ok(value)
+}
+
+/// `inner`, a path inside the value found at `outer`, as a path from the document's root,
+/// written as serde_path_to_error writes paths (`.` is the root itself). The bindings place
+/// an error about one item of a list with it (`enti[3]` and `abitanti`).
+///
+/// ```
+/// use cit_core::json::join_path;
+///
+/// assert_eq!(join_path("enti[3]", "abitanti"), "enti[3].abitanti");
+/// assert_eq!(join_path("services[0]", "[2].x"), "services[0][2].x");
+/// assert_eq!(join_path(".", "amount"), "amount");
+/// assert_eq!(join_path("enti[3]", "."), "enti[3]");
+/// assert_eq!(join_path("enti[3]", ""), "enti[3]");
+/// ```
+pub fn join_path(outer: &str, inner: &str) -> String {
+    match inner {
+        "" | "." => outer.to_owned(),
+        _ if outer.is_empty() || outer == "." => inner.to_owned(),
+        _ if inner.starts_with('[') => format!("{outer}{inner}"),
+        _ => format!("{outer}.{inner}"),
+    }
 }
 
 /// serde_json's message of `e` without the position its `Display` appends.

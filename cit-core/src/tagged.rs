@@ -8,7 +8,7 @@
 //! (internally tagged, unchanged) and read through a private externally tagged mirror, so
 //! that `serde_path_to_error` follows every field. [`read`] takes the object's own text,
 //! finds the tag, reads `{"variant": {the object}}` as the mirror and hands the inner path
-//! back to [`crate::json::parse`], which joins it to the outer one: `[3].amount`,
+//! back to [`crate::json::parse`], which joins it to the outer one ([`crate::json::join_path`]): `[3].amount`,
 //! `quorum.rounding`, `services[0].list_price.amount`.
 //!
 //! Used for every internally tagged document: the registry's events, the capofila's share,
@@ -187,16 +187,6 @@ pub(crate) fn split(message: &str) -> (Option<String>, String) {
         })
 }
 
-/// `outer` followed by `inner`, as serde_path_to_error writes paths (`.` is the root).
-pub(crate) fn join(outer: &str, inner: Option<&str>) -> String {
-    match inner {
-        None | Some("") => outer.to_owned(),
-        Some(inner) if outer.is_empty() || outer == "." => inner.to_owned(),
-        Some(inner) if inner.starts_with('[') => format!("{outer}{inner}"),
-        Some(inner) => format!("{outer}.{inner}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -321,17 +311,5 @@ mod tests {
                 .to_string()
                 .contains("missing field `amount`")
         );
-    }
-
-    #[test]
-    fn paths_join_as_serde_path_to_error_writes_them() {
-        assert_eq!(super::join(".", Some("amount")), "amount");
-        assert_eq!(super::join("[3]", Some("amount")), "[3].amount");
-        assert_eq!(
-            super::join("services[0]", Some("[2].x")),
-            "services[0][2].x"
-        );
-        assert_eq!(super::join("services[0]", None), "services[0]");
-        assert_eq!(super::split("plain").0, None);
     }
 }

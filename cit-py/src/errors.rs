@@ -71,8 +71,7 @@ pub(crate) fn to_py(py: Python<'_>, e: &Error, within: Option<&str>) -> PyErr {
         None => e.to_string(),
     };
     let path = match (within, e.path()) {
-        (Some(w), Some(p)) => Some(format!("{w}.{p}")),
-        (Some(w), None) => Some(w.to_owned()),
+        (Some(w), p) => Some(cit_core::json::join_path(w, p.as_deref().unwrap_or(""))),
         (None, p) => p,
     };
     let problems = match e {

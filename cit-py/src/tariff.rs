@@ -318,7 +318,7 @@ fn prefix(py: Python<'_>, err: PyErr, i: usize) -> PyErr {
         .getattr("path")
         .and_then(|p| p.extract::<Option<String>>())
     {
-        let new_path = path.map_or(within.clone(), |p| format!("{within}.{p}"));
+        let new_path = cit_core::json::join_path(&within, path.as_deref().unwrap_or(""));
         let _ = value.setattr("path", new_path);
     }
     err

@@ -31,8 +31,7 @@ pub(crate) fn error_at(e: &Error, within: Option<&str>) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("CitError");
     let path = match (within, e.path()) {
-        (Some(w), Some(p)) if p != "." => Some(format!("{w}.{p}")),
-        (Some(w), _) => Some(w.to_owned()),
+        (Some(w), p) => Some(cit_core::json::join_path(w, p.as_deref().unwrap_or(""))),
         (None, p) => p,
     };
     set(&err, "code", &JsValue::from_str(e.code()));

@@ -228,15 +228,8 @@ impl Tariff {
 
 #[cfg(feature = "full")]
 fn prefix_path(err: JsValue, within: &str) -> JsValue {
-    let path = interop::field(&err, "path");
-    if let Some(p) = path.as_string() {
-        let joined = if p.starts_with('[') {
-            format!("{within}{p}")
-        } else if p == "." {
-            within.to_owned()
-        } else {
-            format!("{within}.{p}")
-        };
+    if let Some(p) = interop::field(&err, "path").as_string() {
+        let joined = cit_core::json::join_path(within, &p);
         let _ = js_sys::Reflect::set(&err, &"path".into(), &joined.into());
     }
     err
