@@ -44,6 +44,17 @@ fn base() -> Registry {
     r
 }
 
+/// The Unione U1 pays `share` of the quotas of `members` from 2021 (R-PAYER).
+fn agree(r: &mut Registry, members: &[&str], share: CapofilaShare) {
+    r.apply(Event::PayerAgreed {
+        capofila: "U1".into(),
+        members: members.iter().map(|&m| m.to_owned()).collect(),
+        share,
+        from_year: 2021,
+    })
+    .unwrap();
+}
+
 fn join(r: &mut Registry, id: &str, ente: &str, signed: NaiveDate) {
     r.apply(Event::MembershipRequested {
         membership: id.into(),
@@ -332,15 +343,13 @@ fn r_prorata_membership_from_april_under_monthly_tariff() {
 fn r_payer_capofila_half_conserves_cents() {
     // Adro's quota € 837,00 → € 418,50 each; Acquafredda's € 360,00 → € 180,00 each.
     let mut r = members();
-    r.apply(Event::PayerAgreed {
-        capofila: "U1".into(),
-        members: vec!["017001".into(), "017002".into()],
-        share: CapofilaShare::Percent {
+    agree(
+        &mut r,
+        &["017001", "017002"],
+        CapofilaShare::Percent {
             percent: Decimal::new(50, 0),
         },
-        from_year: 2021,
-    })
-    .unwrap();
+    );
     r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
     let adro = r.charge("Q2021-017002").unwrap();
     assert_eq!(
@@ -384,22 +393,18 @@ fn r_payer_odd_cent_goes_to_the_capofila_and_fixed_is_capped() {
     .unwrap();
     join(&mut r, "A-1", "017001", d(2021, 1, 25));
     join(&mut r, "A-2", "017002", d(2021, 1, 25));
-    r.apply(Event::PayerAgreed {
-        capofila: "U1".into(),
-        members: vec!["017001".into()],
-        share: CapofilaShare::Percent {
+    agree(
+        &mut r,
+        &["017001"],
+        CapofilaShare::Percent {
             percent: Decimal::new(50, 0),
         },
-        from_year: 2021,
-    })
-    .unwrap();
-    r.apply(Event::PayerAgreed {
-        capofila: "U1".into(),
-        members: vec!["017002".into()],
-        share: CapofilaShare::Fixed { amount: m(100_000) },
-        from_year: 2021,
-    })
-    .unwrap();
+    );
+    agree(
+        &mut r,
+        &["017002"],
+        CapofilaShare::Fixed { amount: m(100_000) },
+    );
     r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
     let shares: Vec<i64> = r
         .charge("Q2021-017001")
@@ -747,15 +752,13 @@ fn r_ledger_an_event_refused_halfway_changes_nothing() {
     // before it was refused. Here the reversal of a quota shared with the capofila changes
     // the capofila's share, then overflows on the member's credit.
     let mut r = members();
-    r.apply(Event::PayerAgreed {
-        capofila: "U1".into(),
-        members: vec!["017001".into()],
-        share: CapofilaShare::Percent {
+    agree(
+        &mut r,
+        &["017001"],
+        CapofilaShare::Percent {
             percent: Decimal::new(50, 0),
         },
-        from_year: 2021,
-    })
-    .unwrap();
+    );
     r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
     let q = r.charge("Q2021-017001").unwrap();
     assert_eq!(q.shares[0].payer, "U1");
