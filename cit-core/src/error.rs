@@ -196,6 +196,27 @@ pub enum Error {
         /// Last day of the refused tariff.
         to: NaiveDate,
     },
+    /// An append expected the journal at `expected` events, but it holds `actual`: another
+    /// writer appended first. Nothing was applied; re-read and retry (R-JOURNAL).
+    #[error(
+        "the journal is at version {actual}, not the expected {expected}: another writer appended first; nothing was applied, re-read and retry (R-JOURNAL)"
+    )]
+    VersionConflict {
+        /// The version (number of recorded events) the caller expected.
+        expected: u64,
+        /// The version the journal is at.
+        actual: u64,
+    },
+    /// An event of a journal or of a batch was refused: `source` says why, `index` is its
+    /// position (from 0) in the journal or batch. [`Error::code`] is the code of `source`,
+    /// and [`Error::path`] starts with `[index]`. Nothing of the batch was applied.
+    #[error("event [{index}]: {source}")]
+    InEvent {
+        /// The event's position in the journal or batch, from 0.
+        index: usize,
+        /// Why it was refused.
+        source: Box<Error>,
+    },
 }
 
 impl Error {
@@ -218,11 +239,14 @@ impl Error {
         "duplicate_event",
         "no_tariff_on",
         "tariff_overlap",
+        "version_conflict",
     ];
 
-    /// A stable slug naming the kind of error (`"year_outside_period"`).
+    /// A stable slug naming the kind of error (`"year_outside_period"`); for
+    /// [`Error::InEvent`], the code of the event's own error.
     pub fn code(&self) -> &'static str {
         match self {
+            Error::InEvent { source, .. } => source.code(),
             Error::Malformed { .. } => "malformed",
             Error::Invalid { .. } => "invalid",
             Error::InvalidValue { .. } => "invalid_value",
@@ -240,6 +264,7 @@ impl Error {
             Error::DuplicateEvent { .. } => "duplicate_event",
             Error::NoTariffOn { .. } => "no_tariff_on",
             Error::TariffOverlap { .. } => "tariff_overlap",
+            Error::VersionConflict { .. } => "version_conflict",
         }
     }
 
@@ -263,6 +288,20 @@ impl Error {
             Error::DuplicateEvent { .. } => Some("id".to_owned()),
             Error::NoTariffOn { .. } => Some("date".to_owned()),
             Error::TariffOverlap { .. } => Some("period".to_owned()),
+            Error::VersionConflict { .. } => Some("expected_version".to_owned()),
+            Error::InEvent { index, source } => Some(crate::json::join_path(
+                &format!("[{index}]"),
+                source.path().as_deref().unwrap_or(""),
+            )),
+        }
+    }
+
+    /// The error itself, or for [`Error::InEvent`] the event's own error (what a binding
+    /// chooses its exception class and problem list by).
+    pub fn root(&self) -> &Error {
+        match self {
+            Error::InEvent { source, .. } => source.root(),
+            other => other,
         }
     }
 
@@ -442,9 +481,33 @@ mod tests {
                 from: NaiveDate::MIN,
                 to: NaiveDate::MAX,
             },
+            Error::VersionConflict {
+                expected: 3,
+                actual: 4,
+            },
         ];
         let codes: Vec<_> = samples.iter().map(Error::code).collect();
         assert_eq!(codes, Error::CODES);
+    }
+
+    #[test]
+    fn r_journal_an_event_error_keeps_its_code_and_places_its_path() {
+        let e = Error::InEvent {
+            index: 7,
+            source: Box::new(Error::InvalidValue {
+                path: "amount".into(),
+                expected: "an amount above zero".into(),
+                found: "0.00".into(),
+            }),
+        };
+        assert_eq!(e.code(), "invalid_value");
+        assert_eq!(e.path().as_deref(), Some("[7].amount"));
+        assert_eq!(e.root().code(), "invalid_value");
+        assert!(matches!(e.root(), Error::InvalidValue { .. }));
+        assert_eq!(
+            e.to_string(),
+            "event [7]: invalid value at `amount`: expected an amount above zero, found 0.00"
+        );
     }
 
     #[test]

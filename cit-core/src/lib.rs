@@ -57,8 +57,8 @@ pub use governance::{Adoption, Board, BoardKind, Decision, Majority, Meeting, Qu
 pub use money::{Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};
 pub use registry::{
-    Balance, CapofilaShare, Charge, ChargeKind, Delibera, Event, Membership, MembershipState,
-    Payment, Registry, Subscription, SubscriptionState, split_largest_remainder,
+    Applied, Balance, CapofilaShare, Charge, ChargeKind, Delibera, Event, Membership,
+    MembershipState, Payment, Registry, Subscription, SubscriptionState, split_largest_remainder,
 };
 pub use rule::Rule;
 pub use tariff::{AppliedPrice, Service, ServiceQuote, Standing, Tariff, TariffDocument, Warning};

@@ -69,6 +69,8 @@ rules! {
     Run => "R-RUN",
     /// Payments and balances.
     Ledger => "R-LEDGER",
+    /// The journal: versioned appends, nothing lost or duplicated.
+    Journal => "R-JOURNAL",
     /// Presence needed for a valid sitting.
     Quorum => "R-QUORUM",
     /// Votes needed to pass a motion.

@@ -133,7 +133,7 @@ impl PyRegistry {
     /// or its JSON text — after checking every rule; a refused event changes nothing.
     fn apply(&mut self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<()> {
         let event = Event::from_json(&document_json(event)?).py_err(py)?;
-        self.inner.apply(event).py_err(py)
+        self.inner.apply(event).map(drop).py_err(py)
     }
 
     /// Runs the billing of `year` (R-RUN): returns the ids of the charges issued (none if

@@ -54,7 +54,7 @@ impl Registry {
         #[wasm_bindgen(unchecked_param_type = "RegistryEvent | string")] event: JsValue,
     ) -> JsResult<()> {
         let event: Event = document_in("event", &event)?;
-        self.inner.apply(event).or_throw()
+        self.inner.apply(event).map(drop).or_throw()
     }
 
     /// The yearly billing run (R-RUN): the ids of the charges issued (none when the year

@@ -353,10 +353,40 @@ pub struct State {
 /// assert_eq!(replayed, cit);
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Registry {
     events: Vec<Event>,
+    /// What each event with an identity records → its position, the first time.
+    identities: BTreeMap<(&'static str, String), u64>,
     state: State,
+}
+
+/// Two registries are equal when their journals are: the state is their fold.
+impl PartialEq for Registry {
+    fn eq(&self, other: &Registry) -> bool {
+        self.events == other.events && self.state == other.state
+    }
+}
+
+impl Eq for Registry {}
+
+/// What [`Registry::apply`] did with an event (R-JOURNAL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Applied {
+    /// Recorded at position `seq` of the journal (from 0): the version is now `seq + 1`.
+    Recorded {
+        /// Its position in the journal.
+        seq: u64,
+    },
+    /// Identical to the event recorded at `seq` (a retry): nothing changed.
+    AlreadyRecorded {
+        /// The position of the identical event.
+        seq: u64,
+    },
+    /// Accepted, but it changes nothing and is not recorded: a billing run of a year
+    /// already billed (R-RUN).
+    Unchanged,
 }
 
 impl Registry {
@@ -365,14 +395,26 @@ impl Registry {
         Registry::default()
     }
 
-    /// Replays events in order.
+    /// Replays events in order. A journal never holds the same event twice: an event
+    /// identical to one already replayed is refused as [`Error::DuplicateEvent`].
     ///
     /// # Errors
-    /// The first event refused, as [`Registry::apply`] reports it.
+    /// The first event refused, as [`Registry::apply`] reports it, inside
+    /// [`Error::InEvent`] with its position.
     pub fn from_events(events: impl IntoIterator<Item = Event>) -> Result<Registry> {
         let mut r = Registry::new();
-        for e in events {
-            r.apply(e)?;
+        for (index, e) in events.into_iter().enumerate() {
+            let identity = e.identity();
+            let applied = r.apply(e).map_err(|source| Error::InEvent {
+                index,
+                source: Box::new(source),
+            })?;
+            if let (Applied::AlreadyRecorded { .. }, Some((entity, id))) = (applied, identity) {
+                return Err(Error::InEvent {
+                    index,
+                    source: Box::new(Error::DuplicateEvent { entity, id }),
+                });
+            }
         }
         Ok(r)
     }
@@ -380,7 +422,8 @@ impl Registry {
     /// Reads a journal (a JSON array of events) and replays it.
     ///
     /// # Errors
-    /// [`Error::Malformed`] with the JSON path of a bad event; any refusal of the replay.
+    /// [`Error::Malformed`] with the JSON path of a bad event; any refusal of the replay,
+    /// as [`Registry::from_events`] reports it.
     pub fn from_json(text: &str) -> Result<Registry> {
         let events: Vec<Event> = json::parse("registry", text)?;
         Registry::from_events(events)
@@ -391,19 +434,156 @@ impl Registry {
         json::to_string(&self.events)
     }
 
+    /// The number of events recorded: the journal's version. An append that names the
+    /// version it expects ([`Registry::apply_expecting`], [`Registry::apply_all`]) is
+    /// refused if another writer changed it first (R-JOURNAL).
+    pub fn version(&self) -> u64 {
+        u64::try_from(self.events.len()).unwrap_or(u64::MAX)
+    }
+
     /// Applies an event: checks it against every rule, then appends it. An event that
-    /// breaks a rule is refused and nothing changes. A billing run that would issue
-    /// nothing (the year was already billed, R-RUN) is not appended either.
+    /// breaks a rule is refused and nothing changes. An event identical to one already
+    /// recorded (a retry) changes nothing and is reported as
+    /// [`Applied::AlreadyRecorded`]; one with the same id but other content is refused as
+    /// [`Error::DuplicateEvent`]. A billing run that would issue nothing (the year was
+    /// already billed, R-RUN) is not appended ([`Applied::Unchanged`]).
     ///
     /// # Errors
     /// [`Error::DuplicateEvent`], [`Error::UnknownEnte`], [`Error::UnknownEntry`],
     /// [`Error::IllegalTransition`], [`Error::NotAMember`], [`Error::TariffOverlap`],
     /// [`Error::NoTariffOn`], [`Error::InvalidValue`], and any error of pricing.
-    pub fn apply(&mut self, event: Event) -> Result<()> {
-        if self.state.apply(&event)? {
-            self.events.push(event);
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::{Applied, Ente, Event, Registry};
+    ///
+    /// let mut cit = Registry::new();
+    /// let e = Event::EnteRegistered { ente: Ente::comune("017001", "Acquafredda", 1_600, 120) };
+    /// assert_eq!(cit.apply(e.clone())?, Applied::Recorded { seq: 0 });
+    /// assert_eq!(cit.apply(e)?, Applied::AlreadyRecorded { seq: 0 });
+    /// let other = Event::EnteRegistered { ente: Ente::comune("017001", "Adro", 7_114, 711) };
+    /// assert_eq!(cit.apply(other).unwrap_err().code(), "duplicate_event");
+    /// assert_eq!(cit.version(), 1);
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn apply(&mut self, event: Event) -> Result<Applied> {
+        if let Some(seq) = self.recorded_as(&event) {
+            return Ok(Applied::AlreadyRecorded { seq });
         }
-        Ok(())
+        if !self.state.apply(&event)? {
+            return Ok(Applied::Unchanged);
+        }
+        let seq = self.version();
+        if let Some((entity, id)) = event.identity() {
+            self.identities.entry((entity, id)).or_insert(seq);
+        }
+        self.events.push(event);
+        Ok(Applied::Recorded { seq })
+    }
+
+    /// Applies an event if the journal is at `expected` events (R-JOURNAL): the append of
+    /// a host that stores the journal and may share it with other writers.
+    ///
+    /// The retry of an append whose acknowledgement was lost is recognised: if the event
+    /// recorded at position `expected` is this very event, nothing changes and the answer
+    /// is [`Applied::AlreadyRecorded`].
+    ///
+    /// # Errors
+    /// [`Error::VersionConflict`] if the journal is not at `expected` (nothing applied);
+    /// otherwise as [`Registry::apply`].
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::{Applied, Ente, Event, Registry};
+    ///
+    /// let mut cit = Registry::new();
+    /// let e = Event::EnteRegistered { ente: Ente::comune("017001", "Acquafredda", 1_600, 120) };
+    /// assert_eq!(cit.apply_expecting(0, e.clone())?, Applied::Recorded { seq: 0 });
+    /// // Another writer, still at version 0, tries to append: refused.
+    /// let late = Event::EnteRegistered { ente: Ente::comune("017002", "Adro", 7_114, 711) };
+    /// assert_eq!(cit.apply_expecting(0, late).unwrap_err().code(), "version_conflict");
+    /// // The first writer retries after a lost acknowledgement: recognised.
+    /// assert_eq!(cit.apply_expecting(0, e)?, Applied::AlreadyRecorded { seq: 0 });
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn apply_expecting(&mut self, expected: u64, event: Event) -> Result<Applied> {
+        let actual = self.version();
+        if expected == actual {
+            return self.apply(event);
+        }
+        if self.recorded_at(expected) == Some(&event) {
+            return Ok(Applied::AlreadyRecorded { seq: expected });
+        }
+        Err(Error::VersionConflict { expected, actual })
+    }
+
+    /// Applies a batch of events, all or none (R-JOURNAL): if any event is refused,
+    /// nothing of the batch is applied and the error names its position
+    /// ([`Error::InEvent`]). With `expected`, the batch is applied only if the journal is
+    /// at that version; a batch identical to the events recorded from that position on (a
+    /// retry) changes nothing and every event is [`Applied::AlreadyRecorded`].
+    ///
+    /// # Errors
+    /// [`Error::VersionConflict`] (nothing applied); [`Error::InEvent`] with the first
+    /// event refused and why.
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::{Applied, Ente, Event, Registry};
+    ///
+    /// let mut cit = Registry::new();
+    /// let a = Event::EnteRegistered { ente: Ente::comune("017001", "Acquafredda", 1_600, 120) };
+    /// let b = Event::EnteRegistered { ente: Ente::comune("017001", "Adro", 7_114, 711) };
+    /// // The second event is refused (same id, other content): the first is not applied.
+    /// let e = cit.apply_all(Some(0), vec![a.clone(), b]).unwrap_err();
+    /// assert_eq!((e.code(), e.path().as_deref()), ("duplicate_event", Some("[1].id")));
+    /// assert_eq!(cit.version(), 0);
+    /// assert_eq!(cit.apply_all(Some(0), vec![a])?, vec![Applied::Recorded { seq: 0 }]);
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn apply_all(&mut self, expected: Option<u64>, events: Vec<Event>) -> Result<Vec<Applied>> {
+        let actual = self.version();
+        if let Some(expected) = expected.filter(|&e| e != actual) {
+            let retry = !events.is_empty()
+                && events
+                    .iter()
+                    .zip(expected..)
+                    .all(|(e, seq)| self.recorded_at(seq) == Some(e));
+            if retry {
+                return Ok((expected..)
+                    .take(events.len())
+                    .map(|seq| Applied::AlreadyRecorded { seq })
+                    .collect());
+            }
+            return Err(Error::VersionConflict { expected, actual });
+        }
+        let before = self.clone();
+        let mut applied = Vec::with_capacity(events.len());
+        for (index, event) in events.into_iter().enumerate() {
+            match self.apply(event) {
+                Ok(a) => applied.push(a),
+                Err(source) => {
+                    *self = before;
+                    return Err(Error::InEvent {
+                        index,
+                        source: Box::new(source),
+                    });
+                }
+            }
+        }
+        Ok(applied)
+    }
+
+    /// The event recorded at position `seq`, if any.
+    fn recorded_at(&self, seq: u64) -> Option<&Event> {
+        usize::try_from(seq).ok().and_then(|i| self.events.get(i))
+    }
+
+    /// The position of an event identical to `event`, if one is recorded.
+    fn recorded_as(&self, event: &Event) -> Option<u64> {
+        let (entity, id) = event.identity()?;
+        let seq = *self.identities.get(&(entity, id))?;
+        (self.recorded_at(seq) == Some(event)).then_some(seq)
     }
 
     /// Runs the billing of `year` (R-RUN) and returns the ids of the charges issued; empty

@@ -110,6 +110,7 @@ fn request(
         people: vec![],
         date,
     })
+    .map(drop)
 }
 
 fn assert_refused(r: &mut Registry, event: Event, code: &str) -> Error {
@@ -461,7 +462,13 @@ fn r_renew_campaign_confirm_decline_lapse_and_tacit() {
         "illegal_transition",
     );
     r.apply(Event::YearClosed { year: 2021 }).unwrap();
-    assert_refused(&mut r, Event::YearClosed { year: 2021 }, "duplicate_event");
+    // The same close again is a retry, recognised and not recorded twice (R-JOURNAL).
+    let version = r.version();
+    assert_eq!(
+        r.apply(Event::YearClosed { year: 2021 }).unwrap(),
+        Applied::AlreadyRecorded { seq: version - 1 }
+    );
+    assert_eq!(r.version(), version);
     let listed: Vec<RenewalStatus> = r.renewal_campaign(2022).iter().map(|i| i.status).collect();
     assert_eq!(listed, [RenewalStatus::Lapsed, RenewalStatus::Confirmed]);
     assert_eq!(
@@ -672,7 +679,18 @@ fn r_ledger_payment_reversal_reopens_the_quota_and_stays_in_the_journal() {
         date,
         reason: reason.into(),
     };
-    let e = assert_refused(&mut r, reversal, "illegal_transition");
+    // The very same reversal again is a retry: recognised, nothing recorded (R-JOURNAL).
+    let version = r.version();
+    assert!(matches!(
+        r.apply(reversal).unwrap(),
+        Applied::AlreadyRecorded { .. }
+    ));
+    assert_eq!(r.version(), version);
+    let e = assert_refused(
+        &mut r,
+        again("ST-9", "P-1", d(2021, 6, 2), "bonifico respinto"),
+        "illegal_transition",
+    );
     assert_eq!(
         e.to_string(),
         "payment `P-1` is reversed by `ST-1`: cannot reverse (R-LEDGER)"
