@@ -1,7 +1,7 @@
 //! The ledger (R-LEDGER): charges with their payer shares (R-PAYER), payments, their
 //! allocation, credit and reversing entries; and the largest-remainder split.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -146,7 +146,130 @@ pub struct Balance {
     pub overdue: Money,
 }
 
-/// The ledger's state: a fold over the charge and payment events.
+impl Charge {
+    /// A charge of `lines` about `ente` for `year`, issued and due on the days given: its
+    /// amount is the sum of the lines and `ente` owes all of it, until
+    /// [`Charge::owed_by`] says otherwise. The one way the registry builds a charge.
+    pub(crate) fn new(
+        id: String,
+        kind: ChargeKind,
+        ente: &str,
+        year: i32,
+        (issued, due): (NaiveDate, NaiveDate),
+        lines: Vec<QuoteLine>,
+        explanation: String,
+    ) -> Result<Charge> {
+        let amount = Money::checked_sum(lines.iter().map(|l| l.amount))
+            .ok_or_else(|| overflow(format!("sum of the lines of {id}")))?;
+        Ok(Charge {
+            id,
+            ente: ente.to_owned(),
+            kind,
+            year,
+            subscription: None,
+            service: None,
+            tariff: None,
+            issued,
+            due,
+            lines,
+            amount,
+            explanation,
+            shares: vec![PayerShare {
+                payer: ente.to_owned(),
+                amount,
+            }],
+            reverses: None,
+        })
+    }
+
+    /// The same charge, for a service subscription.
+    pub(crate) fn for_subscription(mut self, subscription: &str, service: &str) -> Charge {
+        self.subscription = Some(subscription.to_owned());
+        self.service = Some(service.to_owned());
+        self
+    }
+
+    /// The same charge, priced by a tariff version.
+    pub(crate) fn priced_by(mut self, tariff: Option<&str>) -> Charge {
+        self.tariff = tariff.map(str::to_owned);
+        self
+    }
+
+    /// The same charge, owed by these payers (R-PAYER); [`Ledger::issue`] checks that the
+    /// shares add up to the amount.
+    pub(crate) fn owed_by(mut self, shares: Vec<PayerShare>) -> Charge {
+        self.shares = shares;
+        self
+    }
+
+    /// The reversing entry of this charge (R-LEDGER): `R-{id}`, every line, share and the
+    /// amount with the opposite sign, issued and due on `date`.
+    fn reversal(&self, date: NaiveDate, reason: &str) -> Charge {
+        Charge {
+            id: format!("R-{}", self.id),
+            ente: self.ente.clone(),
+            kind: ChargeKind::Storno,
+            year: self.year,
+            subscription: self.subscription.clone(),
+            service: self.service.clone(),
+            tariff: self.tariff.clone(),
+            issued: date,
+            due: date,
+            lines: self
+                .lines
+                .iter()
+                .map(|l| QuoteLine {
+                    rule: l.rule,
+                    label: format!("Storno: {}", l.label),
+                    amount: -l.amount,
+                })
+                .collect(),
+            amount: -self.amount,
+            explanation: format!("Storno dell'addebito {}: {reason}", self.id),
+            shares: self
+                .shares
+                .iter()
+                .map(|s| PayerShare {
+                    payer: s.payer.clone(),
+                    amount: -s.amount,
+                })
+                .collect(),
+            reverses: Some(self.id.clone()),
+        }
+    }
+}
+
+/// A payer's share of a charge in allocation order: due date, day of issue, order of
+/// issue (the charge's index), the share's index in the charge.
+type ShareKey = (NaiveDate, NaiveDate, usize, usize);
+
+/// One payer's running totals (R-LEDGER): kept as entries are recorded, so a balance never
+/// walks the journal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Totals {
+    /// Every share charged to it, reversals included.
+    charged: Money,
+    /// Every payment it made, reversing entries included.
+    paid: Money,
+    /// What is open of its shares.
+    outstanding: Money,
+    /// Money received and not yet owed.
+    credit: Money,
+}
+
+/// One payer's accounts: its totals, and its shares indexed for allocation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Account {
+    totals: Totals,
+    /// The shares with something open, oldest first: what a payment pays (R-LEDGER).
+    open: BTreeSet<ShareKey>,
+    /// The shares of charges in force with something paid: what a payment reversal
+    /// re-opens, newest first, when the credit it made was already spent.
+    paid: BTreeSet<ShareKey>,
+}
+
+/// The ledger's state: a fold over the charge and payment events, with the indexes that
+/// make each event cost what it touches, not what the journal holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Ledger {
     pub(crate) charges: Vec<Charge>,
@@ -154,35 +277,42 @@ pub(crate) struct Ledger {
     open: Vec<Vec<Money>>,
     pub(crate) payments: Vec<Payment>,
     pub(crate) allocations: Vec<Allocation>,
-    credit: BTreeMap<String, Money>,
     /// Reversed charge id → the id of its reversing charge.
     pub(crate) reversed: BTreeMap<String, String>,
     /// Reversed payment id → the id of its reversing entry.
     pub(crate) reversed_payments: BTreeMap<String, String>,
-    /// What the event being applied changed in place, with the prior values, so that a
-    /// refused event can be undone (see [`Ledger::begin`]); empty between events.
+    /// Charge id → its index in `charges`.
+    charge_index: BTreeMap<String, usize>,
+    /// Payment id → its index in `payments`.
+    payment_index: BTreeMap<String, usize>,
+    /// Payment (or reversing entry) id → the indexes of the allocations it made.
+    allocations_of: BTreeMap<String, Vec<usize>>,
+    /// Payer → its accounts.
+    accounts: BTreeMap<String, Account>,
+    /// What the events applied since the last commit changed, with what to restore, so
+    /// that a refused event or batch can be undone (see [`Ledger::rollback`]).
     undo: Vec<Undo>,
 }
 
-/// A change made in place by the event being applied, with what to restore.
+/// A change made by the events since the last commit, with what to restore.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Undo {
     /// Share `(i, j)` had this open amount.
     Open(usize, usize, Money),
-    /// The payer had this credit (`None`: no entry).
-    Credit(String, Option<Money>),
+    /// The payer had these totals.
+    Totals(String, Totals),
+    /// The payer had no account.
+    NewAccount(String),
+    /// The last charge was issued.
+    Issued,
+    /// The last payment was recorded.
+    Paid,
+    /// The last allocation was made.
+    Allocated,
     /// This charge was marked reversed.
     Reversed(String),
     /// This payment was marked reversed.
     ReversedPayment(String),
-}
-
-/// Where the ledger stood before an event (see [`Ledger::begin`]).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Mark {
-    charges: usize,
-    payments: usize,
-    allocations: usize,
 }
 
 fn overflow(what: impl Into<String>) -> Error {
@@ -200,67 +330,198 @@ fn sub(a: Money, b: Money) -> Result<Money> {
 }
 
 impl Ledger {
-    /// Starts an event: the append-only lists only grow and every change made in place is
-    /// logged, so that [`Ledger::rollback`] restores exactly this state.
-    pub(crate) fn begin(&mut self) -> Mark {
-        self.undo.clear();
-        Mark {
-            charges: self.charges.len(),
-            payments: self.payments.len(),
-            allocations: self.allocations.len(),
-        }
-    }
-
-    /// The event is recorded: forget how to undo it.
+    /// The events are recorded: forget how to undo them.
     pub(crate) fn commit(&mut self) {
         self.undo.clear();
     }
 
-    /// The event is refused: restores the ledger as it was at `mark`.
-    pub(crate) fn rollback(&mut self, mark: Mark) {
+    /// The events since the last commit are refused: restores the ledger exactly as it
+    /// was then, indexes included, undoing every change newest first.
+    pub(crate) fn rollback(&mut self) {
         while let Some(u) = self.undo.pop() {
             match u {
                 Undo::Open(i, j, v) => {
                     if let Some(o) = self.open.get_mut(i).and_then(|row| row.get_mut(j)) {
                         *o = v;
                     }
+                    self.refresh(i, j);
                 }
-                Undo::Credit(payer, Some(v)) => {
-                    self.credit.insert(payer, v);
+                Undo::Totals(payer, totals) => {
+                    if let Some(a) = self.accounts.get_mut(&payer) {
+                        a.totals = totals;
+                    }
                 }
-                Undo::Credit(payer, None) => {
-                    self.credit.remove(&payer);
+                Undo::NewAccount(payer) => {
+                    self.accounts.remove(&payer);
+                }
+                Undo::Issued => {
+                    if let Some(i) = self.charges.len().checked_sub(1) {
+                        for j in 0..self.charges[i].shares.len() {
+                            let key = self.key(i, j);
+                            if let Some(a) = self.accounts.get_mut(&self.charges[i].shares[j].payer)
+                            {
+                                a.open.remove(&key);
+                                a.paid.remove(&key);
+                            }
+                        }
+                        self.charge_index.remove(&self.charges[i].id);
+                        self.charges.pop();
+                        self.open.pop();
+                    }
+                }
+                Undo::Paid => {
+                    if let Some(p) = self.payments.pop() {
+                        self.payment_index.remove(&p.id);
+                    }
+                }
+                Undo::Allocated => {
+                    if let Some(id) = self.allocations.pop().and_then(|a| a.payment) {
+                        if let Some(list) = self.allocations_of.get_mut(&id) {
+                            list.pop();
+                            if list.is_empty() {
+                                self.allocations_of.remove(&id);
+                            }
+                        }
+                    }
                 }
                 Undo::Reversed(id) => {
                     self.reversed.remove(&id);
+                    if let Some(&i) = self.charge_index.get(&id) {
+                        for j in 0..self.charges[i].shares.len() {
+                            self.refresh(i, j);
+                        }
+                    }
                 }
                 Undo::ReversedPayment(id) => {
                     self.reversed_payments.remove(&id);
                 }
             }
         }
-        self.charges.truncate(mark.charges);
-        self.open.truncate(mark.charges);
-        self.payments.truncate(mark.payments);
-        self.allocations.truncate(mark.allocations);
     }
 
-    fn set_open(&mut self, (i, j): (usize, usize), value: Money) {
-        self.undo.push(Undo::Open(i, j, self.open[i][j]));
+    /// The allocation-order key of share `(i, j)`.
+    fn key(&self, i: usize, j: usize) -> ShareKey {
+        let c = &self.charges[i];
+        (c.due, c.issued, i, j)
+    }
+
+    /// Puts share `(i, j)` in its payer's indexes as its open and paid amounts now say.
+    fn refresh(&mut self, i: usize, j: usize) {
+        let key = self.key(i, j);
+        let open = self.open[i][j];
+        let paid = self.in_force(i) && self.charges[i].shares[j].amount > open;
+        if let Some(a) = self.accounts.get_mut(&self.charges[i].shares[j].payer) {
+            a.open.remove(&key);
+            a.paid.remove(&key);
+            if open > Money::ZERO {
+                a.open.insert(key);
+            }
+            if paid {
+                a.paid.insert(key);
+            }
+        }
+    }
+
+    /// The payer's account, opened if it has none.
+    fn account(&mut self, payer: &str) -> &mut Account {
+        if !self.accounts.contains_key(payer) {
+            self.undo.push(Undo::NewAccount(payer.to_owned()));
+        }
+        self.accounts.entry(payer.to_owned()).or_default()
+    }
+
+    /// Changes the payer's totals with `f`, remembering what they were.
+    fn update(&mut self, payer: &str, f: impl FnOnce(&mut Totals) -> Result<()>) -> Result<()> {
+        let account = self.account(payer);
+        let before = account.totals;
+        let mut totals = before;
+        f(&mut totals)?;
+        account.totals = totals;
+        self.undo.push(Undo::Totals(payer.to_owned(), before));
+        Ok(())
+    }
+
+    /// Sets the open amount of share `(i, j)`, its payer's outstanding and indexes.
+    fn set_open(&mut self, (i, j): (usize, usize), value: Money) -> Result<()> {
+        let before = self.open[i][j];
+        let payer = self.charges[i].shares[j].payer.clone();
+        self.update(&payer, |t| {
+            t.outstanding = add(sub(t.outstanding, before)?, value)?;
+            Ok(())
+        })?;
+        self.undo.push(Undo::Open(i, j, before));
         self.open[i][j] = value;
+        self.refresh(i, j);
+        Ok(())
     }
 
-    fn set_credit(&mut self, payer: &str, value: Money) {
-        let before = self.credit.insert(payer.to_owned(), value);
-        self.undo.push(Undo::Credit(payer.to_owned(), before));
+    fn set_credit(&mut self, payer: &str, value: Money) -> Result<()> {
+        self.update(payer, |t| {
+            t.credit = value;
+            Ok(())
+        })
+    }
+
+    /// Appends a charge whose shares have these open amounts.
+    fn push_charge(&mut self, charge: Charge, open: Vec<Money>) -> Result<()> {
+        let i = self.charges.len();
+        for (share, o) in charge.shares.iter().zip(&open) {
+            self.update(&share.payer, |t| {
+                t.charged = add(t.charged, share.amount)?;
+                t.outstanding = add(t.outstanding, *o)?;
+                Ok(())
+            })?;
+        }
+        self.charge_index.insert(charge.id.clone(), i);
+        self.charges.push(charge);
+        self.open.push(open);
+        self.undo.push(Undo::Issued);
+        for j in 0..self.charges[i].shares.len() {
+            self.refresh(i, j);
+        }
+        Ok(())
+    }
+
+    fn push_payment(&mut self, payment: Payment) -> Result<()> {
+        self.update(&payment.payer, |t| {
+            t.paid = add(t.paid, payment.amount)?;
+            Ok(())
+        })?;
+        self.payment_index
+            .insert(payment.id.clone(), self.payments.len());
+        self.payments.push(payment);
+        self.undo.push(Undo::Paid);
+        Ok(())
+    }
+
+    fn push_allocation(&mut self, allocation: Allocation) {
+        if let Some(payment) = &allocation.payment {
+            self.allocations_of
+                .entry(payment.clone())
+                .or_default()
+                .push(self.allocations.len());
+        }
+        self.allocations.push(allocation);
+        self.undo.push(Undo::Allocated);
     }
 
     pub(crate) fn charge(&self, id: &str) -> Option<&Charge> {
-        self.charges.iter().find(|c| c.id == id)
+        self.charge_index.get(id).map(|&i| &self.charges[i])
+    }
+
+    /// The index of a charge in order of issue.
+    pub(crate) fn charge_position(&self, id: &str) -> Option<usize> {
+        self.charge_index.get(id).copied()
+    }
+
+    pub(crate) fn payment(&self, id: &str) -> Option<&Payment> {
+        self.payment_index.get(id).map(|&i| &self.payments[i])
     }
 
     pub(crate) fn credit(&self, payer: &str) -> Money {
-        self.credit.get(payer).copied().unwrap_or(Money::ZERO)
+        self.accounts
+            .get(payer)
+            .map_or(Money::ZERO, |a| a.totals.credit)
     }
 
     /// What `payer` still owes of charge `index`.
@@ -280,7 +541,7 @@ impl Ledger {
 
     /// Records a new charge, then uses the payers' credit on it.
     pub(crate) fn issue(&mut self, charge: Charge) -> Result<()> {
-        if self.charge(&charge.id).is_some() {
+        if self.charge_index.contains_key(&charge.id) {
             return Err(Error::DuplicateEvent {
                 entity: "charge",
                 id: charge.id,
@@ -300,28 +561,12 @@ impl Ledger {
         }
         let payers: Vec<String> = charge.shares.iter().map(|s| s.payer.clone()).collect();
         let date = charge.issued;
-        self.open
-            .push(charge.shares.iter().map(|s| s.amount).collect());
-        self.charges.push(charge);
+        let open = charge.shares.iter().map(|s| s.amount).collect();
+        self.push_charge(charge, open)?;
         for payer in payers {
             self.settle(&payer, date, None)?;
         }
         Ok(())
-    }
-
-    /// The open shares of `payer`, oldest first: by due date, then day of issue, then the
-    /// order of issue.
-    fn open_shares(&self, payer: &str) -> Vec<(usize, usize)> {
-        let mut out: Vec<(usize, usize)> = Vec::new();
-        for (i, charge) in self.charges.iter().enumerate() {
-            for (j, share) in charge.shares.iter().enumerate() {
-                if share.payer == payer && self.open[i][j] > Money::ZERO {
-                    out.push((i, j));
-                }
-            }
-        }
-        out.sort_by_key(|&(i, j)| (self.charges[i].due, self.charges[i].issued, i, j));
-        out
     }
 
     fn allocate(
@@ -331,8 +576,8 @@ impl Ledger {
         payment: Option<&str>,
         date: NaiveDate,
     ) -> Result<()> {
-        self.set_open((i, j), sub(self.open[i][j], amount)?);
-        self.allocations.push(Allocation {
+        self.set_open((i, j), sub(self.open[i][j], amount)?)?;
+        self.push_allocation(Allocation {
             payment: payment.map(str::to_owned),
             charge: self.charges[i].id.clone(),
             payer: self.charges[i].shares[j].payer.clone(),
@@ -343,6 +588,7 @@ impl Ledger {
     }
 
     /// Puts `amount` against the payer's open shares oldest first; returns what is left.
+    /// Touches only the shares it pays.
     fn allocate_oldest_first(
         &mut self,
         payer: &str,
@@ -350,12 +596,12 @@ impl Ledger {
         payment: Option<&str>,
         date: NaiveDate,
     ) -> Result<Money> {
-        for share in self.open_shares(payer) {
-            if amount <= Money::ZERO {
+        while amount > Money::ZERO {
+            let Some(&(_, _, i, j)) = self.accounts.get(payer).and_then(|a| a.open.first()) else {
                 break;
-            }
-            let part = amount.min(self.open[share.0][share.1]);
-            self.allocate(share, part, payment, date)?;
+            };
+            let part = amount.min(self.open[i][j]);
+            self.allocate((i, j), part, payment, date)?;
             amount = sub(amount, part)?;
         }
         Ok(amount)
@@ -366,7 +612,7 @@ impl Ledger {
         let credit = self.credit(payer);
         if credit > Money::ZERO {
             let left = self.allocate_oldest_first(payer, credit, payment, date)?;
-            self.set_credit(payer, left);
+            self.set_credit(payer, left)?;
         }
         Ok(())
     }
@@ -374,7 +620,7 @@ impl Ledger {
     /// Records a payment: to the named charge first, then oldest first; the rest becomes
     /// credit (R-LEDGER).
     pub(crate) fn pay(&mut self, payment: Payment) -> Result<()> {
-        if self.payments.iter().any(|p| p.id == payment.id) {
+        if self.payment_index.contains_key(&payment.id) {
             return Err(Error::DuplicateEvent {
                 entity: "payment",
                 id: payment.id,
@@ -391,9 +637,7 @@ impl Ledger {
         let mut left = payment.amount;
         if let Some(target) = &payment.charge {
             let i = self
-                .charges
-                .iter()
-                .position(|c| &c.id == target)
+                .charge_position(target)
                 .ok_or_else(|| Error::UnknownEntry {
                     entity: "charge",
                     id: target.clone(),
@@ -421,18 +665,15 @@ impl Ledger {
         }
         left = self.allocate_oldest_first(&payment.payer, left, Some(&payment.id), payment.date)?;
         let credit = add(self.credit(&payment.payer), left)?;
-        self.set_credit(&payment.payer, credit);
-        self.payments.push(payment);
-        Ok(())
+        self.set_credit(&payment.payer, credit)?;
+        self.push_payment(payment)
     }
 
     /// Reverses a charge with a new, opposite charge (R-LEDGER): what was still open is
     /// cancelled, what was already paid becomes the payer's credit.
     pub(crate) fn reverse(&mut self, id: &str, date: NaiveDate, reason: &str) -> Result<()> {
         let i = self
-            .charges
-            .iter()
-            .position(|c| c.id == id)
+            .charge_position(id)
             .ok_or_else(|| Error::UnknownEntry {
                 entity: "charge",
                 id: id.to_owned(),
@@ -451,57 +692,29 @@ impl Ledger {
                 rule: crate::Rule::Ledger,
             });
         }
-        let reversal = Charge {
-            id: format!("R-{id}"),
-            ente: original.ente.clone(),
-            kind: ChargeKind::Storno,
-            year: original.year,
-            subscription: original.subscription.clone(),
-            service: original.service.clone(),
-            tariff: original.tariff.clone(),
-            issued: date,
-            due: date,
-            lines: original
-                .lines
-                .iter()
-                .map(|l| QuoteLine {
-                    rule: l.rule,
-                    label: format!("Storno: {}", l.label),
-                    amount: -l.amount,
-                })
-                .collect(),
-            amount: -original.amount,
-            explanation: format!("Storno dell'addebito {id}: {reason}"),
-            shares: original
-                .shares
-                .iter()
-                .map(|s| PayerShare {
-                    payer: s.payer.clone(),
-                    amount: -s.amount,
-                })
-                .collect(),
-            reverses: Some(id.to_owned()),
-        };
-        if self.charge(&reversal.id).is_some() {
+        let reversal = original.reversal(date, reason);
+        if self.charge_index.contains_key(&reversal.id) {
             return Err(Error::DuplicateEvent {
                 entity: "charge",
                 id: reversal.id,
             });
         }
         let mut payers = Vec::new();
-        for j in 0..original.shares.len() {
-            let share = &self.charges[i].shares[j];
-            let paid = sub(share.amount, self.open[i][j])?;
-            let payer = share.payer.clone();
+        for j in 0..self.charges[i].shares.len() {
+            let paid = self.paid_of((i, j))?;
+            let payer = self.charges[i].shares[j].payer.clone();
             let credit = add(self.credit(&payer), paid)?;
-            self.set_credit(&payer, credit);
-            self.set_open((i, j), Money::ZERO);
+            self.set_credit(&payer, credit)?;
+            self.set_open((i, j), Money::ZERO)?;
             payers.push(payer);
         }
         self.reversed.insert(id.to_owned(), reversal.id.clone());
         self.undo.push(Undo::Reversed(id.to_owned()));
-        self.open.push(vec![Money::ZERO; reversal.shares.len()]);
-        self.charges.push(reversal);
+        for j in 0..self.charges[i].shares.len() {
+            self.refresh(i, j);
+        }
+        let open = vec![Money::ZERO; reversal.shares.len()];
+        self.push_charge(reversal, open)?;
         for payer in payers {
             self.settle(&payer, date, None)?;
         }
@@ -517,8 +730,8 @@ impl Ledger {
         entry: &str,
         date: NaiveDate,
     ) -> Result<()> {
-        self.set_open((i, j), add(self.open[i][j], amount)?);
-        self.allocations.push(Allocation {
+        self.set_open((i, j), add(self.open[i][j], amount)?)?;
+        self.push_allocation(Allocation {
             payment: Some(entry.to_owned()),
             charge: self.charges[i].id.clone(),
             payer: self.charges[i].shares[j].payer.clone(),
@@ -564,14 +777,10 @@ impl Ledger {
         date: NaiveDate,
         reason: &str,
     ) -> Result<()> {
-        let original = self
-            .payments
-            .iter()
-            .find(|p| p.id == payment)
-            .ok_or_else(|| Error::UnknownEntry {
-                entity: "payment",
-                id: payment.to_owned(),
-            })?;
+        let original = self.payment(payment).ok_or_else(|| Error::UnknownEntry {
+            entity: "payment",
+            id: payment.to_owned(),
+        })?;
         let state = match (&original.reverses, self.reversed_payments.get(payment)) {
             (Some(_), _) => Some("a reversing entry".to_owned()),
             (None, Some(by)) => Some(format!("reversed by `{by}`")),
@@ -596,7 +805,7 @@ impl Ledger {
                 found: date.to_string(),
             });
         }
-        if self.payments.iter().any(|p| p.id == id) {
+        if self.payment_index.contains_key(id) {
             return Err(Error::DuplicateEvent {
                 entity: "payment",
                 id: id.to_owned(),
@@ -606,16 +815,17 @@ impl Ledger {
         let amount = original.amount;
         let mut left = amount;
         // 1. Its own allocations on charges in force.
-        let own: Vec<(String, Money)> = self
-            .allocations
-            .iter()
-            .filter(|a| a.payment.as_deref() == Some(payment))
-            .map(|a| (a.charge.clone(), a.amount))
+        let own: Vec<(usize, Money)> = self
+            .allocations_of
+            .get(payment)
+            .into_iter()
+            .flatten()
+            .filter_map(|&k| {
+                let a = &self.allocations[k];
+                Some((self.charge_position(&a.charge)?, a.amount))
+            })
             .collect();
-        for (charge, mut allocated) in own {
-            let Some(i) = self.charges.iter().position(|c| c.id == charge) else {
-                continue;
-            };
+        for (i, mut allocated) in own {
             if !self.in_force(i) {
                 continue;
             }
@@ -634,30 +844,16 @@ impl Ledger {
         // 2. The payer's credit.
         let credit = self.credit(&payer);
         let taken = left.min(credit).max(Money::ZERO);
-        self.set_credit(&payer, sub(credit, taken)?);
+        self.set_credit(&payer, sub(credit, taken)?)?;
         left = sub(left, taken)?;
         // 3. Credit already used: paid shares re-open newest first.
-        if left > Money::ZERO {
-            let mut paid: Vec<(usize, usize)> = Vec::new();
-            for (i, charge) in self.charges.iter().enumerate() {
-                for (j, share) in charge.shares.iter().enumerate() {
-                    if share.payer == payer
-                        && self.in_force(i)
-                        && self.paid_of((i, j))? > Money::ZERO
-                    {
-                        paid.push((i, j));
-                    }
-                }
-            }
-            paid.sort_by_key(|&(i, j)| (self.charges[i].due, self.charges[i].issued, i, j));
-            for share in paid.into_iter().rev() {
-                if left <= Money::ZERO {
-                    break;
-                }
-                let part = left.min(self.paid_of(share)?);
-                self.unallocate(share, part, id, date)?;
-                left = sub(left, part)?;
-            }
+        while left > Money::ZERO {
+            let Some(&(_, _, i, j)) = self.accounts.get(&payer).and_then(|a| a.paid.last()) else {
+                break;
+            };
+            let part = left.min(self.paid_of((i, j))?);
+            self.unallocate((i, j), part, id, date)?;
+            left = sub(left, part)?;
         }
         if left > Money::ZERO {
             // Unreachable while `paid − credit = charged − outstanding` holds.
@@ -667,7 +863,7 @@ impl Ledger {
                 found: format!("{left} not found on the accounts of `{payer}`"),
             });
         }
-        self.payments.push(Payment {
+        self.push_payment(Payment {
             id: id.to_owned(),
             payer: payer.clone(),
             date,
@@ -675,7 +871,7 @@ impl Ledger {
             charge: None,
             reverses: Some(payment.to_owned()),
             reason: Some(reason.to_owned()),
-        });
+        })?;
         self.reversed_payments
             .insert(payment.to_owned(), id.to_owned());
         self.undo.push(Undo::ReversedPayment(payment.to_owned()));
@@ -683,32 +879,72 @@ impl Ledger {
         self.settle(&payer, date, None)
     }
 
-    /// The accounts of `ente` as payer, with `overdue` at `at`.
+    /// The accounts of `ente` as payer, with `overdue` at `at`: from its running totals
+    /// and its open shares due before `at`, never from the whole journal.
     pub(crate) fn balance(&self, ente: &str, at: NaiveDate) -> Result<Balance> {
-        let mut b = Balance {
+        let account = self.accounts.get(ente);
+        let totals = account.map(|a| a.totals).unwrap_or_default();
+        let mut overdue = Money::ZERO;
+        for &(due, _, i, j) in account.into_iter().flat_map(|a| &a.open) {
+            if due >= at {
+                break;
+            }
+            overdue = add(overdue, self.open[i][j])?;
+        }
+        Ok(Balance {
             ente: ente.to_owned(),
             at,
-            charged: Money::ZERO,
-            paid: Money::ZERO,
-            outstanding: Money::ZERO,
-            credit: self.credit(ente),
-            overdue: Money::ZERO,
+            charged: totals.charged,
+            paid: totals.paid,
+            outstanding: totals.outstanding,
+            credit: totals.credit,
+            overdue,
+        })
+    }
+
+    /// Every index rebuilt from the entries alone, for tests: equal to the indexes kept
+    /// event by event.
+    #[cfg(test)]
+    pub(crate) fn assert_indexes(&self) {
+        let mut rebuilt = Ledger {
+            charges: self.charges.clone(),
+            open: self.open.clone(),
+            reversed: self.reversed.clone(),
+            ..Ledger::default()
         };
-        for (i, charge) in self.charges.iter().enumerate() {
-            for (j, share) in charge.shares.iter().enumerate() {
-                if share.payer == ente {
-                    b.charged = add(b.charged, share.amount)?;
-                    b.outstanding = add(b.outstanding, self.open[i][j])?;
-                    if charge.due < at {
-                        b.overdue = add(b.overdue, self.open[i][j])?;
-                    }
-                }
+        for (i, c) in self.charges.iter().enumerate() {
+            rebuilt.charge_index.insert(c.id.clone(), i);
+            for (j, s) in c.shares.iter().enumerate() {
+                let t = &mut rebuilt.accounts.entry(s.payer.clone()).or_default().totals;
+                t.charged = add(t.charged, s.amount).unwrap();
+                t.outstanding = add(t.outstanding, self.open[i][j]).unwrap();
+                rebuilt.refresh(i, j);
             }
         }
-        for p in self.payments.iter().filter(|p| p.payer == ente) {
-            b.paid = add(b.paid, p.amount)?;
+        for (k, p) in self.payments.iter().enumerate() {
+            rebuilt.payment_index.insert(p.id.clone(), k);
+            let t = &mut rebuilt.accounts.entry(p.payer.clone()).or_default().totals;
+            t.paid = add(t.paid, p.amount).unwrap();
         }
-        Ok(b)
+        for (k, a) in self.allocations.iter().enumerate() {
+            if let Some(p) = &a.payment {
+                rebuilt.allocations_of.entry(p.clone()).or_default().push(k);
+            }
+        }
+        for (payer, a) in &mut rebuilt.accounts {
+            // paid − credit = charged − outstanding (R-LEDGER).
+            a.totals.credit = sub(
+                add(a.totals.paid, a.totals.outstanding).unwrap(),
+                a.totals.charged,
+            )
+            .unwrap();
+            assert_eq!(a.totals.credit, self.credit(payer), "credit of {payer}");
+        }
+        assert_eq!(rebuilt.charge_index, self.charge_index);
+        assert_eq!(rebuilt.payment_index, self.payment_index);
+        assert_eq!(rebuilt.allocations_of, self.allocations_of);
+        assert_eq!(rebuilt.accounts, self.accounts);
+        assert!(self.undo.is_empty());
     }
 }
 
@@ -988,10 +1224,13 @@ mod tests {
         let mut l = Ledger::default();
         l.issue(charge("A", "X", 200, "2021-03-31")).unwrap();
         l.pay(pay("P1", "X", 80, None)).unwrap();
+        l.commit();
         let code = |l: &mut Ledger, id: &str, p: &str, on: &str| {
             let before = l.clone();
             let e = l.reverse_payment(id, p, day(on), "x").unwrap_err();
+            l.rollback();
             assert_eq!(*l, before);
+            l.assert_indexes();
             e.code()
         };
         assert_eq!(code(&mut l, "S1", "nope", "2021-08-01"), "unknown_entry");
@@ -999,6 +1238,7 @@ mod tests {
         assert_eq!(code(&mut l, "P1", "P1", "2021-08-01"), "duplicate_event");
         l.reverse_payment("S1", "P1", day("2021-08-01"), "x")
             .unwrap();
+        l.commit();
         assert_eq!(code(&mut l, "S2", "P1", "2021-08-01"), "illegal_transition");
         assert_eq!(code(&mut l, "S2", "S1", "2021-08-01"), "illegal_transition");
         assert_eq!(
@@ -1016,7 +1256,6 @@ mod tests {
         l.pay(pay("P1", "X", 250, None)).unwrap();
         l.commit();
         let before = l.clone();
-        let mark = l.begin();
         // Every kind of change: new charges paid by credit, allocations, credit, reversed
         // charges and payments.
         l.issue(charge("B", "X", 300, "2021-06-30")).unwrap();
@@ -1025,8 +1264,9 @@ mod tests {
         l.reverse_payment("S1", "P1", day("2021-08-02"), "x")
             .unwrap();
         assert_ne!(l, before);
-        l.rollback(mark);
+        l.rollback();
         assert_eq!(l, before);
+        l.assert_indexes();
     }
 
     #[test]

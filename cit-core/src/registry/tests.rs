@@ -1,7 +1,8 @@
 //! Unit tests of the registry, one rule at a time, with worked examples computed by hand.
 
 use super::*;
-use crate::AppliedPrice;
+use crate::{AppliedPrice, EnteKind, Rule};
+use rust_decimal::Decimal;
 
 const CATALOGUE: &str = include_str!("../../../examples/tariffs/bs-2021-services.json");
 
@@ -118,6 +119,7 @@ fn assert_refused(r: &mut Registry, event: Event, code: &str) -> Error {
     let e = r.apply(event).unwrap_err();
     assert_eq!(e.code(), code, "{e}");
     assert_eq!(*r, before, "a refused event changed the registry");
+    r.state.ledger.assert_indexes();
     e
 }
 
@@ -766,9 +768,9 @@ fn r_ledger_payment_reversal_removes_its_credit_and_reopens_what_the_credit_paid
 
 #[test]
 fn r_ledger_an_event_refused_halfway_changes_nothing() {
-    // The state is not copied for each event: the ledger undoes what an event changed
-    // before it was refused. Here the reversal of a quota shared with the capofila changes
-    // the capofila's share, then overflows on the member's credit.
+    // The state is not copied for each event: every aggregate undoes what an event changed
+    // before it was refused. Here a payment is allocated and credited, then its payer's
+    // running total of payments overflows.
     let mut r = members();
     agree(
         &mut r,
@@ -780,30 +782,108 @@ fn r_ledger_an_event_refused_halfway_changes_nothing() {
     r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
     let q = r.charge("Q2021-017001").unwrap();
     assert_eq!(q.shares[0].payer, "U1");
-    // 017001 pays its 180,00 and as much more as exact arithmetic holds in cents (a
-    // mantissa of 2^96 − 1 at scale 2), then 100,00.
+    // 017001 pays as much as exact arithmetic holds in cents (a mantissa of 2^96 − 1 at
+    // scale 2): its 180,00 and the rest as credit.
     let most = Money::from_decimal_exact(Decimal::from_i128_with_scale((1 << 96) - 1, 2)).unwrap();
-    for (id, amount) in [("P-1", most), ("P-2", m(100))] {
-        r.apply(Event::PaymentReceived {
-            payment: id.into(),
-            payer: "017001".into(),
-            date: d(2021, 5, 10),
-            amount,
-            charge: None,
-        })
-        .unwrap();
-    }
-    // U1's share is closed and its (zero) credit recorded; then the 180,00 paid by 017001
-    // cannot be added to its credit.
+    let pay = |id: &str, amount: Money| Event::PaymentReceived {
+        payment: id.into(),
+        payer: "017001".into(),
+        date: d(2021, 5, 10),
+        amount,
+        charge: None,
+    };
+    r.apply(pay("P-1", most)).unwrap();
+    // 100,00 more: the credit would still fit, the total paid does not.
+    let e = assert_refused(&mut r, pay("P-2", m(10_000)), "overflow");
+    assert!(e.to_string().contains("ledger"), "{e}");
+    assert_eq!(r.open_amount("Q2021-017001", "017001"), m(0));
+    assert_eq!(r.open_amount("Q2021-017001", "U1"), m(18_000));
+    r.state.ledger.assert_indexes();
+}
+
+#[test]
+fn r_journal_an_unione_approval_refused_halfway_changes_nothing() {
+    // The first membership is approved, the second is unknown: the first approval is
+    // undone with the rest of the event.
+    let mut r = base();
+    r.apply(Event::MembershipRequested {
+        membership: "A-1".into(),
+        ente: "017001".into(),
+        date: d(2021, 1, 10),
+    })
+    .unwrap();
     let e = assert_refused(
         &mut r,
-        Event::ChargeReversed {
-            charge: "Q2021-017001".into(),
-            date: d(2021, 6, 1),
-            reason: "rettifica".into(),
+        Event::UnioneApproved {
+            unione: "U1".into(),
+            delibera: delibera("U-1"),
+            memberships: vec!["A-1".into(), "A-9".into()],
         },
-        "overflow",
+        "unknown_entry",
     );
-    assert!(e.to_string().contains("ledger"), "{e}");
-    assert_eq!(r.open_amount("Q2021-017001", "U1"), m(18_000));
+    assert_eq!(e.to_string(), "no membership `A-9` is recorded (R-LEDGER)");
+    assert_eq!(
+        r.membership("A-1").unwrap().state,
+        MembershipState::Requested
+    );
+}
+
+#[test]
+fn r_journal_a_batch_is_all_or_none_and_names_the_event_refused() {
+    let mut r = members();
+    let before = r.clone();
+    let pay = |id: &str, cents: i64| Event::PaymentReceived {
+        payment: id.into(),
+        payer: "017001".into(),
+        date: d(2021, 5, 10),
+        amount: m(cents),
+        charge: None,
+    };
+    let batch = vec![
+        Event::BillingRun {
+            year: 2021,
+            issued: d(2021, 4, 1),
+            due: d(2021, 5, 31),
+        },
+        pay("P-1", 20_000),
+        pay("P-2", 0),
+    ];
+    let e = r.apply_all(Some(r.version()), batch.clone()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path().as_deref()),
+        ("invalid_value", Some("[2].amount"))
+    );
+    assert_eq!(r, before);
+    assert!(r.charges().is_empty());
+    r.state.ledger.assert_indexes();
+    // Without the bad payment the batch is recorded whole, at the version expected.
+    let version = r.version();
+    let ok = r.apply_all(Some(version), batch[..2].to_vec()).unwrap();
+    assert_eq!(
+        ok,
+        [
+            Applied::Recorded { seq: version },
+            Applied::Recorded { seq: version + 1 }
+        ]
+    );
+    // Its retry, at the same expected version, is recognised; another writer's stale
+    // batch is refused.
+    let again = r.apply_all(Some(version), batch[..2].to_vec()).unwrap();
+    assert!(
+        again
+            .iter()
+            .all(|a| matches!(a, Applied::AlreadyRecorded { .. }))
+    );
+    let e = r
+        .apply_all(Some(version), vec![pay("P-3", 100)])
+        .unwrap_err();
+    assert_eq!(
+        e,
+        Error::VersionConflict {
+            expected: version,
+            actual: version + 2
+        }
+    );
+    assert_eq!(r.version(), version + 2);
+    r.state.ledger.assert_indexes();
 }

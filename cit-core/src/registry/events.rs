@@ -1,0 +1,368 @@
+//! The registry's events: what can happen to a CIT, as its journal records it (R-JOIN …
+//! R-LEDGER), one event as a JSON document, and what applying one did (R-JOURNAL).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::Delibera;
+use crate::{Ente, Money, Result, Tariff, json};
+
+crate::tagged::tagged_enum! {
+/// How much of a member's quota its capofila pays (R-PAYER).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CapofilaShare read as CapofilaShareJson by "kind" {
+    /// The whole quota.
+    All,
+    /// A percentage of the quota (`"50"` = 50 %), split by largest remainder.
+    Percent {
+        /// The percentage, 0 to 100.
+        #[serde(with = "crate::decimal_serde")]
+        percent: Decimal,
+    },
+    /// A fixed amount of each member's quota (at most the quota).
+    Fixed {
+        /// The amount per member and year.
+        amount: Money,
+    },
+}
+}
+
+/// A capofila's undertaking to pay part of its members' quotas from a year on (R-PAYER).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PayerAgreement {
+    /// The Unione or Comunità Montana that pays.
+    pub capofila: String,
+    /// The members whose quotas it pays.
+    pub members: Vec<String>,
+    /// How much of each quota.
+    pub share: CapofilaShare,
+    /// The first year it applies to (a later agreement naming the same member replaces it).
+    pub from_year: i32,
+}
+
+/// One of a condition charged on cancellation (R-CANCEL).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// What it is (`"Costi di avvio non recuperati"`).
+    pub label: String,
+    /// The amount, zero or more.
+    pub amount: Money,
+}
+
+crate::tagged::tagged_enum! {
+/// Something that happened, as recorded in the registry's journal. Serialised internally
+/// tagged: `{"type": "membership_approved", …}`; unknown fields are refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event read as EventJson by "type" {
+    /// A tariff version is adopted; its period may not overlap another's (R-RUN).
+    TariffAdopted {
+        /// The whole tariff document.
+        tariff: Box<Tariff>,
+    },
+    /// An ente is registered.
+    EnteRegistered {
+        /// The ente.
+        ente: Ente,
+    },
+    /// An ente asks to join (R-JOIN).
+    MembershipRequested {
+        /// New membership id.
+        membership: String,
+        /// The ente.
+        ente: String,
+        /// Day of the request.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+    },
+    /// The ente's delibera approves the convention scheme (R-JOIN).
+    MembershipApproved {
+        /// The membership.
+        membership: String,
+        /// The act.
+        delibera: Delibera,
+    },
+    /// An Unione approves the convention for named members with one delibera (R-JOIN).
+    UnioneApproved {
+        /// The Unione (or Comunità Montana).
+        unione: String,
+        /// The Unione's act.
+        delibera: Delibera,
+        /// The members' requested memberships.
+        memberships: Vec<String>,
+    },
+    /// The convention is signed (R-JOIN).
+    ConventionSigned {
+        /// The membership.
+        membership: String,
+        /// Day of signature.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+        /// A stated start, if not the signature.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(with = "crate::date_serde::option")]
+        from: Option<NaiveDate>,
+        /// End of the convention period.
+        #[serde(with = "crate::date_serde")]
+        to: NaiveDate,
+    },
+    /// The ente withdraws; `date` is its last day of membership (R-JOIN).
+    MembershipWithdrawn {
+        /// The membership.
+        membership: String,
+        /// Last day.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+    /// The convention period is over (R-JOIN).
+    MembershipExpired {
+        /// The membership.
+        membership: String,
+        /// A day after the period.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+    },
+    /// A formal request of a service (R-ACT).
+    SubscriptionRequested {
+        /// New subscription id.
+        subscription: String,
+        /// The ente.
+        ente: String,
+        /// The service's code in the tariff applying on `date`.
+        service: String,
+        /// Units (people, mailboxes, GB, look-ups); 1 for a flat service.
+        quantity: u64,
+        /// The contact person.
+        contact: String,
+        /// The people served, one unit each, if named.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        people: Vec<String>,
+        /// Day of the request.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+    },
+    /// The service is activated (canone) or delivered (una tantum) (R-ACT).
+    SubscriptionActivated {
+        /// The subscription.
+        subscription: String,
+        /// Day.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+    },
+    /// The ente confirms a canone for `year` (R-RENEW).
+    RenewalConfirmed {
+        /// The subscription.
+        subscription: String,
+        /// The year renewed into.
+        year: i32,
+        /// Day of the confirmation.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+    },
+    /// The ente declines to renew into `year` (R-RENEW).
+    RenewalDeclined {
+        /// The subscription.
+        subscription: String,
+        /// The year not renewed into.
+        year: i32,
+        /// Day.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+    },
+    /// The close of a year: unconfirmed canoni lapse, tacit ones renew (R-RENEW).
+    YearClosed {
+        /// The year closed.
+        year: i32,
+    },
+    /// A cancellation (*disdetta*) with its reason and conditions (R-CANCEL).
+    SubscriptionCancelled {
+        /// The subscription.
+        subscription: String,
+        /// Day.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+        /// Amounts charged for the early exit.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        conditions: Vec<Condition>,
+    },
+    /// A capofila undertakes to pay part of its members' quotas (R-PAYER).
+    PayerAgreed {
+        /// The Unione or Comunità Montana.
+        capofila: String,
+        /// The members.
+        members: Vec<String>,
+        /// How much.
+        share: CapofilaShare,
+        /// From which year.
+        from_year: i32,
+    },
+    /// The yearly billing run (R-RUN).
+    BillingRun {
+        /// The year billed.
+        year: i32,
+        /// Day of issue.
+        #[serde(with = "crate::date_serde")]
+        issued: NaiveDate,
+        /// Due date of every charge issued.
+        #[serde(with = "crate::date_serde")]
+        due: NaiveDate,
+    },
+    /// Money received (R-LEDGER).
+    PaymentReceived {
+        /// New payment id.
+        payment: String,
+        /// The paying ente.
+        payer: String,
+        /// Day received.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+        /// Amount.
+        amount: Money,
+        /// The charge it is meant for, if named.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        charge: Option<String>,
+    },
+    /// A correction: the charge is reversed by an opposite one (R-LEDGER).
+    ChargeReversed {
+        /// The charge.
+        charge: String,
+        /// Day.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+    /// A correction: a payment recorded by mistake (wrong payer or amount, a bounced
+    /// transfer) is reversed by an opposite entry `id`; the payment itself stays in the
+    /// journal (R-LEDGER). A payment is reversed once.
+    ///
+    /// Its money is taken back, each step recorded as a negative [`Allocation`] from `id`:
+    /// (1) the charges it paid that are still in force become outstanding again by what it
+    /// put on them; (2) the rest — the credit it produced, and what it had paid of charges
+    /// reversed since — comes out of the payer's credit; (3) if that credit was already
+    /// used on later charges, the payer's paid shares re-open newest first (latest due
+    /// date, then latest day of issue, then last issued: the reverse of the oldest-first
+    /// order) until the whole amount is taken back; (4) any credit left pays the re-opened
+    /// shares oldest first. The payer's `paid` falls by the amount; `paid − credit =
+    /// charged − outstanding` still holds and credit and debt never exist together.
+    PaymentReversed {
+        /// Id of the reversing entry (its own receipt number), unique among payments.
+        id: String,
+        /// The payment reversed.
+        payment: String,
+        /// Day, on or after the payment was received.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+}
+}
+
+/// What [`Registry::apply`] did with an event (R-JOURNAL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Applied {
+    /// Recorded at position `seq` of the journal (from 0): the version is now `seq + 1`.
+    Recorded {
+        /// Its position in the journal.
+        seq: u64,
+    },
+    /// Identical to the event recorded at `seq` (a retry): nothing changed.
+    AlreadyRecorded {
+        /// The position of the identical event.
+        seq: u64,
+    },
+    /// Accepted, but it changes nothing and is not recorded: a billing run of a year
+    /// already billed (R-RUN).
+    Unchanged,
+}
+
+impl Event {
+    /// Reads one event (`{"type": "payment_received", …}`); unknown fields are refused.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`](crate::Error::Malformed) with the JSON path of the problem.
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::registry::Event;
+    ///
+    /// let e = Event::from_json(r#"{"type": "ente_registered", "ente":
+    ///     {"id": "017001", "name": "Acquafredda", "kind": "comune", "abitanti": 1600, "imprese": 120}}"#)?;
+    /// assert_eq!(Event::from_json(&e.to_json())?, e);
+    /// assert_eq!(Event::from_json(r#"{"type": "nope"}"#).unwrap_err().code(), "malformed");
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Event> {
+        json::parse("event", text)
+    }
+
+    /// The event as its JSON document.
+    pub fn to_json(&self) -> String {
+        json::to_string(self)
+    }
+}
+
+impl Event {
+    /// What the event records, as `(entity, id)`: the key under which a second, identical
+    /// event is recognised as a retry (R-JOURNAL). `None` for events that may be repeated
+    /// with the same content: a billing run (it bills what is new since the last one) and
+    /// a capofila agreement (a later one replaces an earlier one).
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::registry::Event;
+    ///
+    /// let e = Event::YearClosed { year: 2025 };
+    /// assert_eq!(e.identity(), Some(("year close", "2025".to_owned())));
+    /// ```
+    pub fn identity(&self) -> Option<(&'static str, String)> {
+        Some(match self {
+            Event::TariffAdopted { tariff } => ("tariff", tariff.id().to_owned()),
+            Event::EnteRegistered { ente } => ("ente", ente.id.clone()),
+            Event::MembershipRequested { membership, .. } => ("membership", membership.clone()),
+            Event::MembershipApproved { membership, .. } => {
+                ("membership approval", membership.clone())
+            }
+            Event::UnioneApproved {
+                unione,
+                delibera,
+                memberships,
+            } => (
+                "unione approval",
+                format!("{unione} {} {}", delibera.number, memberships.join(",")),
+            ),
+            Event::ConventionSigned { membership, .. } => ("convention", membership.clone()),
+            Event::MembershipWithdrawn { membership, .. } => ("withdrawal", membership.clone()),
+            Event::MembershipExpired { membership, .. } => ("expiry", membership.clone()),
+            Event::SubscriptionRequested { subscription, .. } => {
+                ("subscription", subscription.clone())
+            }
+            Event::SubscriptionActivated { subscription, .. } => {
+                ("activation", subscription.clone())
+            }
+            Event::RenewalConfirmed {
+                subscription, year, ..
+            }
+            | Event::RenewalDeclined {
+                subscription, year, ..
+            } => ("renewal", format!("{subscription} {year}")),
+            Event::YearClosed { year } => ("year close", year.to_string()),
+            Event::SubscriptionCancelled { subscription, .. } => {
+                ("cancellation", subscription.clone())
+            }
+            Event::PaymentReceived { payment, .. } => ("payment", payment.clone()),
+            Event::PaymentReversed { id, .. } => ("payment", id.clone()),
+            Event::ChargeReversed { charge, .. } => ("charge reversal", charge.clone()),
+            Event::PayerAgreed { .. } | Event::BillingRun { .. } => return None,
+        })
+    }
+}

@@ -1,0 +1,174 @@
+//! Memberships (R-JOIN): the requests, delibere and conventions of the enti, with each
+//! ente's memberships indexed so that "who is a member on this day" never walks them all.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use super::state::Catalogue;
+use super::undo::Keyed;
+use super::{Event, Membership, duplicate, non_empty, unknown};
+use crate::tariff::Standing;
+use crate::{EnteKind, Error, Result};
+
+/// Every membership, by id, and each ente's memberships.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Memberships {
+    by_id: Keyed<String, Membership>,
+    /// Ente id → the ids of its memberships.
+    by_ente: Keyed<String, BTreeSet<String>>,
+}
+
+impl Memberships {
+    pub(crate) fn get(&self, id: &str) -> Option<&Membership> {
+        self.by_id.get(id)
+    }
+
+    /// Every membership, by id.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Membership> {
+        self.by_id.values()
+    }
+
+    /// The memberships of `ente`, by id.
+    pub(crate) fn of<'a>(&'a self, ente: &str) -> impl Iterator<Item = &'a Membership> {
+        self.by_ente
+            .get(ente)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.by_id.get(id))
+    }
+
+    /// The membership of `ente` active on `date`, if any.
+    pub(crate) fn on(&self, ente: &str, date: NaiveDate) -> Option<&Membership> {
+        self.of(ente).find(|m| m.active_on(date))
+    }
+
+    /// How `ente` stands on `date`, for pricing a service (R-JOIN, R-TIER).
+    pub(crate) fn standing(&self, ente: &str, date: NaiveDate) -> Standing {
+        match self
+            .on(ente, date)
+            .and_then(|m| Some((m, m.state.period()?)))
+        {
+            Some((m, (from, to))) => Standing::Member {
+                membership: m.id.clone(),
+                from,
+                to,
+            },
+            None => Standing::NonMember,
+        }
+    }
+
+    pub(crate) fn commit(&mut self) {
+        self.by_id.commit();
+        self.by_ente.commit();
+    }
+
+    pub(crate) fn rollback(&mut self) {
+        self.by_id.rollback();
+        self.by_ente.rollback();
+    }
+
+    fn existing(&self, id: &str) -> Result<Membership> {
+        self.by_id
+            .get(id)
+            .cloned()
+            .ok_or_else(|| unknown("membership", id))
+    }
+
+    fn insert(&mut self, m: Membership) {
+        if !self.by_id.contains_key(&m.id) {
+            let mut ids = self.by_ente.get(&m.ente).cloned().unwrap_or_default();
+            ids.insert(m.id.clone());
+            self.by_ente.insert(m.ente.clone(), ids);
+        }
+        self.by_id.insert(m.id.clone(), m);
+    }
+
+    /// Applies a membership event (R-JOIN); any other event is left alone.
+    pub(crate) fn apply(&mut self, event: &Event, catalogue: &Catalogue) -> Result<()> {
+        match event {
+            Event::MembershipRequested {
+                membership,
+                ente,
+                date,
+            } => {
+                non_empty("membership", membership, "a non-empty membership id")?;
+                catalogue.ente(ente)?;
+                if self.by_id.contains_key(membership) {
+                    return Err(duplicate("membership", membership));
+                }
+                self.insert(Membership::request(membership, ente, *date));
+            }
+            Event::MembershipApproved {
+                membership,
+                delibera,
+            } => {
+                let mut m = self.existing(membership)?;
+                m.approve(delibera.clone(), None)?;
+                self.insert(m);
+            }
+            Event::UnioneApproved {
+                unione,
+                delibera,
+                memberships,
+            } => {
+                let kind = catalogue.ente(unione)?.kind;
+                if !matches!(kind, EnteKind::Unione | EnteKind::ComunitaMontana) {
+                    return Err(Error::InvalidValue {
+                        path: "unione".to_owned(),
+                        expected: "an Unione di Comuni or Comunità Montana (R-JOIN)".to_owned(),
+                        found: format!("`{unione}`, a {kind}"),
+                    });
+                }
+                // All or none: a refusal undoes the approvals already made.
+                for id in memberships {
+                    let mut m = self.existing(id)?;
+                    m.approve(delibera.clone(), Some(unione.clone()))?;
+                    self.insert(m);
+                }
+            }
+            Event::ConventionSigned {
+                membership,
+                date,
+                from,
+                to,
+            } => {
+                let mut m = self.existing(membership)?;
+                let start = from.unwrap_or(*date);
+                if let Some(other) = self.of(&m.ente).find(|o| {
+                    o.id != m.id
+                        && o.state
+                            .period()
+                            .is_some_and(|(f, t)| f <= *to && start <= t)
+                }) {
+                    return Err(Error::InvalidValue {
+                        path: "to".to_owned(),
+                        expected: format!(
+                            "a period not overlapping membership `{}` of the same ente (R-JOIN)",
+                            other.id
+                        ),
+                        found: format!("{start} to {to}"),
+                    });
+                }
+                m.sign(*date, *from, *to)?;
+                self.insert(m);
+            }
+            Event::MembershipWithdrawn {
+                membership,
+                date,
+                reason,
+            } => {
+                let mut m = self.existing(membership)?;
+                m.withdraw(*date, reason.clone())?;
+                self.insert(m);
+            }
+            Event::MembershipExpired { membership, date } => {
+                let mut m = self.existing(membership)?;
+                m.expire(*date)?;
+                self.insert(m);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}

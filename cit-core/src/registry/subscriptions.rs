@@ -1,0 +1,274 @@
+//! Subscriptions (R-ACT), their renewals (R-RENEW) and cancellations (R-CANCEL), with each
+//! ente's subscriptions indexed for the billing run.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use super::memberships::Memberships;
+use super::state::Catalogue;
+use super::undo::Keyed;
+use super::{
+    CANCELLATION_DUE_DAYS, Charge, ChargeKind, Condition, Event, RenewalItem, RenewalStatus,
+    Subscription, SubscriptionState, duplicate, non_empty, unknown,
+};
+use crate::tariff::{Billing, Renewal};
+use crate::{Error, QuoteLine, Result, Rule};
+
+/// Every subscription, by id, each ente's subscriptions, and the years closed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Subscriptions {
+    by_id: Keyed<String, Subscription>,
+    /// Ente id → the ids of its subscriptions.
+    by_ente: Keyed<String, BTreeSet<String>>,
+    closed_years: Keyed<i32, ()>,
+}
+
+impl Subscriptions {
+    pub(crate) fn get(&self, id: &str) -> Option<&Subscription> {
+        self.by_id.get(id)
+    }
+
+    /// Every subscription, by id.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Subscription> {
+        self.by_id.values()
+    }
+
+    /// The subscriptions of `ente`, by id.
+    pub(crate) fn of<'a>(&'a self, ente: &str) -> impl Iterator<Item = &'a Subscription> {
+        self.by_ente
+            .get(ente)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.by_id.get(id))
+    }
+
+    pub(crate) fn commit(&mut self) {
+        self.by_id.commit();
+        self.by_ente.commit();
+        self.closed_years.commit();
+    }
+
+    pub(crate) fn rollback(&mut self) {
+        self.by_id.rollback();
+        self.by_ente.rollback();
+        self.closed_years.rollback();
+    }
+
+    fn existing(&self, id: &str) -> Result<Subscription> {
+        self.by_id
+            .get(id)
+            .cloned()
+            .ok_or_else(|| unknown("subscription", id))
+    }
+
+    fn insert(&mut self, s: Subscription) {
+        if !self.by_id.contains_key(&s.id) {
+            let mut ids = self.by_ente.get(&s.ente).cloned().unwrap_or_default();
+            ids.insert(s.id.clone());
+            self.by_ente.insert(s.ente.clone(), ids);
+        }
+        self.by_id.insert(s.id.clone(), s);
+    }
+
+    /// Applies a subscription event (R-ACT, R-RENEW, R-CANCEL); any other event is left
+    /// alone. A cancellation with conditions returns the charge of its conditions, for
+    /// the ledger.
+    pub(crate) fn apply(
+        &mut self,
+        event: &Event,
+        catalogue: &Catalogue,
+        memberships: &Memberships,
+    ) -> Result<Option<Charge>> {
+        match event {
+            Event::SubscriptionRequested {
+                subscription,
+                ente,
+                service,
+                quantity,
+                contact,
+                people,
+                date,
+            } => {
+                non_empty("subscription", subscription, "a non-empty subscription id")?;
+                if self.by_id.contains_key(subscription) {
+                    return Err(duplicate("subscription", subscription));
+                }
+                non_empty("contact", contact, "a contact person (R-ACT)")?;
+                if *quantity == 0 {
+                    return Err(Error::InvalidValue {
+                        path: "quantity".to_owned(),
+                        expected: "at least 1 (R-ACT)".to_owned(),
+                        found: "0".to_owned(),
+                    });
+                }
+                if !people.is_empty() && u64::try_from(people.len()).ok() != Some(*quantity) {
+                    return Err(Error::InvalidValue {
+                        path: "people".to_owned(),
+                        expected: format!("one person per unit, {quantity} (R-ACT)"),
+                        found: people.len().to_string(),
+                    });
+                }
+                // Priced now, so that a request the catalogue refuses is refused here.
+                catalogue.price_service(memberships, ente, service, *quantity, *date)?;
+                let offered = catalogue.tariff_on(*date)?.service(service)?;
+                self.insert(Subscription {
+                    id: subscription.clone(),
+                    ente: ente.clone(),
+                    service: service.clone(),
+                    billing: offered.billing,
+                    renewal: offered.renewal,
+                    quantity: *quantity,
+                    contact: contact.clone(),
+                    people: people.clone(),
+                    requested: *date,
+                    state: SubscriptionState::Requested,
+                });
+            }
+            Event::SubscriptionActivated { subscription, date } => {
+                let mut s = self.existing(subscription)?;
+                s.activate(*date)?;
+                // R-MEMBERS-ONLY holds on the day of activation too.
+                catalogue.price_service(memberships, &s.ente, &s.service, s.quantity, *date)?;
+                self.insert(s);
+            }
+            Event::RenewalConfirmed {
+                subscription, year, ..
+            } => {
+                let mut s = self.existing(subscription)?;
+                s.confirm(*year)?;
+                self.insert(s);
+            }
+            Event::RenewalDeclined {
+                subscription, year, ..
+            } => {
+                let mut s = self.existing(subscription)?;
+                s.decline(*year)?;
+                self.insert(s);
+            }
+            Event::YearClosed { year } => {
+                if self.closed_years.contains_key(year) {
+                    return Err(duplicate("year close", &year.to_string()));
+                }
+                self.closed_years.insert(*year, ());
+                let closing: Vec<Subscription> = self
+                    .by_id
+                    .values()
+                    .filter_map(|s| {
+                        let mut closed = s.clone();
+                        closed.close_year(*year);
+                        (closed != *s).then_some(closed)
+                    })
+                    .collect();
+                for s in closing {
+                    self.insert(s);
+                }
+            }
+            Event::SubscriptionCancelled {
+                subscription,
+                date,
+                reason,
+                conditions,
+            } => {
+                non_empty(
+                    "reason",
+                    reason,
+                    "the reason of the cancellation (R-CANCEL)",
+                )?;
+                let mut s = self.existing(subscription)?;
+                s.cancel(*date, reason.clone())?;
+                let charge = conditions_charge(&s, catalogue, *date, reason, conditions)?;
+                self.insert(s);
+                return Ok(charge);
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    /// The renewal campaign for `year` (R-RENEW): every canone that renews on confirmation
+    /// and covered `year − 1`, with its answer.
+    pub(crate) fn renewal_campaign(&self, year: i32) -> Vec<RenewalItem> {
+        let Some(previous) = year.checked_sub(1) else {
+            return Vec::new();
+        };
+        self.by_id
+            .values()
+            .filter(|s| s.billing == Billing::Canone && s.renewal == Renewal::Confirm)
+            .filter_map(|s| {
+                let status = match &s.state {
+                    SubscriptionState::Active { from, through } if from.year() <= previous => {
+                        if *through == previous {
+                            RenewalStatus::Pending
+                        } else if *through >= year {
+                            RenewalStatus::Confirmed
+                        } else {
+                            return None;
+                        }
+                    }
+                    SubscriptionState::Lapsed {
+                        through, declined, ..
+                    } if *through == previous => {
+                        if *declined {
+                            RenewalStatus::Declined
+                        } else {
+                            RenewalStatus::Lapsed
+                        }
+                    }
+                    _ => return None,
+                };
+                Some(RenewalItem {
+                    subscription: s.id.clone(),
+                    ente: s.ente.clone(),
+                    service: s.service.clone(),
+                    status,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The charge of a cancellation's conditions (R-CANCEL), due [`CANCELLATION_DUE_DAYS`]
+/// after the cancellation; `None` without conditions.
+fn conditions_charge(
+    s: &Subscription,
+    catalogue: &Catalogue,
+    date: NaiveDate,
+    reason: &str,
+    conditions: &[Condition],
+) -> Result<Option<Charge>> {
+    if conditions.is_empty() {
+        return Ok(None);
+    }
+    let mut lines = Vec::new();
+    for (i, c) in conditions.iter().enumerate() {
+        if c.amount.is_negative() {
+            return Err(Error::InvalidValue {
+                path: format!("conditions[{i}].amount"),
+                expected: "an amount of zero or more (R-CANCEL)".to_owned(),
+                found: c.amount.to_plain_string(),
+            });
+        }
+        lines.push(QuoteLine {
+            rule: Rule::Cancel,
+            label: c.label.clone(),
+            amount: c.amount,
+        });
+    }
+    let due = date
+        .checked_add_days(Days::new(CANCELLATION_DUE_DAYS))
+        .unwrap_or(date);
+    let charge = Charge::new(
+        format!("D-{}", s.id),
+        ChargeKind::Disdetta,
+        &s.ente,
+        date.year(),
+        (date, due),
+        lines,
+        format!("Condizioni della disdetta del {date}: {reason} (R-CANCEL)"),
+    )
+    .map_err(|_| Error::overflow("conditions", "sum of the conditions"))?
+    .for_subscription(&s.id, &s.service)
+    .priced_by(catalogue.tariff_on(date).ok().map(|t| t.id()));
+    Ok(Some(charge))
+}
