@@ -312,6 +312,38 @@ impl Event {
 }
 
 impl Event {
+    /// The event's `type`, as its JSON document names it (`"payment_received"`).
+    ///
+    /// ```
+    /// use cit_core::registry::Event;
+    ///
+    /// let e = Event::YearClosed { year: 2025 };
+    /// assert!(e.to_json().starts_with(&format!(r#"{{"type":"{}""#, e.type_name())));
+    /// ```
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Event::TariffAdopted { .. } => "tariff_adopted",
+            Event::EnteRegistered { .. } => "ente_registered",
+            Event::MembershipRequested { .. } => "membership_requested",
+            Event::MembershipApproved { .. } => "membership_approved",
+            Event::UnioneApproved { .. } => "unione_approved",
+            Event::ConventionSigned { .. } => "convention_signed",
+            Event::MembershipWithdrawn { .. } => "membership_withdrawn",
+            Event::MembershipExpired { .. } => "membership_expired",
+            Event::SubscriptionRequested { .. } => "subscription_requested",
+            Event::SubscriptionActivated { .. } => "subscription_activated",
+            Event::RenewalConfirmed { .. } => "renewal_confirmed",
+            Event::RenewalDeclined { .. } => "renewal_declined",
+            Event::YearClosed { .. } => "year_closed",
+            Event::SubscriptionCancelled { .. } => "subscription_cancelled",
+            Event::PayerAgreed { .. } => "payer_agreed",
+            Event::BillingRun { .. } => "billing_run",
+            Event::PaymentReceived { .. } => "payment_received",
+            Event::ChargeReversed { .. } => "charge_reversed",
+            Event::PaymentReversed { .. } => "payment_reversed",
+        }
+    }
+
     /// What the event records, as `(entity, id)`: the key under which a second, identical
     /// event is recognised as a retry (R-JOURNAL). `None` for events that may be repeated
     /// with the same content: a billing run (it bills what is new since the last one) and

@@ -610,6 +610,10 @@ fn r_ledger_journal_round_trips_and_replays_to_the_same_state() {
     let replayed = Registry::from_json(&text).unwrap();
     assert_eq!(replayed.state(), r.state());
     assert_eq!(replayed.to_json(), text);
+    for e in r.events() {
+        let prefix = format!(r#"{{"type":"{}","#, e.type_name());
+        assert!(e.to_json().starts_with(&prefix), "{}", e.to_json());
+    }
 }
 
 #[test]
