@@ -73,7 +73,8 @@ examples:
 	$(CARGO) run --release --example tavolo | grep "la quota 2027 di Brescia .*€ 25.000,00" > /dev/null
 	$(PY) examples/python/simulate_adesioni.py --png target/simulate_adesioni.png | grep "coprano € 75.000,00: 15,46%" > /dev/null
 	$(CARGO) run --release --example simulate | grep "costo annuo di € 75.000,00: 17,08%" > /dev/null
-	$(CARGO) run --release --example annual_cycle | grep "^Totale .*€ 2.585,81 .*€ 2.310,41 .*€ 337,77" > /dev/null
+	$(CARGO) run --release --example annual_cycle -- --journal target/annual_cycle_journal.json | grep "^Totale .*€ 2.585,81 .*€ 2.310,41 .*€ 337,77" > /dev/null
+	cmp target/annual_cycle_journal.json tests/vectors/annual_cycle_journal.json
 
 ## Fuzzing (not part of `make test`): each cargo-fuzz target for FUZZ_SECONDS, new inputs
 ## in target/fuzz-corpus (the seed corpus in cit-core/fuzz/corpus stays as committed).

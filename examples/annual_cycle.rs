@@ -7,12 +7,16 @@
 //! illustrative. The tariff is `examples/tariffs/bs-2021-services.json`.
 //!
 //! ```text
-//! cargo run --release --example annual_cycle
+//! cargo run --release --example annual_cycle [-- --journal FILE.json]
 //! ```
+//!
+//! With `--journal`, the year's journal (the JSON array of its events) is also written to
+//! `FILE.json`: `tests/vectors/annual_cycle_journal.json` is that file, which the store's
+//! tests keep in a database and read back.
 
 use chrono::NaiveDate;
 use cit_core::registry::{RenewalStatus, SubscriptionState};
-use cit_core::{CapofilaShare, Delibera, Ente, EnteKind, Error, Event, Money, Registry, Tariff};
+use cit_core::{CapofilaShare, Delibera, Ente, EnteKind, Event, Money, Registry, Tariff};
 use rust_decimal::Decimal;
 
 const TARIFF: &str = include_str!("tariffs/bs-2021-services.json");
@@ -43,7 +47,22 @@ fn title(text: &str) {
     println!("\n{text}\n{}", "─".repeat(text.chars().count()));
 }
 
-fn main() -> Result<(), Error> {
+/// The file named by `--journal`, if any.
+fn journal_file() -> Result<Option<std::path::PathBuf>, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let mut file = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("journal") => file = Some(parser.value()?.into()),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    Ok(file)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let journal = journal_file()?;
     let mut cit = Registry::new();
     cit.apply(Event::TariffAdopted {
         tariff: Box::new(Tariff::from_json(TARIFF)?),
@@ -275,5 +294,9 @@ fn main() -> Result<(), Error> {
         "{:<26} {:>12} {:>12} {:>12} {:>12} {:>12}",
         "Totale", sums[0], sums[1], sums[2], sums[3], sums[4]
     );
+    if let Some(file) = journal {
+        std::fs::write(&file, cit.to_json() + "\n")?;
+        println!("\nGiornale ({} eventi) scritto in {}", cit.version(), file.display());
+    }
     Ok(())
 }
