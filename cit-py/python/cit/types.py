@@ -27,6 +27,7 @@ ErrorCode = Literal[
     "duplicate_event",
     "no_tariff_on",
     "tariff_overlap",
+    "version_conflict",
 ]
 
 #: Money in: a `Decimal`, an `int` or a `str` — never a `float`.
@@ -352,3 +353,4 @@ class RenewalItem(TypedDict):
     ente: str
     service: str
     status: Literal["pending", "confirmed", "declined", "lapsed"]
+
