@@ -248,7 +248,8 @@ export type RegistryEvent =
   | { type: "payer_agreed"; capofila: string; members: string[]; share: CapofilaShare; from_year: number }
   | { type: "billing_run"; year: number; issued: IsoDate; due: IsoDate }
   | { type: "payment_received"; payment: string; payer: string; date: IsoDate; amount: MoneyString; charge?: string }
-  | { type: "charge_reversed"; charge: string; date: IsoDate; reason: string };
+  | { type: "charge_reversed"; charge: string; date: IsoDate; reason: string }
+  | { type: "payment_reversed"; id: string; payment: string; date: IsoDate; reason: string };
 
 /**
  * What `registry.apply` did with an event (R-JOURNAL): `"recorded"` at position `seq` of the
@@ -283,12 +284,17 @@ export interface Charge {
   reverses: string | null;
 }
 
+/** A payment (entrata), or the reversing entry of one (negative amount, R-LEDGER). */
 export interface Payment {
   id: string;
   payer: string;
   date: IsoDate;
   amount: MoneyString;
   charge: string | null;
+  /** For a reversing entry: the payment it reverses. */
+  reverses: string | null;
+  /** For a reversing entry: why. */
+  reason: string | null;
 }
 
 /** The situazione contabile of an ente on a date (R-LEDGER). */
