@@ -6,7 +6,7 @@ import datetime
 import json
 import pickle
 from decimal import Decimal
-from typing import Any, Dict
+from typing import Any, Dict, Type
 
 import pytest
 
@@ -286,7 +286,7 @@ def test_r_journal_apply_all_retry_and_conflict() -> None:
     [(5.0, cit.MoneyTypeError, "wrong_type"), (True, cit.MoneyTypeError, "wrong_type"),
      ("5", cit.MoneyTypeError, "wrong_type"), (-1, cit.InvalidValueError, "invalid_value")],
 )
-def test_r_journal_expected_version_is_a_whole_number(bad: Any, cls: type, code: str) -> None:
+def test_r_journal_expected_version_is_a_whole_number(bad: Any, cls: Type[cit.CitError], code: str) -> None:
     r = registry()
     for append in (lambda: r.apply(payment("P-1"), expected_version=bad),
                    lambda: r.apply_all([payment("P-1")], expected_version=bad)):
