@@ -1,15 +1,16 @@
 //! `cit.Registry` (R-JOIN … R-LEDGER) and service pricing (R-TIER … R-ENTITLE).
 
 use chrono::NaiveDate;
-use cit_core::registry::{Balance, Charge, Event, Registry};
+use cit_core::Error;
+use cit_core::registry::{Applied, Balance, Charge, Event, Registry};
 use cit_core::tariff::{ServiceQuote, Standing};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyString};
 use serde::Serialize;
 
 use crate::convert::{count_in, date_in, date_out, lines_out, money_out, quote_out};
-use crate::errors::IntoPy;
+use crate::errors::{IntoPy, to_py, within};
 
 static DOCUMENT_JSON: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
@@ -123,17 +124,86 @@ impl PyRegistry {
         self.inner.to_json()
     }
 
-    /// The number of events in the journal.
+    /// The number of events in the journal (its `version`).
     fn __len__(&self) -> usize {
         self.inner.events().len()
+    }
+
+    /// The journal's version: the number of events recorded (R-JOURNAL). An append that
+    /// names the version it expects (`expected_version`) is refused if another writer
+    /// changed it first.
+    #[getter]
+    fn version(&self) -> u64 {
+        self.inner.version()
     }
 
     /// Appends an event — a dict shaped like the event JSON (`{"type":
     /// "payment_received", …}`, money as `Decimal`/`int`/`str`, dates as `datetime.date`)
     /// or its JSON text — after checking every rule; a refused event changes nothing.
-    fn apply(&mut self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<()> {
+    /// Returns what was done: `{"outcome": "recorded", "seq": n}`, `{"outcome":
+    /// "already_recorded", "seq": n}` (identical to the event at `n`: a retry) or
+    /// `{"outcome": "unchanged"}` (a billing run that issues nothing). With
+    /// `expected_version`, the event is applied only if the journal is at that version
+    /// (R-JOURNAL), else `ConflictError`.
+    #[pyo3(signature = (event, *, expected_version = None))]
+    fn apply<'py>(
+        &mut self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+        expected_version: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let expected = expected_in(expected_version)?;
         let event = Event::from_json(&document_json(event)?).py_err(py)?;
-        self.inner.apply(event).map(drop).py_err(py)
+        let applied = match expected {
+            Some(v) => self.inner.apply_expecting(v, event),
+            None => self.inner.apply(event),
+        };
+        applied_out(py, applied.py_err(py)?)
+    }
+
+    /// Appends a batch of events (dicts or JSON texts), all or none (R-JOURNAL): if one is
+    /// malformed or refused, nothing is applied and the error names its position
+    /// (`events[3].amount`). Returns one outcome per event, as `apply` does. With
+    /// `expected_version`, the batch is applied only if the journal is at that version; a
+    /// batch identical to the events recorded from that version on (a retry) changes
+    /// nothing and each event is `already_recorded`.
+    #[pyo3(signature = (events, *, expected_version = None))]
+    fn apply_all<'py>(
+        &mut self,
+        py: Python<'py>,
+        events: &Bound<'py, PyAny>,
+        expected_version: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let expected = expected_in(expected_version)?;
+        if events.is_instance_of::<PyString>() || events.is_instance_of::<PyDict>() {
+            return Err(crate::errors::raise(
+                py,
+                "MoneyTypeError",
+                format!(
+                    "`events`: expected a list of events (dicts or JSON texts), found {}",
+                    events.get_type().name()?
+                ),
+                "wrong_type",
+                Some("events".to_owned()),
+            ));
+        }
+        let mut batch = Vec::with_capacity(events.len().unwrap_or(0));
+        for (i, event) in events.try_iter()?.enumerate() {
+            let at = format!("events[{i}]");
+            let text = document_json(&event?).map_err(|err| within(py, err, &at))?;
+            batch.push(Event::from_json(&text).map_err(|e| to_py(py, &e, Some(&at)))?);
+        }
+        let applied = self.inner.apply_all(expected, batch).map_err(|e| match e {
+            Error::InEvent { index, source } => {
+                to_py(py, &source, Some(&format!("events[{index}]")))
+            }
+            other => to_py(py, &other, None),
+        })?;
+        let list = PyList::empty(py);
+        for a in applied {
+            list.append(applied_out(py, a)?)?;
+        }
+        Ok(list)
     }
 
     /// Runs the billing of `year` (R-RUN): returns the ids of the charges issued (none if
@@ -257,6 +327,31 @@ impl PyRegistry {
     fn __repr__(&self) -> String {
         format!("Registry(events={})", self.inner.events().len())
     }
+}
+
+/// The version an append expects: `None` (no check) or a whole number.
+fn expected_in(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u64>> {
+    obj.filter(|o| !o.is_none())
+        .map(|o| count_in(o, "expected_version"))
+        .transpose()
+}
+
+/// What an append did, as the dict of the core's `Applied` (`{"outcome": "recorded",
+/// "seq": 3}`; no `seq` for `unchanged`).
+fn applied_out(py: Python<'_>, applied: Applied) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    match applied {
+        Applied::Recorded { seq } => {
+            d.set_item("outcome", "recorded")?;
+            d.set_item("seq", seq)?;
+        }
+        Applied::AlreadyRecorded { seq } => {
+            d.set_item("outcome", "already_recorded")?;
+            d.set_item("seq", seq)?;
+        }
+        Applied::Unchanged => d.set_item("outcome", "unchanged")?,
+    }
+    Ok(d)
 }
 
 /// The standing of an ente for service pricing: a membership dict `{"id", "from", "to"}`

@@ -9,7 +9,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 use crate::convert::{
     count_in, date_in, date_out, ente_in, fast_count, lines_out, money_out, quote_out,
 };
-use crate::errors::{IntoPy, to_py};
+use crate::errors::{IntoPy, to_py, within};
 use crate::governance::PyBoard;
 
 /// A validated tariff: prices the quota di adesione of any ente for the years of its period.
@@ -99,7 +99,7 @@ impl PyTariff {
         let enti: Vec<Ente> = enti
             .try_iter()?
             .enumerate()
-            .map(|(i, e)| ente_in(&e?).map_err(|err| prefix(py, err, i)))
+            .map(|(i, e)| ente_in(&e?).map_err(|err| within(py, err, &format!("enti[{i}]"))))
             .collect::<PyResult<_>>()?;
         let tariff = &self.inner;
         let totals = py.detach(|| {
@@ -309,19 +309,6 @@ fn buffer_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<Vec<u64>
         })
         .collect::<PyResult<Vec<u64>>>()
         .map(Some)
-}
-
-fn prefix(py: Python<'_>, err: PyErr, i: usize) -> PyErr {
-    let value = err.value(py);
-    let within = format!("enti[{i}]");
-    if let Ok(path) = value
-        .getattr("path")
-        .and_then(|p| p.extract::<Option<String>>())
-    {
-        let new_path = cit_core::json::join_path(&within, path.as_deref().unwrap_or(""));
-        let _ = value.setattr("path", new_path);
-    }
-    err
 }
 
 /// An itemised quote: the lines with their rule, Italian label and amount, and the total.

@@ -91,6 +91,14 @@ def test_batch_errors_name_the_position(bs_text: str) -> None:
         t.quote_many(enti, 2016)
     assert info.value.path == "enti[1].imprese"
     assert str(info.value).startswith("enti[1]: ")
+    # An ente that does not read is placed the same way, path and message.
+    with pytest.raises(cit.EnteError) as unread:
+        t.quote_many([brescia(), brescia(), dict(brescia(), kind="comunne")], 2016)
+    assert (unread.value.code, unread.value.path) == ("malformed", "enti[2].kind")
+    assert str(unread.value).startswith("enti[2]: ") and unread.value.message == str(unread.value)
+    with pytest.raises(cit.MoneyTypeError) as typed:
+        t.quote_many([dict(brescia(), abitanti=1.0)], 2016)
+    assert typed.value.path == "enti[0].abitanti" and str(typed.value).startswith("enti[0]: ")
 
 
 def test_errors_pickle() -> None:

@@ -6,7 +6,7 @@ import datetime
 import json
 import pickle
 from decimal import Decimal
-from typing import Any, Dict
+from typing import Any, Dict, Type
 
 import pytest
 
@@ -131,3 +131,190 @@ def test_payment_reversal() -> None:
     with pytest.raises(cit.TransitionError):
         r.apply({"type": "payment_reversed", "id": "ST-P-2", "payment": "P-1", "date": D(2021, 4, 21),
                  "reason": "di nuovo"})
+
+
+# R-JOURNAL: the version, appends that name the version they expect, retries, batches.
+
+def payment(pid: str, amount: str = "100.00", payer: str = "017001") -> Dict[str, Any]:
+    return {"type": "payment_received", "payment": pid, "payer": payer, "date": D(2021, 4, 1), "amount": amount}
+
+
+def test_r_journal_version_counts_the_events_recorded() -> None:
+    r = cit.Registry()
+    assert r.version == len(r) == 0
+    assert r.apply({"type": "ente_registered", "ente": acquafredda()}) == {"outcome": "recorded", "seq": 0}
+    assert r.version == 1
+    r = registry()
+    assert r.version == len(r) == 5
+    assert r.apply(payment("P-1")) == {"outcome": "recorded", "seq": 5}
+    assert r.version == 6
+    run = {"type": "billing_run", "year": 2021, "issued": D(2021, 3, 1), "due": D(2021, 4, 30)}
+    assert r.apply(run) == {"outcome": "recorded", "seq": 6}
+    # A second run of the same year issues nothing and is not recorded (R-RUN).
+    assert r.apply(dict(run, issued=D(2021, 3, 2))) == {"outcome": "unchanged"}
+    assert r.version == 7
+    assert cit.Registry.from_json(r.to_json()).version == 7
+    with pytest.raises(AttributeError):
+        r.version = 3  # type: ignore[misc]
+
+
+def test_r_journal_apply_at_the_expected_version_or_conflict() -> None:
+    r = registry()
+    assert r.apply(payment("P-1"), expected_version=5) == {"outcome": "recorded", "seq": 5}
+    before = r.to_json()
+    # Another writer, still at version 5, appends another payment: refused, nothing changes.
+    with pytest.raises(cit.ConflictError) as info:
+        r.apply(payment("P-2"), expected_version=5)
+    e = info.value
+    assert isinstance(e, cit.RegistryError) and isinstance(e, cit.CitError)
+    assert (e.code, e.expected, e.actual, e.path) == ("version_conflict", 5, 6, "expected_version")
+    assert "R-JOURNAL" in str(e)
+    with pytest.raises(cit.ConflictError) as ahead:
+        r.apply(payment("P-2"), expected_version=9)
+    assert (ahead.value.expected, ahead.value.actual) == (9, 6)
+    assert r.to_json() == before and r.version == 6
+    assert r.apply(payment("P-2"), expected_version=6) == {"outcome": "recorded", "seq": 6}
+
+
+def test_r_journal_a_retry_at_the_same_expected_version_is_already_recorded() -> None:
+    r = registry()
+    assert r.apply(payment("P-1"), expected_version=5) == {"outcome": "recorded", "seq": 5}
+    r.apply(payment("P-2"))
+    before = r.to_json()
+    # The acknowledgement of the first append was lost: the writer sends it again.
+    assert r.apply(payment("P-1"), expected_version=5) == {"outcome": "already_recorded", "seq": 5}
+    # As JSON text too.
+    assert r.apply(json.dumps(dict(payment("P-1"), date="2021-04-01")), expected_version=5) == {
+        "outcome": "already_recorded", "seq": 5}
+    assert r.to_json() == before and r.version == 7
+    # The same id with other content at that version is a conflict, not a retry.
+    with pytest.raises(cit.ConflictError):
+        r.apply(payment("P-1", amount="99.00"), expected_version=5)
+
+
+def test_r_journal_identical_event_is_already_recorded_same_id_other_content_is_refused() -> None:
+    r = registry()
+    r.apply(payment("P-1"))
+    before = r.to_json()
+    assert r.apply(payment("P-1")) == {"outcome": "already_recorded", "seq": 5}
+    assert r.apply({"type": "ente_registered", "ente": acquafredda()}) == {"outcome": "already_recorded", "seq": 1}
+    with pytest.raises(cit.RegistryError) as info:
+        r.apply(payment("P-1", amount="99.00"))
+    assert (info.value.code, info.value.path) == ("duplicate_event", "id")
+    assert not isinstance(info.value, cit.ConflictError)
+    assert r.to_json() == before and r.version == 6
+
+
+def test_r_journal_apply_all_is_all_or_none() -> None:
+    r = registry()
+    before = pickle.loads(pickle.dumps(r))
+    # The second event names an ente that is not registered: the first is not applied.
+    with pytest.raises(cit.RegistryError) as info:
+        r.apply_all([payment("P-1"), payment("P-2", payer="999999"), payment("P-3")], expected_version=5)
+    e = info.value
+    assert (e.code, e.path) == ("unknown_ente", "events[1].ente")
+    assert str(e).startswith("events[1]: ")
+    assert r == before and r.version == 5
+    # An ente refused inside a batch raises the ente's own class, with its problems.
+    with pytest.raises(cit.EnteError) as invalid:
+        r.apply_all([payment("P-1"), {"type": "ente_registered", "ente": dict(acquafredda(), id=" ")}])
+    assert (invalid.value.code, invalid.value.path) == ("invalid", "events[1].id")
+    assert [p["path"] for p in invalid.value.problems] == ["id"]
+    assert r == before
+    # A step the state does not allow: TransitionError, at its position.
+    with pytest.raises(cit.TransitionError) as transition:
+        r.apply_all([payment("P-1"), payment("P-2"), {"type": "membership_approved", "membership": "A-1",
+                     "delibera": {"number": "5/2021", "date": D(2021, 2, 1), "organ": "Giunta"}}])
+    assert (transition.value.code, transition.value.path) == ("illegal_transition", "events[2].state")
+    assert r == before
+    assert r.apply_all([payment("P-1"), payment("P-2")], expected_version=5) == [
+        {"outcome": "recorded", "seq": 5}, {"outcome": "recorded", "seq": 6}]
+    assert r.version == 7
+    assert r.apply_all([]) == [] and r.apply_all([], expected_version=7) == []
+
+
+def test_r_journal_apply_all_names_a_malformed_event_and_changes_nothing() -> None:
+    r = registry()
+    before = r.to_json()
+    with pytest.raises(cit.RegistryError) as unknown_type:
+        r.apply_all([payment("P-1"), {"type": "payment_recieved"}])
+    assert (unknown_type.value.code, unknown_type.value.path) == ("malformed", "events[1].type")
+    assert str(unknown_type.value).startswith("events[1]: ")
+    with pytest.raises(cit.RegistryError) as bad_json:
+        r.apply_all([payment("P-1"), payment("P-2"), "{"])
+    assert (bad_json.value.code, bad_json.value.path) == ("malformed", "events[2]")
+    with pytest.raises(cit.RegistryError) as bad_field:
+        r.apply_all([payment("P-1"), dict(payment("P-2"), amount="cento")])
+    assert (bad_field.value.code, bad_field.value.path) == ("malformed", "events[1].amount")
+    # Money as a float is refused before anything is read, with its position.
+    with pytest.raises(cit.MoneyTypeError) as typed:
+        r.apply_all([payment("P-1"), dict(payment("P-2"), amount=100.0)])
+    assert typed.value.path == "events[1].amount"
+    assert str(typed.value).startswith("events[1]: ") and "float" in str(typed.value)
+    # The batch is a list of events, not one event or a journal's text.
+    for not_a_list in [json.dumps([]), payment("P-1")]:
+        with pytest.raises(cit.MoneyTypeError) as wrong:
+            r.apply_all(not_a_list)
+        assert wrong.value.path == "events"
+    assert r.to_json() == before
+
+
+def test_r_journal_apply_all_retry_and_conflict() -> None:
+    r = registry()
+    batch = [payment("P-1"), payment("P-2", amount="50.00")]
+    assert r.apply_all(batch, expected_version=5) == [
+        {"outcome": "recorded", "seq": 5}, {"outcome": "recorded", "seq": 6}]
+    before = r.to_json()
+    # The same batch again at the same version (a lost acknowledgement): nothing changes.
+    assert r.apply_all(batch, expected_version=5) == [
+        {"outcome": "already_recorded", "seq": 5}, {"outcome": "already_recorded", "seq": 6}]
+    # Another batch from a writer still at version 5: a conflict, nothing applied.
+    with pytest.raises(cit.ConflictError) as info:
+        r.apply_all([payment("P-3")], expected_version=5)
+    assert (info.value.code, info.value.expected, info.value.actual) == ("version_conflict", 5, 7)
+    # Part of the batch recorded, part new: not a retry either.
+    with pytest.raises(cit.ConflictError):
+        r.apply_all([payment("P-1"), payment("P-3")], expected_version=5)
+    assert r.to_json() == before
+    # Without a version, identical events are retries one by one.
+    assert r.apply_all([payment("P-2", amount="50.00"), payment("P-3")]) == [
+        {"outcome": "already_recorded", "seq": 6}, {"outcome": "recorded", "seq": 7}]
+
+
+@pytest.mark.parametrize(
+    "bad, cls, code",
+    [(5.0, cit.MoneyTypeError, "wrong_type"), (True, cit.MoneyTypeError, "wrong_type"),
+     ("5", cit.MoneyTypeError, "wrong_type"), (-1, cit.InvalidValueError, "invalid_value")],
+)
+def test_r_journal_expected_version_is_a_whole_number(bad: Any, cls: Type[cit.CitError], code: str) -> None:
+    r = registry()
+    for append in (lambda: r.apply(payment("P-1"), expected_version=bad),
+                   lambda: r.apply_all([payment("P-1")], expected_version=bad)):
+        with pytest.raises(cls) as info:
+            append()
+        assert (info.value.code, info.value.path) == (code, "expected_version")
+    assert r.version == 5
+
+
+def test_r_journal_a_refused_replay_names_the_position_and_raises_the_events_class() -> None:
+    r = registry()
+    events = json.loads(r.to_json())
+    events[1]["ente"]["id"] = " "
+    with pytest.raises(cit.EnteError) as info:
+        cit.Registry.from_json(json.dumps(events))
+    assert (info.value.code, info.value.path) == ("invalid", "[1].id")
+    assert [p["path"] for p in info.value.problems] == ["id"]
+    # A journal never holds the same event twice.
+    events = json.loads(r.to_json())
+    with pytest.raises(cit.RegistryError) as twice:
+        cit.Registry.from_json(json.dumps(events + events[1:2]))
+    assert (twice.value.code, twice.value.path) == ("duplicate_event", "[5].id")
+
+
+def test_r_journal_conflict_error_pickles() -> None:
+    r = registry()
+    with pytest.raises(cit.ConflictError) as info:
+        r.apply(payment("P-1"), expected_version=0)
+    back = pickle.loads(pickle.dumps(info.value))
+    assert (type(back), back.code, back.expected, back.actual, str(back)) == (
+        cit.ConflictError, "version_conflict", 0, 5, str(info.value))

@@ -20,8 +20,10 @@ use wasm_bindgen::{JsCast, JsValue};
 pub(crate) type JsResult<T> = Result<T, JsValue>;
 
 /// A core error as a thrown JS `Error`: `name` `"CitError"`, the core's message, `code`
-/// (the core's [`Error::code`] slug), `path` (string or `null`) and, for an invalid
-/// document, `problems` (`{path, expected, found}` each).
+/// (the core's [`Error::code`] slug), `path` (string or `null`) and, from the error's
+/// [`Error::root`] (the event's own error inside a journal or batch), `problems` for an
+/// invalid document (`{path, expected, found}` each) or `expected` and `actual` for a
+/// version conflict.
 pub(crate) fn error_out(e: &Error) -> JsValue {
     error_at(e, None)
 }
@@ -40,18 +42,42 @@ pub(crate) fn error_at(e: &Error, within: Option<&str>) -> JsValue {
         "path",
         &path.map_or(JsValue::NULL, |p| JsValue::from_str(&p)),
     );
-    if let Error::Invalid { problems, .. } = e {
-        let list = Array::new();
-        for p in problems {
-            let o = js_sys::Object::new();
-            set(&o, "path", &JsValue::from_str(&p.path));
-            set(&o, "expected", &JsValue::from_str(&p.expected));
-            set(&o, "found", &JsValue::from_str(&p.found));
-            list.push(&o);
+    match e.root() {
+        Error::Invalid { problems, .. } => {
+            let list = Array::new();
+            for p in problems {
+                let o = js_sys::Object::new();
+                set(&o, "path", &JsValue::from_str(&p.path));
+                set(&o, "expected", &JsValue::from_str(&p.expected));
+                set(&o, "found", &JsValue::from_str(&p.found));
+                list.push(&o);
+            }
+            set(&err, "problems", &list);
         }
-        set(&err, "problems", &list);
+        Error::VersionConflict { expected, actual } => {
+            set(&err, "expected", &number_out(*expected));
+            set(&err, "actual", &number_out(*actual));
+        }
+        _ => {}
     }
     err.into()
+}
+
+/// A count (a version, a position in the journal) as a JS number, not a `BigInt`: exact
+/// for every count up to 2^53, far beyond any journal.
+pub(crate) fn number_out(n: u64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
+/// A thrown error about an item of a list, placed where it was: its `path` prefixed by
+/// `within` (`events[3]` → `events[3].amount`), as [`error_at`] places a core error.
+#[cfg(feature = "full")]
+pub(crate) fn prefix_path(err: JsValue, within: &str) -> JsValue {
+    if let Some(p) = field(&err, "path").as_string() {
+        let joined = cit_core::json::join_path(within, &p);
+        let _ = Reflect::set(&err, &"path".into(), &joined.into());
+    }
+    err
 }
 
 fn set(target: &JsValue, key: &str, value: &JsValue) {

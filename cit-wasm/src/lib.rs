@@ -33,7 +33,7 @@ use crate::interop::{
     json_out, money_in, strings_out, text_out, year_in,
 };
 #[cfg(feature = "full")]
-use crate::interop::{counts_in, error_at};
+use crate::interop::{counts_in, error_at, prefix_path};
 
 #[cfg(feature = "full")]
 pub use analysis::{break_even, candidates, simulate};
@@ -224,15 +224,6 @@ impl Tariff {
             inner: self.inner.adopt(board.core(), sitting, motion).or_throw()?,
         })
     }
-}
-
-#[cfg(feature = "full")]
-fn prefix_path(err: JsValue, within: &str) -> JsValue {
-    if let Some(p) = interop::field(&err, "path").as_string() {
-        let joined = cit_core::json::join_path(within, &p);
-        let _ = js_sys::Reflect::set(&err, &"path".into(), &joined.into());
-    }
-    err
 }
 
 /// The exact sum of amounts given as decimal strings, as a decimal string (`"1234.56"`).

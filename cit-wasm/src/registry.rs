@@ -1,9 +1,12 @@
 //! `Registry`: memberships, subscriptions, billing runs and the ledger (R-JOIN … R-LEDGER).
 
-use cit_core::Event;
+use cit_core::{Error, Event};
 use wasm_bindgen::prelude::*;
 
-use crate::interop::{JsResult, OrThrow, count_in, date_in, document_in, json_out, year_in};
+use crate::interop::{
+    JsResult, OrThrow, array_in, count_in, date_in, document_in, document_text, error_at, json_out,
+    number_out, year_in,
+};
 
 /// The registry of a CIT: an append-only journal of events whose fold is the state.
 #[wasm_bindgen]
@@ -47,14 +50,70 @@ impl Registry {
         json_out(self.inner.events())
     }
 
+    /// The journal's version: the number of events recorded (R-JOURNAL). An append that
+    /// names the version it expects is refused if another writer changed it first.
+    #[wasm_bindgen(getter, unchecked_return_type = "number")]
+    pub fn version(&self) -> JsValue {
+        number_out(self.inner.version())
+    }
+
     /// Applies one event (`{type: "membership_approved", …}`, or its JSON text). An event
-    /// that breaks a rule is thrown back and nothing changes.
+    /// that breaks a rule is thrown back and nothing changes. Returns what was done:
+    /// `{outcome: "recorded", seq}`, `{outcome: "already_recorded", seq}` (identical to the
+    /// event at `seq`: a retry, nothing changed) or `{outcome: "unchanged"}` (a billing run
+    /// that issues nothing). With `expectedVersion`, applied only if the journal is at that
+    /// version (R-JOURNAL), else a `version_conflict` with `expected` and `actual`.
+    #[wasm_bindgen(unchecked_return_type = "Applied")]
     pub fn apply(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "RegistryEvent | string")] event: JsValue,
-    ) -> JsResult<()> {
+        #[wasm_bindgen(js_name = expectedVersion, unchecked_optional_param_type = "number | null")]
+        expected_version: Option<JsValue>,
+    ) -> JsResult<JsValue> {
+        let expected = expected_in(expected_version)?;
         let event: Event = document_in("event", &event)?;
-        self.inner.apply(event).map(drop).or_throw()
+        let applied = match expected {
+            Some(v) => self.inner.apply_expecting(v, event),
+            None => self.inner.apply(event),
+        };
+        json_out(&applied.or_throw()?)
+    }
+
+    /// Applies a list of events (objects or JSON texts), all or none (R-JOURNAL): if one is
+    /// malformed or refused, nothing is applied and the error's `path` names its position
+    /// (`events[3].amount`). One outcome per event, as `apply` returns. With
+    /// `expectedVersion`, applied only if the journal is at that version; the same list
+    /// again at the same version (a retry) changes nothing and every event is
+    /// `already_recorded`.
+    #[wasm_bindgen(js_name = applyAll, unchecked_return_type = "Applied[]")]
+    pub fn apply_all(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "(RegistryEvent | string)[]")] events: JsValue,
+        #[wasm_bindgen(js_name = expectedVersion, unchecked_optional_param_type = "number | null")]
+        expected_version: Option<JsValue>,
+    ) -> JsResult<JsValue> {
+        let expected = expected_in(expected_version)?;
+        let list = array_in(&events, "events")?;
+        let mut batch = Vec::with_capacity(usize::try_from(list.length()).unwrap_or(0));
+        for (index, value) in list.iter().enumerate() {
+            let text = document_text(&value, &format!("events[{index}]"))?;
+            let event = Event::from_json(&text).map_err(|source| {
+                error_at(
+                    &Error::InEvent {
+                        index,
+                        source: Box::new(source),
+                    },
+                    Some("events"),
+                )
+            })?;
+            batch.push(event);
+        }
+        let applied = self.inner.apply_all(expected, batch).map_err(|e| match e {
+            // The core's path (`[3].amount`) reads better as `events[3].amount`.
+            Error::InEvent { .. } => error_at(&e, Some("events")),
+            other => error_at(&other, None),
+        })?;
+        json_out(&applied)
     }
 
     /// The yearly billing run (R-RUN): the ids of the charges issued (none when the year
@@ -142,4 +201,13 @@ impl Registry {
                 .or_throw()?,
         )
     }
+}
+
+/// The version an append expects: absent (`undefined` or `null`: no check) or a whole
+/// number, zero or more.
+fn expected_in(value: Option<JsValue>) -> JsResult<Option<u64>> {
+    value
+        .filter(|v| !v.is_null() && !v.is_undefined())
+        .map(|v| count_in(&v, "expected_version"))
+        .transpose()
 }

@@ -27,7 +27,8 @@ export type ErrorCode =
   | "unknown_entry"
   | "duplicate_event"
   | "no_tariff_on"
-  | "tariff_overlap";
+  | "tariff_overlap"
+  | "version_conflict";
 
 /** One problem of an invalid document. */
 export interface Problem {
@@ -44,6 +45,10 @@ export interface CitError extends Error {
   path: string | null;
   /** For `code === "invalid"`: every problem found. */
   problems?: Problem[];
+  /** For `code === "version_conflict"`: the version the append expected (R-JOURNAL). */
+  expected?: number;
+  /** For `code === "version_conflict"`: the version the journal is at. */
+  actual?: number;
 }
 
 /** A rule id of DOMAIN.md §3, cited by every quote line. */
@@ -51,7 +56,7 @@ export type RuleId =
   | "R-FIX" | "R-CAP" | "R-BAND" | "R-CEIL" | "R-MINMAX" | "R-PERIOD" | "R-ROUND"
   | "R-ORDER" | "R-PRORATA" | "R-PAYER" | "R-TIER" | "R-BILL" | "R-PRICE"
   | "R-MEMBERS-ONLY" | "R-ENTITLE" | "R-JOIN" | "R-ACT" | "R-RENEW" | "R-CANCEL"
-  | "R-RUN" | "R-LEDGER" | "R-QUORUM" | "R-MAJORITY" | "R-YEARLY" | "R-ADOPT"
+  | "R-RUN" | "R-LEDGER" | "R-JOURNAL" | "R-QUORUM" | "R-MAJORITY" | "R-YEARLY" | "R-ADOPT"
   | "R-COST" | "R-SAVING" | "R-SIM" | "R-SMALL";
 
 export type EnteKind =
@@ -243,7 +248,18 @@ export type RegistryEvent =
   | { type: "payer_agreed"; capofila: string; members: string[]; share: CapofilaShare; from_year: number }
   | { type: "billing_run"; year: number; issued: IsoDate; due: IsoDate }
   | { type: "payment_received"; payment: string; payer: string; date: IsoDate; amount: MoneyString; charge?: string }
-  | { type: "charge_reversed"; charge: string; date: IsoDate; reason: string };
+  | { type: "charge_reversed"; charge: string; date: IsoDate; reason: string }
+  | { type: "payment_reversed"; id: string; payment: string; date: IsoDate; reason: string };
+
+/**
+ * What `registry.apply` did with an event (R-JOURNAL): `"recorded"` at position `seq` of the
+ * journal (from 0; the version is then `seq + 1`); `"already_recorded"`, identical to the
+ * event at `seq` (a retry: nothing changed); `"unchanged"`, accepted but not recorded (a
+ * billing run of a year already billed, R-RUN), without `seq`.
+ */
+export type Applied =
+  | { outcome: "recorded" | "already_recorded"; seq: number }
+  | { outcome: "unchanged" };
 
 export interface PayerShare {
   payer: string;
@@ -268,12 +284,17 @@ export interface Charge {
   reverses: string | null;
 }
 
+/** A payment (entrata), or the reversing entry of one (negative amount, R-LEDGER). */
 export interface Payment {
   id: string;
   payer: string;
   date: IsoDate;
   amount: MoneyString;
   charge: string | null;
+  /** For a reversing entry: the payment it reverses. */
+  reverses: string | null;
+  /** For a reversing entry: why. */
+  reason: string | null;
 }
 
 /** The situazione contabile of an ente on a date (R-LEDGER). */

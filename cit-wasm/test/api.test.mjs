@@ -262,7 +262,9 @@ test("Registry: events, billing run, payments, balances, renewal campaign, journ
 });
 
 test("errorCodes and rules list the core's codes and rule ids", () => {
-  assert.equal(errorCodes().length, 17);
+  assert.equal(errorCodes().length, 18);
+  assert.ok(errorCodes().includes("version_conflict"));
+  assert.ok(rules().includes("R-JOURNAL"));
   assert.ok(rules().includes("R-CAP"));
   assert.match(version(), /^\d+\.\d+\.\d+/);
 });

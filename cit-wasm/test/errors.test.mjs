@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { Board, Registry, Tariff, errorCodes } from "cit-wasm";
+import { Board, Registry, Tariff, errorCodes, rules } from "cit-wasm";
 import { boardText, tariffText, thrown } from "./helpers.mjs";
 
 const bs = () => Tariff.fromJson(tariffText("bs-2015.json"));
@@ -55,9 +55,11 @@ const CASES = {
   unknown_service: [() => Tariff.fromJson(tariffText("bs-2021-services.json")).priceService(comune(), "nope", 1, { standing: "non_member" }, "2022-01-01"), "service"],
   unknown_ente: [() => registry().apply({ type: "membership_requested", membership: "B-1", ente: "999999", date: "2021-01-10" }), "ente"],
   unknown_entry: [() => registry().apply({ type: "subscription_activated", subscription: "S-404", date: "2021-02-10" }), "subscription"],
-  duplicate_event: [() => registry().apply({ type: "ente_registered", ente: comune() }), "id"],
+  // The same id with other content (the identical event would be a retry, R-JOURNAL).
+  duplicate_event: [() => registry().apply({ type: "ente_registered", ente: comune({ name: "Adro" }) }), "id"],
   no_tariff_on: [() => registry().priceService("017001", "spid", 1, "2030-01-01"), "date"],
   tariff_overlap: [() => registry().apply({ type: "tariff_adopted", tariff: overlapping() }), "period"],
+  version_conflict: [() => registry().apply({ type: "year_closed", year: 2021 }, 3), "expected_version"],
 };
 
 test("the cases cover every code of the core", () => {
@@ -106,11 +108,22 @@ test("the TypeScript ErrorCode union lists exactly the core's codes", () => {
   assert.deepEqual(listed.sort(), [...errorCodes()].sort());
 });
 
+test("the TypeScript RuleId union lists exactly the core's rule ids", () => {
+  const dts = readFileSync(new URL("../pkg/cit_wasm.d.ts", import.meta.url), "utf8");
+  const union = /export type RuleId =([^;]*);/.exec(dts);
+  assert.ok(union, "RuleId is declared in pkg/cit_wasm.d.ts");
+  const listed = [...union[1].matchAll(/"(R-[A-Z-]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(listed.sort(), [...rules()].sort());
+});
+
 test("the declarations name real types, not any", () => {
   const dts = readFileSync(new URL("../pkg/cit_wasm.d.ts", import.meta.url), "utf8");
   assert.match(dts, /quote\(ente: Ente \| string, year: number, start\?: string \| null\): Quote;/);
   assert.match(dts, /static fromJson\(text: string\): Tariff;/);
-  for (const type of ["Quote", "QuoteLine", "Ente", "TariffDocument", "Balance", "Charge", "Decision", "SimulationSummary"]) {
+  assert.match(dts, /apply\(event: RegistryEvent \| string, expectedVersion\?: number \| null\): Applied;/);
+  assert.match(dts, /applyAll\(events: \(RegistryEvent \| string\)\[\], expectedVersion\?: number \| null\): Applied\[\];/);
+  assert.match(dts, /readonly version: number;/);
+  for (const type of ["Quote", "QuoteLine", "Ente", "TariffDocument", "Balance", "Charge", "Decision", "SimulationSummary", "Applied"]) {
     assert.match(dts, new RegExp(`export (interface|type) ${type}\\b`));
   }
   assert.doesNotMatch(dts, /: any\b/);

@@ -36,6 +36,7 @@ from . import types
 from .errors import (
     CitError,
     CitOverflowError,
+    ConflictError,
     EnteError,
     GovernanceError,
     InvalidValueError,
@@ -77,6 +78,7 @@ __all__ = [
     "Board",
     "CitError",
     "CitOverflowError",
+    "ConflictError",
     "EnteError",
     "GovernanceError",
     "InvalidValueError",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 from .types import (
+    Applied,
     Balance,
     Charge,
     MembershipRef,
@@ -133,9 +134,26 @@ class Registry:
     def from_json(text: str) -> Registry:
         """Replays a journal (a JSON array of events)."""
     def to_json(self) -> str: ...
-    def __len__(self) -> int: ...
-    def apply(self, event: Union[str, Mapping[str, object]]) -> None:
-        """Appends an event after checking every rule; a refused event changes nothing."""
+    def __len__(self) -> int:
+        """The number of events recorded (the `version`)."""
+    @property
+    def version(self) -> int:
+        """The journal's version: the number of events recorded (R-JOURNAL)."""
+    def apply(self, event: Union[str, Mapping[str, object]], *, expected_version: Optional[int] = None) -> Applied:
+        """Appends an event after checking every rule; a refused event changes nothing.
+
+        Returns `{"outcome": "recorded", "seq": n}` (appended at position `n`),
+        `{"outcome": "already_recorded", "seq": n}` (identical to the event at `n`: a retry,
+        nothing changed) or `{"outcome": "unchanged"}` (a billing run that issues nothing).
+        With `expected_version`, raises `ConflictError` unless the journal is at that
+        version or the event at that position is this very event (R-JOURNAL)."""
+    def apply_all(
+        self, events: Iterable[Union[str, Mapping[str, object]]], *, expected_version: Optional[int] = None
+    ) -> List[Applied]:
+        """Appends a batch of events, all or none: a malformed or refused event raises with
+        its position (`events[3].amount`) and nothing is applied. One outcome per event, as
+        `apply`; with `expected_version`, `ConflictError` unless the journal is at that
+        version or the batch is the one recorded from there (a retry: all `already_recorded`)."""
     def billing_run(self, year: int, issued: DateIn, due: DateIn) -> List[str]:
         """Bills `year` (R-RUN); the ids of the charges issued, none if already billed."""
     def charges(self) -> List[Charge]: ...

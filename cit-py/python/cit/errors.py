@@ -2,7 +2,9 @@
 
 Each carries the core's stable `code` (`"year_outside_period"`, …: see `ERROR_CODES`), the
 JSON `path` of the offending field where there is one, and for an invalid document every
-`problem` found (path, expected, found).
+`problem` found (path, expected, found). The class is chosen by the kind of error: an event
+refused inside a batch or a journal raises the class of its own error, its position in
+`path` (`events[3].amount`).
 """
 
 from __future__ import annotations
@@ -71,6 +73,29 @@ class RegistryError(CitError):
     non-member (R-MEMBERS-ONLY). Nothing was appended."""
 
 
+class ConflictError(RegistryError):
+    """An append that expected the journal at version `expected`, but another writer
+    appended first and it is at `actual` (code `version_conflict`, R-JOURNAL). Nothing was
+    applied: re-read the registry and retry."""
+
+    expected: int
+    actual: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "version_conflict",
+        path: Optional[str] = None,
+        problems: Optional[List[Problem]] = None,
+        expected: int = 0,
+        actual: int = 0,
+    ) -> None:
+        super().__init__(message, code=code, path=path, problems=problems)
+        self.expected = expected
+        self.actual = actual
+
+
 class InvalidValueError(CitError):
     """An argument out of its domain."""
 
@@ -88,6 +113,7 @@ class MoneyTypeError(CitError, TypeError):
 __all__ = [
     "CitError",
     "CitOverflowError",
+    "ConflictError",
     "EnteError",
     "GovernanceError",
     "InvalidValueError",

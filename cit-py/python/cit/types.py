@@ -27,6 +27,7 @@ ErrorCode = Literal[
     "duplicate_event",
     "no_tariff_on",
     "tariff_overlap",
+    "version_conflict",
 ]
 
 #: Money in: a `Decimal`, an `int` or a `str` — never a `float`.
@@ -352,3 +353,23 @@ class RenewalItem(TypedDict):
     ente: str
     service: str
     status: Literal["pending", "confirmed", "declined", "lapsed"]
+
+
+class Recorded(TypedDict):
+    """An event appended (`"recorded"`) at position `seq` of the journal (from 0; the
+    version is then `seq + 1`), or identical to the event already at `seq`
+    (`"already_recorded"`: a retry, nothing changed) (R-JOURNAL)."""
+
+    outcome: Literal["recorded", "already_recorded"]
+    seq: int
+
+
+class Unchanged(TypedDict):
+    """An event accepted that changes nothing and is not recorded: a billing run of a year
+    already billed (R-RUN). No `seq`."""
+
+    outcome: Literal["unchanged"]
+
+
+#: What `Registry.apply` did with an event; `outcome` tells which (R-JOURNAL).
+Applied = Union[Recorded, Unchanged]
