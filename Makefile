@@ -34,13 +34,15 @@ rust-test:
 
 ## The Python package: build the abi3 wheel with maturin, install it in .venv (as a user
 ## would: no editable shortcut), run pytest against it and mypy --strict on the examples.
+## The store's tests start their own PostgreSQL server (cit-py/tests/pg_server.py): here
+## they must run, never be skipped.
 python-wheel:
 	rm -rf target/wheels
 	$(VENV)/bin/maturin build --release --quiet -m cit-py/Cargo.toml -o target/wheels
 	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/cit-*.whl
 
 python-test: python-wheel
-	cd cit-py/tests && ../../$(PY) -m pytest -q -p no:cacheprovider
+	cd cit-py/tests && CIT_REQUIRE_POSTGRES=1 ../../$(PY) -m pytest -q -p no:cacheprovider
 	$(PY) -m mypy --strict --no-incremental examples/python
 	cd target && ../$(PY) -m mypy.stubtest cit._cit && ../$(PY) -m mypy --strict --no-incremental -p cit
 

@@ -19,6 +19,7 @@ fn _cit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tariff::PyQuote>()?;
     m.add_class::<governance::PyBoard>()?;
     m.add_class::<registry::PyRegistry>()?;
+    m.add_function(wrap_pyfunction!(registry::journal_entry, m)?)?;
     m.add_function(wrap_pyfunction!(governance::py_yearly, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::break_even, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::check_price, m)?)?;

@@ -28,6 +28,22 @@ fn document_json(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     f.bind(py).call1((obj,))?.extract()
 }
 
+/// One event as a journal stores it (R-JOURNAL): its `type`, its key (`"payment:P-1"`,
+/// what it records, unique in a journal; `None` for a billing run or a capofila agreement)
+/// and its canonical JSON, the text that `cit.store` keeps and hashes. The event is read
+/// (a dict or JSON text), not checked against a registry.
+#[pyfunction]
+pub(crate) fn journal_entry(
+    py: Python<'_>,
+    event: &Bound<'_, PyAny>,
+) -> PyResult<(&'static str, Option<String>, String)> {
+    let event = Event::from_json(&document_json(event)?).py_err(py)?;
+    let key = event
+        .identity()
+        .map(|(entity, id)| format!("{entity}:{id}"));
+    Ok((event.type_name(), key, event.to_json()))
+}
+
 /// The JSON name of a unit enum variant (`"maggiorazione"`).
 fn name_of(value: &impl Serialize) -> String {
     serde_json::to_value(value)
@@ -309,6 +325,17 @@ impl PyRegistry {
             )
             .py_err(py)?;
         service_quote_out(py, &q)
+    }
+
+    /// A copy: the same journal and state, independent from here on (no replay).
+    fn __copy__(&self) -> PyRegistry {
+        PyRegistry {
+            inner: self.inner.clone(),
+        }
+    }
+
+    fn __deepcopy__(&self, _memo: &Bound<'_, PyAny>) -> PyRegistry {
+        self.__copy__()
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {

@@ -162,7 +162,17 @@ class Registry:
     def balances(self, at: DateIn) -> List[Balance]: ...
     def renewal_campaign(self, year: int) -> List[RenewalItem]: ...
     def price_service(self, ente: str, service: str, quantity: int, date: DateIn) -> ServiceQuote: ...
+    def __copy__(self) -> Registry:
+        """A copy, independent from here on (no replay)."""
+    def __deepcopy__(self, memo: object, /) -> Registry: ...
     def __eq__(self, other: object, /) -> bool: ...
+
+
+def journal_entry(event: Union[str, Mapping[str, object]]) -> Tuple[str, Optional[str], str]:
+    """One event as a journal stores it (R-JOURNAL): its `type`, its key
+    (`"payment:P-1"`, unique in a journal; `None` for a billing run or an agreement) and
+    its canonical JSON, the text `cit.store` keeps and hashes. Reads the event, does not
+    check it against a registry."""
 
 @final
 class Board:
