@@ -6,5 +6,6 @@ mod bad_input;
 mod data;
 mod quota_properties;
 mod registry_properties;
+mod registry_reference;
 mod registry_replay;
 mod vectors;

@@ -20,11 +20,11 @@ const COMUNI: [(&str, u64, u64); 4] = [
 ];
 const SERVICES: [&str; 5] = ["spid", "conservazione", "telemaco", "pec", "protocollo"];
 
-fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+pub(crate) fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap()
 }
 
-fn setup() -> Registry {
+pub(crate) fn setup() -> Registry {
     let mut r = Registry::new();
     r.apply(Event::TariffAdopted {
         tariff: Box::new(Tariff::from_json(CATALOGUE).unwrap()),
@@ -42,7 +42,7 @@ fn setup() -> Registry {
     r
 }
 
-fn ente(i: usize) -> String {
+pub(crate) fn ente(i: usize) -> String {
     if i == 0 {
         "U1".into()
     } else {
@@ -52,20 +52,20 @@ fn ente(i: usize) -> String {
 
 /// A day in 2021-2023.
 #[derive(Clone, Copy, Debug)]
-struct Day(i32, u32, u32);
+pub(crate) struct Day(i32, u32, u32);
 
 impl Day {
-    fn get(self) -> NaiveDate {
+    pub(crate) fn get(self) -> NaiveDate {
         date(self.0, self.1, self.2)
     }
 }
 
-fn day() -> impl Strategy<Value = Day> {
+pub(crate) fn day() -> impl Strategy<Value = Day> {
     (2021i32..=2023, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| Day(y, m, d))
 }
 
 #[derive(Clone, Debug)]
-enum Op {
+pub(crate) enum Op {
     Join(usize, Day),
     Service(usize, usize, u64, Day),
     Request(usize, Day),
@@ -88,7 +88,7 @@ enum Op {
     Unpay(usize, i64),
 }
 
-fn op() -> impl Strategy<Value = Op> {
+pub(crate) fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (0usize..5, day()).prop_map(|(e, d)| Op::Join(e, d)),
         3 => (0usize..5, 0usize..5, 1u64..250, day()).prop_map(|(e, s, q, d)| Op::Service(e, s, q, d)),
@@ -114,7 +114,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// The events an operation stands for, given the registry so far (ids by index).
-fn events(r: &Registry, n: usize, op: &Op) -> Vec<Event> {
+pub(crate) fn events(r: &Registry, n: usize, op: &Op) -> Vec<Event> {
     match op {
         Op::Join(e, d) => vec![
             event(r, n, &Op::Request(*e, *d)),
