@@ -296,7 +296,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     if let Some(file) = journal {
         std::fs::write(&file, cit.to_json() + "\n")?;
-        println!("\nGiornale ({} eventi) scritto in {}", cit.version(), file.display());
+        println!(
+            "\nGiornale ({} eventi) scritto in {}",
+            cit.version(),
+            file.display()
+        );
     }
     Ok(())
 }

@@ -245,12 +245,12 @@ pub enum Event read as EventJson by "type" {
     ///
     /// Its money is taken back, each step recorded as a negative [`Allocation`] from `id`:
     /// (1) the charges it paid that are still in force become outstanding again by what it
-    /// put on them; (2) the rest — the credit it produced, and what it had paid of charges
-    /// reversed since — comes out of the payer's credit; (3) if that credit was already
-    /// used on later charges, the payer's paid shares re-open newest first (latest due
-    /// date, then latest day of issue, then last issued: the reverse of the oldest-first
-    /// order) until the whole amount is taken back; (4) any credit left pays the re-opened
-    /// shares oldest first. The payer's `paid` falls by the amount; `paid − credit =
+    /// put on them (at most what is paid of them now); (2) the rest — the credit it
+    /// produced, and what it had paid of charges reversed since — comes out of the payer's
+    /// credit; (3) if that credit was already used on later charges, the payer's paid
+    /// shares re-open newest first (latest due date, then latest day of issue, then last
+    /// issued: the reverse of the oldest-first order) until the whole amount is taken
+    /// back; (4) any credit left pays the re-opened shares oldest first. The payer's `paid` falls by the amount; `paid − credit =
     /// charged − outstanding` still holds and credit and debt never exist together.
     PaymentReversed {
         /// Id of the reversing entry (its own receipt number), unique among payments.

@@ -124,7 +124,8 @@ pub struct Allocation {
     pub date: NaiveDate,
 }
 
-/// The accounts of one payer at a date (*situazione contabile*, R-LEDGER).
+/// The accounts of one payer (*situazione contabile*, R-LEDGER): every entry the journal
+/// holds, whatever its date; the date `at` decides only what is `overdue`.
 ///
 /// Always `paid − credit = charged − outstanding`: no payment is lost.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
