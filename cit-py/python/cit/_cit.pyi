@@ -57,6 +57,7 @@ __all__ = [
     "candidates",
     "check_price",
     "is_small",
+    "journal_entry",
     "saving",
     "simulate",
     "yearly",
