@@ -93,7 +93,11 @@ fuzz:
 run:
 	$(CARGO) run --release --example quote_territory -- --province BS
 
-## Benchmarks (criterion); figures in the README's Performance section.
+## Benchmarks (criterion); figures in the README's Performance section. The registry bench
+## replays journals of about 2.000, 20.000 and 200.000 events (CIT_BENCH_EVENTS=2000,20000
+## picks the sizes); memory per event: `cargo run --release --example registry_journal --
+## --events 200000`; Python against Rust: `$(PY) benches/python/bench_registry.py`.
 bench:
 	$(CARGO) bench --bench quote
 	$(CARGO) bench --bench simulate
+	$(CARGO) bench --bench registry

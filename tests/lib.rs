@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod data;
+mod journal;
 mod quota_properties;
 mod registry_properties;
 mod registry_reference;
