@@ -96,6 +96,11 @@ impl Quote {
         &self.lines
     }
 
+    /// The lines, taken out of the quote (for a charge that keeps them, R-RUN).
+    pub fn into_lines(self) -> Vec<QuoteLine> {
+        self.lines
+    }
+
     /// The total: the sum of the lines.
     pub fn total(&self) -> Money {
         self.total

@@ -8,7 +8,7 @@ use super::ledger::{Charge, ChargeKind, Ledger, PayerShare, split_largest_remain
 use super::memberships::Memberships;
 use super::state::Catalogue;
 use super::subscriptions::Subscriptions;
-use super::undo::{Keyed, Log};
+use super::undo::{Index, Keyed, Log};
 use super::{CapofilaShare, PayerAgreement};
 use crate::tariff::AppliedPrice;
 use crate::{EnteKind, Error, Money, Result, fmt_it};
@@ -18,9 +18,9 @@ use crate::{EnteKind, Error, Money, Result, fmt_it};
 pub(crate) struct Billing {
     agreements: Log<PayerAgreement>,
     /// Member id → the agreements naming it, in order of record.
-    by_member: Keyed<String, Vec<usize>>,
+    by_member: Keyed<String, Vec<usize>, Index<String, Vec<usize>>>,
     /// Billing key → how many charges were issued under it (re-issued after a reversal).
-    billed: Keyed<String, u32>,
+    billed: Keyed<String, u32, Index<String, u32>>,
 }
 
 impl Billing {
@@ -142,8 +142,8 @@ impl Billing {
                 found: year.to_string(),
             });
         };
-        // (billing key, charge) in order: per ente the quota, then its services.
-        let mut drafts: Vec<(String, Charge)> = Vec::new();
+        // Per ente the quota, then its services; a refusal undoes the whole run.
+        let mut any = false;
         for ente in catalogue.enti() {
             // R-RUN: the quota of the membership that covers some day of the year.
             let membership = memberships
@@ -160,13 +160,15 @@ impl Billing {
                     tariff.quote(ente, year)?
                 };
                 let (shares, arrangement) = self.quota_shares(&ente.id, year, quote.total())?;
+                let key = format!("Q{year}-{}", ente.id);
+                let total = quote.total();
                 let charge = Charge::new(
                     String::new(),
                     ChargeKind::Quota,
                     &ente.id,
                     year,
                     (issued, due),
-                    quote.lines().to_vec(),
+                    quote.into_lines(),
                     format!(
                         "Quota di adesione {year}, adesione {} dal {from}, tariffa {}{arrangement} (R-RUN)",
                         m.id,
@@ -175,7 +177,8 @@ impl Billing {
                 )?
                 .priced_by(Some(tariff.id()))
                 .owed_by(shares);
-                drafts.push((format!("Q{year}-{}", ente.id), charge));
+                debug_assert_eq!(charge.amount, total);
+                any |= self.issue_once(ledger, key, charge)?;
             }
             for s in subscriptions.of(&ente.id) {
                 let Some((first, last)) = s.billed_years() else {
@@ -200,34 +203,37 @@ impl Billing {
                 let name = tariff
                     .service(&s.service)
                     .map_or(s.service.as_str(), |c| c.name.as_str());
+                let explanation = format!("{name} {year}, richiesta {}: {}", s.id, sq.reason);
                 let charge = Charge::new(
                     String::new(),
                     kind,
                     &ente.id,
                     year,
                     (issued, due),
-                    sq.quote.lines().to_vec(),
-                    format!("{name} {year}, richiesta {}: {}", s.id, sq.reason),
+                    sq.quote.into_lines(),
+                    explanation,
                 )?
                 .for_subscription(&s.id, &s.service)
                 .priced_by(Some(tariff.id()));
-                drafts.push((format!("S{year}-{}", s.id), charge));
+                any |= self.issue_once(ledger, format!("S{year}-{}", s.id), charge)?;
             }
-        }
-        // Each key appears once per run; a refusal undoes the whole run.
-        let mut any = false;
-        for (key, mut charge) in drafts {
-            let times = self.billed.get(&key).copied().unwrap_or(0);
-            if times > 0 && !ledger.reversed.contains_key(&issued_id(&key, times)) {
-                continue;
-            }
-            let next = times.saturating_add(1);
-            charge.id = issued_id(&key, next);
-            ledger.issue(charge)?;
-            self.billed.insert(key, next);
-            any = true;
         }
         Ok(any)
+    }
+
+    /// Issues `charge` under its billing key unless the key was billed already and not
+    /// reversed since (R-RUN: idempotent; a reversed charge is re-issued as `key/2`, …).
+    /// Whether it was issued.
+    fn issue_once(&mut self, ledger: &mut Ledger, key: String, mut charge: Charge) -> Result<bool> {
+        let times = self.billed.get(&key).copied().unwrap_or(0);
+        if times > 0 && !ledger.reversed.contains_key(&issued_id(&key, times)) {
+            return Ok(false);
+        }
+        let next = times.saturating_add(1);
+        charge.id = issued_id(&key, next);
+        ledger.issue(charge)?;
+        self.billed.insert(key, next);
+        Ok(true)
     }
 
     /// The shares of a member's quota (R-PAYER): the latest agreement naming it that

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::undo::Index;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -261,6 +263,7 @@ struct Totals {
 /// One payer's accounts: its totals, and its shares indexed for allocation.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Account {
+    payer: String,
     totals: Totals,
     /// The shares with something open, oldest first: what a payment pays (R-LEDGER).
     open: BTreeSet<ShareKey>,
@@ -274,8 +277,12 @@ struct Account {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Ledger {
     pub(crate) charges: Vec<Charge>,
-    /// Open amount of each share of each charge, parallel to `charges[i].shares`.
-    open: Vec<Vec<Money>>,
+    /// Where each charge's shares start in `shares`, and whether it is in force; parallel
+    /// to `charges`.
+    entries: Vec<Entry>,
+    /// The state of every share of every charge, the shares of charge `i` from
+    /// `entries[i].first` on, in the order of `charges[i].shares`.
+    shares: Vec<ShareState>,
     pub(crate) payments: Vec<Payment>,
     pub(crate) allocations: Vec<Allocation>,
     /// Reversed charge id → the id of its reversing charge.
@@ -283,16 +290,33 @@ pub(crate) struct Ledger {
     /// Reversed payment id → the id of its reversing entry.
     pub(crate) reversed_payments: BTreeMap<String, String>,
     /// Charge id → its index in `charges`.
-    charge_index: BTreeMap<String, usize>,
+    charge_index: Index<String, usize>,
     /// Payment id → its index in `payments`.
-    payment_index: BTreeMap<String, usize>,
+    payment_index: Index<String, usize>,
     /// Payment (or reversing entry) id → the indexes of the allocations it made.
-    allocations_of: BTreeMap<String, Vec<usize>>,
-    /// Payer → its accounts.
-    accounts: BTreeMap<String, Account>,
+    allocations_of: Index<String, Vec<usize>>,
+    /// Every payer's accounts, in order of first appearance.
+    accounts: Vec<Account>,
+    /// Payer → the index of its account.
+    payers: Index<String, usize>,
     /// What the events applied since the last commit changed, with what to restore, so
     /// that a refused event or batch can be undone (see [`Ledger::rollback`]).
     undo: Vec<Undo>,
+}
+
+/// Where a charge's shares are kept, and whether it is in force (neither a reversing entry
+/// nor reversed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    first: usize,
+    in_force: bool,
+}
+
+/// What is open of a share, and whose account it is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ShareState {
+    open: Money,
+    account: usize,
 }
 
 /// A change made by the events since the last commit, with what to restore.
@@ -300,18 +324,18 @@ pub(crate) struct Ledger {
 enum Undo {
     /// Share `(i, j)` had this open amount.
     Open(usize, usize, Money),
-    /// The payer had these totals.
-    Totals(String, Totals),
-    /// The payer had no account.
-    NewAccount(String),
+    /// The account had these totals.
+    Totals(usize, Totals),
+    /// The last account was opened.
+    NewAccount,
     /// The last charge was issued.
     Issued,
     /// The last payment was recorded.
     Paid,
     /// The last allocation was made.
     Allocated,
-    /// This charge was marked reversed.
-    Reversed(String),
+    /// Charge `i`, of this id, was marked reversed.
+    Reversed(usize, String),
     /// This payment was marked reversed.
     ReversedPayment(String),
 }
@@ -342,32 +366,34 @@ impl Ledger {
         while let Some(u) = self.undo.pop() {
             match u {
                 Undo::Open(i, j, v) => {
-                    if let Some(o) = self.open.get_mut(i).and_then(|row| row.get_mut(j)) {
-                        *o = v;
-                    }
+                    self.share_mut(i, j).open = v;
                     self.refresh(i, j);
                 }
-                Undo::Totals(payer, totals) => {
-                    if let Some(a) = self.accounts.get_mut(&payer) {
+                Undo::Totals(a, totals) => {
+                    if let Some(a) = self.accounts.get_mut(a) {
                         a.totals = totals;
                     }
                 }
-                Undo::NewAccount(payer) => {
-                    self.accounts.remove(&payer);
+                Undo::NewAccount => {
+                    if let Some(a) = self.accounts.pop() {
+                        self.payers.remove(&a.payer);
+                    }
                 }
                 Undo::Issued => {
                     if let Some(i) = self.charges.len().checked_sub(1) {
                         for j in 0..self.charges[i].shares.len() {
                             let key = self.key(i, j);
-                            if let Some(a) = self.accounts.get_mut(&self.charges[i].shares[j].payer)
-                            {
+                            let a = self.share(i, j).account;
+                            if let Some(a) = self.accounts.get_mut(a) {
                                 a.open.remove(&key);
                                 a.paid.remove(&key);
                             }
                         }
                         self.charge_index.remove(&self.charges[i].id);
                         self.charges.pop();
-                        self.open.pop();
+                        if let Some(e) = self.entries.pop() {
+                            self.shares.truncate(e.first);
+                        }
                     }
                 }
                 Undo::Paid => {
@@ -385,12 +411,11 @@ impl Ledger {
                         }
                     }
                 }
-                Undo::Reversed(id) => {
+                Undo::Reversed(i, id) => {
                     self.reversed.remove(&id);
-                    if let Some(&i) = self.charge_index.get(&id) {
-                        for j in 0..self.charges[i].shares.len() {
-                            self.refresh(i, j);
-                        }
+                    self.entries[i].in_force = true;
+                    for j in 0..self.charges[i].shares.len() {
+                        self.refresh(i, j);
                     }
                 }
                 Undo::ReversedPayment(id) => {
@@ -406,12 +431,26 @@ impl Ledger {
         (c.due, c.issued, i, j)
     }
 
+    fn share(&self, i: usize, j: usize) -> &ShareState {
+        &self.shares[self.entries[i].first + j]
+    }
+
+    fn share_mut(&mut self, i: usize, j: usize) -> &mut ShareState {
+        let k = self.entries[i].first + j;
+        &mut self.shares[k]
+    }
+
+    /// What is open of share `(i, j)`.
+    fn open(&self, i: usize, j: usize) -> Money {
+        self.share(i, j).open
+    }
+
     /// Puts share `(i, j)` in its payer's indexes as its open and paid amounts now say.
     fn refresh(&mut self, i: usize, j: usize) {
         let key = self.key(i, j);
-        let open = self.open[i][j];
+        let ShareState { open, account } = *self.share(i, j);
         let paid = self.in_force(i) && self.charges[i].shares[j].amount > open;
-        if let Some(a) = self.accounts.get_mut(&self.charges[i].shares[j].payer) {
+        if let Some(a) = self.accounts.get_mut(account) {
             a.open.remove(&key);
             a.paid.remove(&key);
             if open > Money::ZERO {
@@ -423,41 +462,55 @@ impl Ledger {
         }
     }
 
-    /// The payer's account, opened if it has none.
-    fn account(&mut self, payer: &str) -> &mut Account {
-        if !self.accounts.contains_key(payer) {
-            self.undo.push(Undo::NewAccount(payer.to_owned()));
+    /// The index of the payer's account, opened if it has none.
+    fn account(&mut self, payer: &str) -> usize {
+        if let Some(&a) = self.payers.get(payer) {
+            return a;
         }
-        self.accounts.entry(payer.to_owned()).or_default()
+        let a = self.accounts.len();
+        self.accounts.push(Account {
+            payer: payer.to_owned(),
+            ..Account::default()
+        });
+        self.payers.insert(payer.to_owned(), a);
+        self.undo.push(Undo::NewAccount);
+        a
     }
 
-    /// Changes the payer's totals with `f`, remembering what they were.
-    fn update(&mut self, payer: &str, f: impl FnOnce(&mut Totals) -> Result<()>) -> Result<()> {
-        let account = self.account(payer);
-        let before = account.totals;
+    /// The payer's account, if it has one.
+    fn account_of_payer(&self, payer: &str) -> Option<&Account> {
+        self.payers.get(payer).map(|&a| &self.accounts[a])
+    }
+
+    /// Changes the totals of account `a` with `f`, remembering what they were.
+    fn update(&mut self, a: usize, f: impl FnOnce(&mut Totals) -> Result<()>) -> Result<()> {
+        let before = self.accounts[a].totals;
         let mut totals = before;
         f(&mut totals)?;
-        account.totals = totals;
-        self.undo.push(Undo::Totals(payer.to_owned(), before));
+        self.accounts[a].totals = totals;
+        self.undo.push(Undo::Totals(a, before));
         Ok(())
     }
 
     /// Sets the open amount of share `(i, j)`, its payer's outstanding and indexes.
     fn set_open(&mut self, (i, j): (usize, usize), value: Money) -> Result<()> {
-        let before = self.open[i][j];
-        let payer = self.charges[i].shares[j].payer.clone();
-        self.update(&payer, |t| {
+        let ShareState {
+            open: before,
+            account,
+        } = *self.share(i, j);
+        self.update(account, |t| {
             t.outstanding = add(sub(t.outstanding, before)?, value)?;
             Ok(())
         })?;
         self.undo.push(Undo::Open(i, j, before));
-        self.open[i][j] = value;
+        self.share_mut(i, j).open = value;
         self.refresh(i, j);
         Ok(())
     }
 
-    fn set_credit(&mut self, payer: &str, value: Money) -> Result<()> {
-        self.update(payer, |t| {
+    /// Sets the credit of account `a`.
+    fn set_credit(&mut self, a: usize, value: Money) -> Result<()> {
+        self.update(a, |t| {
             t.credit = value;
             Ok(())
         })
@@ -466,16 +519,27 @@ impl Ledger {
     /// Appends a charge whose shares have these open amounts.
     fn push_charge(&mut self, charge: Charge, open: Vec<Money>) -> Result<()> {
         let i = self.charges.len();
+        let mut accounts = Vec::with_capacity(charge.shares.len());
         for (share, o) in charge.shares.iter().zip(&open) {
-            self.update(&share.payer, |t| {
+            let a = self.account(&share.payer);
+            self.update(a, |t| {
                 t.charged = add(t.charged, share.amount)?;
                 t.outstanding = add(t.outstanding, *o)?;
                 Ok(())
             })?;
+            accounts.push(a);
         }
         self.charge_index.insert(charge.id.clone(), i);
+        self.entries.push(Entry {
+            first: self.shares.len(),
+            in_force: charge.kind != ChargeKind::Storno,
+        });
+        self.shares.extend(
+            open.into_iter()
+                .zip(accounts)
+                .map(|(open, account)| ShareState { open, account }),
+        );
         self.charges.push(charge);
-        self.open.push(open);
         self.undo.push(Undo::Issued);
         for j in 0..self.charges[i].shares.len() {
             self.refresh(i, j);
@@ -484,7 +548,8 @@ impl Ledger {
     }
 
     fn push_payment(&mut self, payment: Payment) -> Result<()> {
-        self.update(&payment.payer, |t| {
+        let a = self.account(&payment.payer);
+        self.update(a, |t| {
             t.paid = add(t.paid, payment.amount)?;
             Ok(())
         })?;
@@ -497,10 +562,13 @@ impl Ledger {
 
     fn push_allocation(&mut self, allocation: Allocation) {
         if let Some(payment) = &allocation.payment {
-            self.allocations_of
-                .entry(payment.clone())
-                .or_default()
-                .push(self.allocations.len());
+            let k = self.allocations.len();
+            match self.allocations_of.get_mut(payment) {
+                Some(list) => list.push(k),
+                None => {
+                    self.allocations_of.insert(payment.clone(), vec![k]);
+                }
+            }
         }
         self.allocations.push(allocation);
         self.undo.push(Undo::Allocated);
@@ -519,9 +587,9 @@ impl Ledger {
         self.payment_index.get(id).map(|&i| &self.payments[i])
     }
 
+    #[cfg(test)]
     pub(crate) fn credit(&self, payer: &str) -> Money {
-        self.accounts
-            .get(payer)
+        self.account_of_payer(payer)
             .map_or(Money::ZERO, |a| a.totals.credit)
     }
 
@@ -533,10 +601,10 @@ impl Ledger {
         charge
             .shares
             .iter()
-            .zip(&self.open[index])
-            .filter(|(s, _)| s.payer == payer)
-            .fold(Money::ZERO, |acc, (_, o)| {
-                acc.checked_add(*o).unwrap_or(acc)
+            .enumerate()
+            .filter(|(_, s)| s.payer == payer)
+            .fold(Money::ZERO, |acc, (j, _)| {
+                acc.checked_add(self.open(index, j)).unwrap_or(acc)
             })
     }
 
@@ -560,12 +628,12 @@ impl Ledger {
                 found: sum.to_string(),
             });
         }
-        let payers: Vec<String> = charge.shares.iter().map(|s| s.payer.clone()).collect();
         let date = charge.issued;
         let open = charge.shares.iter().map(|s| s.amount).collect();
+        let i = self.charges.len();
         self.push_charge(charge, open)?;
-        for payer in payers {
-            self.settle(&payer, date, None)?;
+        for j in 0..self.charges[i].shares.len() {
+            self.settle(self.share(i, j).account, date, None)?;
         }
         Ok(())
     }
@@ -577,7 +645,7 @@ impl Ledger {
         payment: Option<&str>,
         date: NaiveDate,
     ) -> Result<()> {
-        self.set_open((i, j), sub(self.open[i][j], amount)?)?;
+        self.set_open((i, j), sub(self.open(i, j), amount)?)?;
         self.push_allocation(Allocation {
             payment: payment.map(str::to_owned),
             charge: self.charges[i].id.clone(),
@@ -592,16 +660,16 @@ impl Ledger {
     /// Touches only the shares it pays.
     fn allocate_oldest_first(
         &mut self,
-        payer: &str,
+        a: usize,
         mut amount: Money,
         payment: Option<&str>,
         date: NaiveDate,
     ) -> Result<Money> {
         while amount > Money::ZERO {
-            let Some(&(_, _, i, j)) = self.accounts.get(payer).and_then(|a| a.open.first()) else {
+            let Some(&(_, _, i, j)) = self.accounts[a].open.first() else {
                 break;
             };
-            let part = amount.min(self.open[i][j]);
+            let part = amount.min(self.open(i, j));
             self.allocate((i, j), part, payment, date)?;
             amount = sub(amount, part)?;
         }
@@ -609,11 +677,11 @@ impl Ledger {
     }
 
     /// Uses the payer's credit on its open shares, oldest first.
-    fn settle(&mut self, payer: &str, date: NaiveDate, payment: Option<&str>) -> Result<()> {
-        let credit = self.credit(payer);
+    fn settle(&mut self, a: usize, date: NaiveDate, payment: Option<&str>) -> Result<()> {
+        let credit = self.accounts[a].totals.credit;
         if credit > Money::ZERO {
-            let left = self.allocate_oldest_first(payer, credit, payment, date)?;
-            self.set_credit(payer, left)?;
+            let left = self.allocate_oldest_first(a, credit, payment, date)?;
+            self.set_credit(a, left)?;
         }
         Ok(())
     }
@@ -657,16 +725,17 @@ impl Ledger {
                 });
             }
             for j in shares {
-                let part = left.min(self.open[i][j]);
+                let part = left.min(self.open(i, j));
                 if part > Money::ZERO {
                     self.allocate((i, j), part, Some(&payment.id), payment.date)?;
                     left = sub(left, part)?;
                 }
             }
         }
-        left = self.allocate_oldest_first(&payment.payer, left, Some(&payment.id), payment.date)?;
-        let credit = add(self.credit(&payment.payer), left)?;
-        self.set_credit(&payment.payer, credit)?;
+        let a = self.account(&payment.payer);
+        left = self.allocate_oldest_first(a, left, Some(&payment.id), payment.date)?;
+        let credit = add(self.accounts[a].totals.credit, left)?;
+        self.set_credit(a, credit)?;
         self.push_payment(payment)
     }
 
@@ -703,21 +772,22 @@ impl Ledger {
         let mut payers = Vec::new();
         for j in 0..self.charges[i].shares.len() {
             let paid = self.paid_of((i, j))?;
-            let payer = self.charges[i].shares[j].payer.clone();
-            let credit = add(self.credit(&payer), paid)?;
-            self.set_credit(&payer, credit)?;
+            let a = self.share(i, j).account;
+            let credit = add(self.accounts[a].totals.credit, paid)?;
+            self.set_credit(a, credit)?;
             self.set_open((i, j), Money::ZERO)?;
-            payers.push(payer);
+            payers.push(a);
         }
         self.reversed.insert(id.to_owned(), reversal.id.clone());
-        self.undo.push(Undo::Reversed(id.to_owned()));
+        self.entries[i].in_force = false;
+        self.undo.push(Undo::Reversed(i, id.to_owned()));
         for j in 0..self.charges[i].shares.len() {
             self.refresh(i, j);
         }
         let open = vec![Money::ZERO; reversal.shares.len()];
         self.push_charge(reversal, open)?;
-        for payer in payers {
-            self.settle(&payer, date, None)?;
+        for a in payers {
+            self.settle(a, date, None)?;
         }
         Ok(())
     }
@@ -731,7 +801,7 @@ impl Ledger {
         entry: &str,
         date: NaiveDate,
     ) -> Result<()> {
-        self.set_open((i, j), add(self.open[i][j], amount)?)?;
+        self.set_open((i, j), add(self.open(i, j), amount)?)?;
         self.push_allocation(Allocation {
             payment: Some(entry.to_owned()),
             charge: self.charges[i].id.clone(),
@@ -744,14 +814,12 @@ impl Ledger {
 
     /// Whether charge `i` is in force: neither a reversing entry nor reversed.
     fn in_force(&self, i: usize) -> bool {
-        self.charges
-            .get(i)
-            .is_some_and(|c| c.kind != ChargeKind::Storno && !self.reversed.contains_key(&c.id))
+        self.entries.get(i).is_some_and(|e| e.in_force)
     }
 
     /// What is paid of share `(i, j)`.
     fn paid_of(&self, (i, j): (usize, usize)) -> Result<Money> {
-        sub(self.charges[i].shares[j].amount, self.open[i][j])
+        sub(self.charges[i].shares[j].amount, self.open(i, j))
     }
 
     /// Reverses payment `payment` with the reversing entry `id`, an opposite payment
@@ -843,13 +911,14 @@ impl Ledger {
             }
         }
         // 2. The payer's credit.
-        let credit = self.credit(&payer);
+        let a = self.account(&payer);
+        let credit = self.accounts[a].totals.credit;
         let taken = left.min(credit).max(Money::ZERO);
-        self.set_credit(&payer, sub(credit, taken)?)?;
+        self.set_credit(a, sub(credit, taken)?)?;
         left = sub(left, taken)?;
         // 3. Credit already used: paid shares re-open newest first.
         while left > Money::ZERO {
-            let Some(&(_, _, i, j)) = self.accounts.get(&payer).and_then(|a| a.paid.last()) else {
+            let Some(&(_, _, i, j)) = self.accounts[a].paid.last() else {
                 break;
             };
             let part = left.min(self.paid_of((i, j))?);
@@ -877,20 +946,20 @@ impl Ledger {
             .insert(payment.to_owned(), id.to_owned());
         self.undo.push(Undo::ReversedPayment(payment.to_owned()));
         // 4. What credit is left pays the re-opened shares, oldest first.
-        self.settle(&payer, date, None)
+        self.settle(a, date, None)
     }
 
     /// The accounts of `ente` as payer, with `overdue` at `at`: from its running totals
     /// and its open shares due before `at`, never from the whole journal.
     pub(crate) fn balance(&self, ente: &str, at: NaiveDate) -> Result<Balance> {
-        let account = self.accounts.get(ente);
+        let account = self.account_of_payer(ente);
         let totals = account.map(|a| a.totals).unwrap_or_default();
         let mut overdue = Money::ZERO;
         for &(due, _, i, j) in account.into_iter().flat_map(|a| &a.open) {
             if due >= at {
                 break;
             }
-            overdue = add(overdue, self.open[i][j])?;
+            overdue = add(overdue, self.open(i, j))?;
         }
         Ok(Balance {
             ente: ente.to_owned(),
@@ -907,44 +976,61 @@ impl Ledger {
     /// event by event.
     #[cfg(test)]
     pub(crate) fn assert_indexes(&self) {
-        let mut rebuilt = Ledger {
-            charges: self.charges.clone(),
-            open: self.open.clone(),
-            reversed: self.reversed.clone(),
-            ..Ledger::default()
-        };
+        let mut charge_index = Index::default();
+        let mut accounts: BTreeMap<String, Account> = BTreeMap::new();
         for (i, c) in self.charges.iter().enumerate() {
-            rebuilt.charge_index.insert(c.id.clone(), i);
+            charge_index.insert(c.id.clone(), i);
             for (j, s) in c.shares.iter().enumerate() {
-                let t = &mut rebuilt.accounts.entry(s.payer.clone()).or_default().totals;
-                t.charged = add(t.charged, s.amount).unwrap();
-                t.outstanding = add(t.outstanding, self.open[i][j]).unwrap();
-                rebuilt.refresh(i, j);
+                let a = accounts.entry(s.payer.clone()).or_default();
+                a.payer = s.payer.clone();
+                a.totals.charged = add(a.totals.charged, s.amount).unwrap();
+                a.totals.outstanding = add(a.totals.outstanding, self.open(i, j)).unwrap();
+                let key = self.key(i, j);
+                if self.open(i, j) > Money::ZERO {
+                    a.open.insert(key);
+                }
+                if self.in_force(i) && s.amount > self.open(i, j) {
+                    a.paid.insert(key);
+                }
+                assert_eq!(self.accounts[self.share(i, j).account].payer, s.payer);
             }
         }
+        let mut payment_index = Index::default();
         for (k, p) in self.payments.iter().enumerate() {
-            rebuilt.payment_index.insert(p.id.clone(), k);
-            let t = &mut rebuilt.accounts.entry(p.payer.clone()).or_default().totals;
-            t.paid = add(t.paid, p.amount).unwrap();
+            payment_index.insert(p.id.clone(), k);
+            let a = accounts.entry(p.payer.clone()).or_default();
+            a.payer = p.payer.clone();
+            a.totals.paid = add(a.totals.paid, p.amount).unwrap();
         }
+        let mut allocations_of: Index<String, Vec<usize>> = Index::default();
         for (k, a) in self.allocations.iter().enumerate() {
             if let Some(p) = &a.payment {
-                rebuilt.allocations_of.entry(p.clone()).or_default().push(k);
+                allocations_of.entry(p.clone()).or_default().push(k);
             }
         }
-        for (payer, a) in &mut rebuilt.accounts {
+        for a in accounts.values_mut() {
             // paid − credit = charged − outstanding (R-LEDGER).
-            a.totals.credit = sub(
-                add(a.totals.paid, a.totals.outstanding).unwrap(),
-                a.totals.charged,
-            )
-            .unwrap();
-            assert_eq!(a.totals.credit, self.credit(payer), "credit of {payer}");
+            let t = &mut a.totals;
+            t.credit = sub(add(t.paid, t.outstanding).unwrap(), t.charged).unwrap();
         }
-        assert_eq!(rebuilt.charge_index, self.charge_index);
-        assert_eq!(rebuilt.payment_index, self.payment_index);
-        assert_eq!(rebuilt.allocations_of, self.allocations_of);
-        assert_eq!(rebuilt.accounts, self.accounts);
+        let kept: BTreeMap<String, Account> = self
+            .accounts
+            .iter()
+            .map(|a| (a.payer.clone(), a.clone()))
+            .collect();
+        assert_eq!(accounts, kept);
+        for (payer, &a) in &self.payers {
+            assert_eq!(&self.accounts[a].payer, payer);
+        }
+        assert_eq!(self.payers.len(), self.accounts.len());
+        assert_eq!(charge_index, self.charge_index);
+        assert_eq!(payment_index, self.payment_index);
+        assert_eq!(allocations_of, self.allocations_of);
+        assert_eq!(self.entries.len(), self.charges.len());
+        for (i, c) in self.charges.iter().enumerate() {
+            let in_force = c.kind != ChargeKind::Storno && !self.reversed.contains_key(&c.id);
+            assert_eq!(self.entries[i].in_force, in_force, "{}", c.id);
+        }
         assert!(self.undo.is_empty());
     }
 }

@@ -399,11 +399,18 @@ impl Subscription {
         Ok(())
     }
 
+    /// Whether the close of `year` changes it: a canone covering `year` and not yet
+    /// renewed (R-RENEW).
+    pub fn closes_in(&self, year: i32) -> bool {
+        matches!(self.state, SubscriptionState::Active { through, .. } if through == year)
+            && self.billing == Billing::Canone
+    }
+
     /// The close of `year` (R-RENEW): a canone covering `year` and not yet renewed renews
     /// by itself if tacit, lapses otherwise. Any other subscription is left as it is.
     pub fn close_year(&mut self, year: i32) {
         if let SubscriptionState::Active { from, through } = self.state {
-            if through == year && self.billing == Billing::Canone {
+            if self.closes_in(year) {
                 self.state = match (self.renewal, year.checked_add(1)) {
                     (Renewal::Tacit, Some(next)) => SubscriptionState::Active {
                         from,

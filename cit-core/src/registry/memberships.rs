@@ -1,32 +1,30 @@
 //! Memberships (R-JOIN): the requests, delibere and conventions of the enti, with each
 //! ente's memberships indexed so that "who is a member on this day" never walks them all.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
 
 use super::state::Catalogue;
-use super::undo::Keyed;
+use super::undo::{Index, Keyed, Table};
 use super::{Event, Membership, duplicate, non_empty, unknown};
 use crate::tariff::Standing;
 use crate::{EnteKind, Error, Result};
 
-/// Every membership, by id, and each ente's memberships.
+/// Every membership, and each ente's memberships.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Memberships {
-    by_id: Keyed<String, Membership>,
-    /// Ente id → the ids of its memberships.
-    by_ente: Keyed<String, BTreeSet<String>>,
+    table: Table<Membership>,
+    /// Ente id → the positions of its memberships in `table`, by id.
+    by_ente: Keyed<String, Vec<usize>, Index<String, Vec<usize>>>,
 }
 
 impl Memberships {
     pub(crate) fn get(&self, id: &str) -> Option<&Membership> {
-        self.by_id.get(id)
+        self.table.get(id)
     }
 
     /// Every membership, by id.
     pub(crate) fn values(&self) -> impl Iterator<Item = &Membership> {
-        self.by_id.values()
+        self.table.by_id().into_iter()
     }
 
     /// The memberships of `ente`, by id.
@@ -35,7 +33,7 @@ impl Memberships {
             .get(ente)
             .into_iter()
             .flatten()
-            .filter_map(|id| self.by_id.get(id))
+            .map(|&p| self.table.at(p))
     }
 
     /// The membership of `ente` active on `date`, if any.
@@ -59,29 +57,33 @@ impl Memberships {
     }
 
     pub(crate) fn commit(&mut self) {
-        self.by_id.commit();
+        self.table.commit();
         self.by_ente.commit();
     }
 
     pub(crate) fn rollback(&mut self) {
-        self.by_id.rollback();
+        self.table.rollback(|m| &m.id);
         self.by_ente.rollback();
     }
 
     fn existing(&self, id: &str) -> Result<Membership> {
-        self.by_id
+        self.table
             .get(id)
             .cloned()
             .ok_or_else(|| unknown("membership", id))
     }
 
     fn insert(&mut self, m: Membership) {
-        if !self.by_id.contains_key(&m.id) {
-            let mut ids = self.by_ente.get(&m.ente).cloned().unwrap_or_default();
-            ids.insert(m.id.clone());
-            self.by_ente.insert(m.ente.clone(), ids);
+        let new = self.table.position(&m.id).is_none();
+        let ente = m.ente.clone();
+        let id = m.id.clone();
+        let p = self.table.insert(&id, m);
+        if new {
+            let mut positions = self.by_ente.get(&ente).cloned().unwrap_or_default();
+            let at = positions.partition_point(|&q| self.table.at(q).id < id);
+            positions.insert(at, p);
+            self.by_ente.insert(ente, positions);
         }
-        self.by_id.insert(m.id.clone(), m);
     }
 
     /// Applies a membership event (R-JOIN); any other event is left alone.
@@ -94,7 +96,7 @@ impl Memberships {
             } => {
                 non_empty("membership", membership, "a non-empty membership id")?;
                 catalogue.ente(ente)?;
-                if self.by_id.contains_key(membership) {
+                if self.table.position(membership).is_some() {
                     return Err(duplicate("membership", membership));
                 }
                 self.insert(Membership::request(membership, ente, *date));

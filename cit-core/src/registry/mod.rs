@@ -17,8 +17,6 @@ pub use ledger::{
 pub use lifecycle::{Delibera, Membership, MembershipState, Subscription, SubscriptionState};
 pub use state::State;
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -92,7 +90,7 @@ pub struct Registry {
     /// applied).
     committed: usize,
     /// What each event with an identity records → its position, the first time.
-    identities: BTreeMap<(&'static str, String), u64>,
+    identities: undo::Index<(&'static str, String), u64>,
     /// The identities recorded since the last commit.
     new_identities: Vec<(&'static str, String)>,
     state: State,
@@ -120,8 +118,10 @@ impl Registry {
     /// The first event refused, as [`Registry::apply`] reports it, inside
     /// [`Error::InEvent`] with its position.
     pub fn from_events(events: impl IntoIterator<Item = Event>) -> Result<Registry> {
+        let events = events.into_iter();
         let mut r = Registry::new();
-        for (index, e) in events.into_iter().enumerate() {
+        r.events.reserve(events.size_hint().0);
+        for (index, e) in events.enumerate() {
             let identity = e.identity();
             let applied = r.apply(e).map_err(|source| Error::InEvent {
                 index,
@@ -193,15 +193,16 @@ impl Registry {
     /// Applies an event without committing it: the caller keeps or undoes it, alone or
     /// with the rest of a batch ([`Registry::settle`]).
     fn apply_uncommitted(&mut self, event: Event) -> Result<Applied> {
-        if let Some(seq) = self.recorded_as(&event) {
+        let identity = event.identity();
+        if let Some(seq) = identity.as_ref().and_then(|i| self.recorded_as(i, &event)) {
             return Ok(Applied::AlreadyRecorded { seq });
         }
         if !self.state.apply(&event)? {
             return Ok(Applied::Unchanged);
         }
         let seq = self.version();
-        if let Some(identity) = event.identity() {
-            if let std::collections::btree_map::Entry::Vacant(v) = self.identities.entry(identity) {
+        if let Some(identity) = identity {
+            if let std::collections::hash_map::Entry::Vacant(v) = self.identities.entry(identity) {
                 self.new_identities.push(v.key().clone());
                 v.insert(seq);
             }
@@ -324,10 +325,10 @@ impl Registry {
         usize::try_from(seq).ok().and_then(|i| self.events.get(i))
     }
 
-    /// The position of an event identical to `event`, if one is recorded.
-    fn recorded_as(&self, event: &Event) -> Option<u64> {
-        let (entity, id) = event.identity()?;
-        let seq = *self.identities.get(&(entity, id))?;
+    /// The position of an event identical to `event` (whose identity is `identity`), if
+    /// one is recorded.
+    fn recorded_as(&self, identity: &(&'static str, String), event: &Event) -> Option<u64> {
+        let seq = *self.identities.get(identity)?;
         (self.recorded_at(seq) == Some(event)).then_some(seq)
     }
 

@@ -1,13 +1,11 @@
 //! Subscriptions (R-ACT), their renewals (R-RENEW) and cancellations (R-CANCEL), with each
 //! ente's subscriptions indexed for the billing run.
 
-use std::collections::BTreeSet;
-
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::memberships::Memberships;
 use super::state::Catalogue;
-use super::undo::Keyed;
+use super::undo::{Index, Keyed, Table};
 use super::{
     CANCELLATION_DUE_DAYS, Charge, ChargeKind, Condition, Event, RenewalItem, RenewalStatus,
     Subscription, SubscriptionState, duplicate, non_empty, unknown,
@@ -15,23 +13,23 @@ use super::{
 use crate::tariff::{Billing, Renewal};
 use crate::{Error, QuoteLine, Result, Rule};
 
-/// Every subscription, by id, each ente's subscriptions, and the years closed.
+/// Every subscription, each ente's subscriptions, and the years closed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Subscriptions {
-    by_id: Keyed<String, Subscription>,
-    /// Ente id → the ids of its subscriptions.
-    by_ente: Keyed<String, BTreeSet<String>>,
+    table: Table<Subscription>,
+    /// Ente id → the positions of its subscriptions in `table`, by id.
+    by_ente: Keyed<String, Vec<usize>, Index<String, Vec<usize>>>,
     closed_years: Keyed<i32, ()>,
 }
 
 impl Subscriptions {
     pub(crate) fn get(&self, id: &str) -> Option<&Subscription> {
-        self.by_id.get(id)
+        self.table.get(id)
     }
 
     /// Every subscription, by id.
     pub(crate) fn values(&self) -> impl Iterator<Item = &Subscription> {
-        self.by_id.values()
+        self.table.by_id().into_iter()
     }
 
     /// The subscriptions of `ente`, by id.
@@ -40,35 +38,39 @@ impl Subscriptions {
             .get(ente)
             .into_iter()
             .flatten()
-            .filter_map(|id| self.by_id.get(id))
+            .map(|&p| self.table.at(p))
     }
 
     pub(crate) fn commit(&mut self) {
-        self.by_id.commit();
+        self.table.commit();
         self.by_ente.commit();
         self.closed_years.commit();
     }
 
     pub(crate) fn rollback(&mut self) {
-        self.by_id.rollback();
+        self.table.rollback(|s| &s.id);
         self.by_ente.rollback();
         self.closed_years.rollback();
     }
 
     fn existing(&self, id: &str) -> Result<Subscription> {
-        self.by_id
+        self.table
             .get(id)
             .cloned()
             .ok_or_else(|| unknown("subscription", id))
     }
 
     fn insert(&mut self, s: Subscription) {
-        if !self.by_id.contains_key(&s.id) {
-            let mut ids = self.by_ente.get(&s.ente).cloned().unwrap_or_default();
-            ids.insert(s.id.clone());
-            self.by_ente.insert(s.ente.clone(), ids);
+        let new = self.table.position(&s.id).is_none();
+        let ente = s.ente.clone();
+        let id = s.id.clone();
+        let p = self.table.insert(&id, s);
+        if new {
+            let mut positions = self.by_ente.get(&ente).cloned().unwrap_or_default();
+            let at = positions.partition_point(|&q| self.table.at(q).id < id);
+            positions.insert(at, p);
+            self.by_ente.insert(ente, positions);
         }
-        self.by_id.insert(s.id.clone(), s);
     }
 
     /// Applies a subscription event (R-ACT, R-RENEW, R-CANCEL); any other event is left
@@ -91,7 +93,7 @@ impl Subscriptions {
                 date,
             } => {
                 non_empty("subscription", subscription, "a non-empty subscription id")?;
-                if self.by_id.contains_key(subscription) {
+                if self.table.position(subscription).is_some() {
                     return Err(duplicate("subscription", subscription));
                 }
                 non_empty("contact", contact, "a contact person (R-ACT)")?;
@@ -152,12 +154,13 @@ impl Subscriptions {
                 }
                 self.closed_years.insert(*year, ());
                 let closing: Vec<Subscription> = self
-                    .by_id
-                    .values()
-                    .filter_map(|s| {
+                    .table
+                    .iter()
+                    .filter(|s| s.closes_in(*year))
+                    .map(|s| {
                         let mut closed = s.clone();
                         closed.close_year(*year);
-                        (closed != *s).then_some(closed)
+                        closed
                     })
                     .collect();
                 for s in closing {
@@ -192,8 +195,9 @@ impl Subscriptions {
         let Some(previous) = year.checked_sub(1) else {
             return Vec::new();
         };
-        self.by_id
-            .values()
+        self.table
+            .by_id()
+            .into_iter()
             .filter(|s| s.billing == Billing::Canone && s.renewal == Renewal::Confirm)
             .filter_map(|s| {
                 let status = match &s.state {

@@ -6,64 +6,113 @@
 //! commits them all once an event (or a whole batch) is accepted and rolls them all back
 //! otherwise.
 
-use std::collections::BTreeMap;
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash};
 
-/// A map whose every insert since the last [`Keyed::commit`] can be undone.
+/// The hasher of the registry's indexes: std's SipHash with fixed keys, so that the core
+/// reads no randomness and keeps no global state, and a registry behaves the same on every
+/// machine and in the browser. No index is ever iterated for output.
+pub(crate) type Fixed = BuildHasherDefault<DefaultHasher>;
+
+/// A hash map with the registry's fixed hasher: for the indexes looked up by id, never
+/// walked in order.
+pub(crate) type Index<K, V> = HashMap<K, V, Fixed>;
+
+/// What [`Keyed`] needs of a map: an ordered `BTreeMap` for what is listed in order, an
+/// [`Index`] for what is only looked up.
+pub(crate) trait Map<K, V>: Default {
+    fn find<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Ord + Hash + Eq + ?Sized;
+    fn put(&mut self, key: K, value: V) -> Option<V>;
+    fn take(&mut self, key: &K) -> Option<V>;
+}
+
+impl<K: Ord, V> Map<K, V> for BTreeMap<K, V> {
+    fn find<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Ord + Hash + Eq + ?Sized,
+    {
+        self.get(key)
+    }
+
+    fn put(&mut self, key: K, value: V) -> Option<V> {
+        self.insert(key, value)
+    }
+
+    fn take(&mut self, key: &K) -> Option<V> {
+        self.remove(key)
+    }
+}
+
+impl<K: Hash + Eq, V> Map<K, V> for Index<K, V> {
+    fn find<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Ord + Hash + Eq + ?Sized,
+    {
+        self.get(key)
+    }
+
+    fn put(&mut self, key: K, value: V) -> Option<V> {
+        self.insert(key, value)
+    }
+
+    fn take(&mut self, key: &K) -> Option<V> {
+        self.remove(key)
+    }
+}
+
+/// A map whose every insert since the last [`Keyed::commit`] can be undone; ordered (a
+/// `BTreeMap`, the default) or hashed (an [`Index`]).
 #[derive(Clone, Debug)]
-pub(crate) struct Keyed<K, V> {
-    map: BTreeMap<K, V>,
+pub(crate) struct Keyed<K, V, M = BTreeMap<K, V>> {
+    map: M,
     /// Each key changed since the last commit, with its value before (`None`: absent).
     undo: Vec<(K, Option<V>)>,
 }
 
-impl<K, V> Default for Keyed<K, V> {
+impl<K, V, M: Default> Default for Keyed<K, V, M> {
     fn default() -> Self {
         Keyed {
-            map: BTreeMap::new(),
+            map: M::default(),
             undo: Vec::new(),
         }
     }
 }
 
 /// Equal contents; what could be undone does not count (it is empty between events).
-impl<K: PartialEq, V: PartialEq> PartialEq for Keyed<K, V> {
+impl<K, V, M: PartialEq> PartialEq for Keyed<K, V, M> {
     fn eq(&self, other: &Self) -> bool {
         self.map == other.map
     }
 }
 
-impl<K: Eq, V: Eq> Eq for Keyed<K, V> {}
+impl<K, V, M: Eq> Eq for Keyed<K, V, M> {}
 
-impl<K: Ord + Clone, V> Keyed<K, V> {
+impl<K: Clone, V, M: Map<K, V>> Keyed<K, V, M> {
     pub(crate) fn get<Q>(&self, key: &Q) -> Option<&V>
     where
-        K: std::borrow::Borrow<Q>,
-        Q: Ord + ?Sized,
+        K: Borrow<Q>,
+        Q: Ord + Hash + Eq + ?Sized,
     {
-        self.map.get(key)
+        self.map.find(key)
     }
 
     pub(crate) fn contains_key<Q>(&self, key: &Q) -> bool
     where
-        K: std::borrow::Borrow<Q>,
-        Q: Ord + ?Sized,
+        K: Borrow<Q>,
+        Q: Ord + Hash + Eq + ?Sized,
     {
-        self.map.contains_key(key)
-    }
-
-    /// The values, in key order.
-    pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
-        self.map.values()
-    }
-
-    /// The keys, in order.
-    pub(crate) fn keys(&self) -> impl Iterator<Item = &K> {
-        self.map.keys()
+        self.map.find(key).is_some()
     }
 
     /// Sets `key` to `value`, remembering what it was.
     pub(crate) fn insert(&mut self, key: K, value: V) {
-        let before = self.map.insert(key.clone(), value);
+        let before = self.map.put(key.clone(), value);
         self.undo.push((key, before));
     }
 
@@ -77,10 +126,117 @@ impl<K: Ord + Clone, V> Keyed<K, V> {
         while let Some((key, before)) = self.undo.pop() {
             match before {
                 Some(v) => {
-                    self.map.insert(key, v);
+                    self.map.put(key, v);
                 }
                 None => {
-                    self.map.remove(&key);
+                    self.map.take(&key);
+                }
+            }
+        }
+    }
+}
+
+impl<K: Ord, V> Keyed<K, V> {
+    /// The values, in key order.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
+        self.map.values()
+    }
+
+    /// The keys, in order.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &K> {
+        self.map.keys()
+    }
+}
+
+/// Entries with an id, in order of first record: an arena with an index from id to
+/// position, so that a lookup by position (what the other indexes keep) costs nothing and
+/// one by id a hash. Every change since the last [`Table::commit`] can be undone.
+#[derive(Clone, Debug)]
+pub(crate) struct Table<T> {
+    items: Vec<T>,
+    index: Index<String, usize>,
+    /// Each position changed since the last commit, with its entry before (`None`: new,
+    /// the last of `items`).
+    undo: Vec<(usize, Option<T>)>,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table {
+            items: Vec::new(),
+            index: Index::default(),
+            undo: Vec::new(),
+        }
+    }
+}
+
+/// Equal entries in the same order (the index follows from them).
+impl<T: PartialEq> PartialEq for Table<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+
+impl<T: Eq> Eq for Table<T> {}
+
+impl<T> Table<T> {
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<&T> {
+        self.position(id).map(|p| &self.items[p])
+    }
+
+    pub(crate) fn at(&self, position: usize) -> &T {
+        &self.items[position]
+    }
+
+    /// Every entry, in order of first record.
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
+    }
+
+    /// Every entry, by id.
+    pub(crate) fn by_id(&self) -> Vec<&T> {
+        let mut ids: Vec<(&String, usize)> = self.index.iter().map(|(id, &p)| (id, p)).collect();
+        ids.sort_unstable();
+        ids.into_iter().map(|(_, p)| &self.items[p]).collect()
+    }
+
+    /// Records `item` under `id`, replacing the entry of that id if there is one; its
+    /// position.
+    pub(crate) fn insert(&mut self, id: &str, item: T) -> usize {
+        match self.index.get(id) {
+            Some(&p) => {
+                let before = std::mem::replace(&mut self.items[p], item);
+                self.undo.push((p, Some(before)));
+                p
+            }
+            None => {
+                let p = self.items.len();
+                self.items.push(item);
+                self.index.insert(id.to_owned(), p);
+                self.undo.push((p, None));
+                p
+            }
+        }
+    }
+
+    pub(crate) fn commit(&mut self) {
+        self.undo.clear();
+    }
+
+    /// Undoes every change since the last commit, newest first. `id` names an entry (for
+    /// the new ones, whose index entry goes too).
+    pub(crate) fn rollback(&mut self, id: impl Fn(&T) -> &str) {
+        while let Some((p, before)) = self.undo.pop() {
+            match before {
+                Some(item) => self.items[p] = item,
+                None => {
+                    if let Some(item) = self.items.pop() {
+                        self.index.remove(id(&item));
+                    }
                 }
             }
         }
@@ -154,6 +310,33 @@ mod tests {
         k.rollback();
         assert_eq!(k, before);
         assert_eq!((k.get("a"), k.get("b")), (Some(&1), None));
+    }
+
+    #[test]
+    fn r_journal_an_index_rolls_back_as_an_ordered_map_does() {
+        let mut k: Keyed<String, u32, Index<String, u32>> = Keyed::default();
+        k.insert("a".into(), 1);
+        k.commit();
+        let before = k.clone();
+        k.insert("b".into(), 2);
+        k.insert("a".into(), 3);
+        k.rollback();
+        assert_eq!(k, before);
+        assert_eq!((k.get("a"), k.get("b")), (Some(&1), None));
+    }
+
+    #[test]
+    fn r_journal_a_table_rolls_back_replacements_and_new_entries() {
+        let mut t: Table<(String, u32)> = Table::default();
+        t.insert("b", ("b".into(), 1));
+        t.commit();
+        let before = t.clone();
+        t.insert("a", ("a".into(), 2));
+        t.insert("b", ("b".into(), 3));
+        assert_eq!(t.by_id(), [&("a".to_owned(), 2), &("b".to_owned(), 3)]);
+        t.rollback(|e| &e.0);
+        assert_eq!(t, before);
+        assert_eq!((t.get("a"), t.position("b")), (None, Some(0)));
     }
 
     #[test]
