@@ -127,7 +127,21 @@ impl fmt::Display for Money {
     /// Italian display: `€ 1.234,56`, `-€ 0,50`; honours width and alignment (`{:>14}`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.is_negative() { "-" } else { "" };
-        f.pad(&format!("{sign}€ {}", fmt_it::decimal(self.0.abs(), 2, 2)))
+        let Some(cents) = self.cents() else {
+            return f.pad(&format!("{sign}€ {}", fmt_it::decimal(self.0.abs(), 2, 2)));
+        };
+        // Whole cents that fit an i64 (every real amount): written digit by digit, the
+        // same text as the decimal path without its allocations.
+        let cents = cents.unsigned_abs();
+        let mut text = String::with_capacity(32);
+        text.push_str(sign);
+        text.push_str("€ ");
+        fmt_it::push_integer(&mut text, cents / 100);
+        text.push(',');
+        let rest = cents % 100;
+        text.push(char::from(b'0' + (rest / 10) as u8));
+        text.push(char::from(b'0' + (rest % 10) as u8));
+        f.pad(&text)
     }
 }
 
@@ -207,6 +221,42 @@ mod tests {
             assert_eq!(m.to_string(), "€ 0,00");
             assert_eq!(serde_json::to_string(&m).unwrap(), "\"0.00\"");
             assert!(!m.to_decimal().is_sign_negative(), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn r_round_display_of_whole_cents_is_the_decimal_display() {
+        // The digit-by-digit display of amounts that fit an i64 of cents and the decimal
+        // one, on amounts of every length and sign.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut cents = vec![
+            0,
+            1,
+            -1,
+            5,
+            99,
+            100,
+            -100,
+            101,
+            99_999,
+            100_000,
+            i64::MAX,
+            i64::MIN + 1,
+        ];
+        for _ in 0..2_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 19) as u32;
+            let c = i64::try_from(x >> 1).unwrap() % 10i64.pow(digits).max(1);
+            cents.push(if x & 1 == 1 { -c } else { c });
+        }
+        for c in cents {
+            let m = Money::from_cents(c);
+            let sign = if m.is_negative() { "-" } else { "" };
+            let decimal = format!("{sign}€ {}", fmt_it::decimal(m.to_decimal().abs(), 2, 2));
+            assert_eq!(m.to_string(), decimal, "{c}");
+            assert_eq!(format!("{m:>30}"), format!("{decimal:>30}"));
         }
     }
 }

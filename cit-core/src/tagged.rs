@@ -34,7 +34,16 @@ const MARK: char = '\u{1f}';
 macro_rules! tagged_enum {
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident read as $mirror:ident by $tag:literal {
+        $vis:vis enum $name:ident read as $mirror:ident by $tag:literal $body:tt
+    ) => {
+        $crate::tagged::tagged_enum! {
+            $(#[$meta])*
+            $vis enum $name read as $mirror by $tag with read $body
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident read as $mirror:ident by $tag:literal with $reader:ident {
             $(
                 $(#[$vmeta:meta])*
                 $variant:ident $({
@@ -77,7 +86,7 @@ macro_rules! tagged_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                Ok(match $crate::tagged::read::<D, $mirror>(d, $tag)? {
+                Ok(match $crate::tagged::$reader::<D, $mirror>(d, $tag)? {
                     $(
                         $mirror::$variant { $($($field,)*)? .. } => $name::$variant $({ $($field),* })?,
                     )*
@@ -97,9 +106,34 @@ where
     D: Deserializer<'de>,
     M: DeserializeOwned,
 {
+    read_with(d, tag, crate::json::read)
+}
+
+/// [`read`] for the documents read by the hundred thousand (the events of a journal
+/// replayed): the mirror is first read without following the path, and only a mirror
+/// that fails is read again with it, for the error. The same result, at half the cost of
+/// the path's bookkeeping; kept out of the other documents because each type read this way
+/// carries a second reader (it would weigh on the calculator's `.wasm`).
+pub(crate) fn read_fast<'de, D, M>(d: D, tag: &'static str) -> Result<M, D::Error>
+where
+    D: Deserializer<'de>,
+    M: DeserializeOwned,
+{
+    read_with(d, tag, crate::json::read_fast)
+}
+
+fn read_with<'de, D, M>(
+    d: D,
+    tag: &'static str,
+    reader: fn(&str) -> Result<M, crate::json::Unreadable>,
+) -> Result<M, D::Error>
+where
+    D: Deserializer<'de>,
+    M: DeserializeOwned,
+{
     let object = Box::<RawValue>::deserialize(d)?;
-    let read = mirror_of(&object, tag)
-        .and_then(|mirror| crate::json::read(&mirror).map_err(|u| inner_error(tag, u)));
+    let read =
+        mirror_of(&object, tag).and_then(|mirror| reader(&mirror).map_err(|u| inner_error(tag, u)));
     read.map_err(|e| match e {
         Inner::Missing => D::Error::missing_field(tag),
         Inner::Message(message) => D::Error::custom(message),

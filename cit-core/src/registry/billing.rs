@@ -10,17 +10,17 @@ use super::state::Catalogue;
 use super::subscriptions::Subscriptions;
 use super::undo::{Index, Keyed, Log};
 use super::{CapofilaShare, PayerAgreement};
+use crate::date_serde::Iso;
 use crate::tariff::AppliedPrice;
 use crate::{EnteKind, Error, Money, Result, fmt_it};
 
-/// The capofila agreements and what each billing key has issued.
+/// The capofila agreements. What each billing key has issued is the ledger's: the charges
+/// `key`, `key/2`, … (see [`issued_id`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Billing {
     agreements: Log<PayerAgreement>,
     /// Member id → the agreements naming it, in order of record.
     by_member: Keyed<String, Vec<usize>, Index<String, Vec<usize>>>,
-    /// Billing key → how many charges were issued under it (re-issued after a reversal).
-    billed: Keyed<String, u32, Index<String, u32>>,
 }
 
 impl Billing {
@@ -31,13 +31,11 @@ impl Billing {
     pub(crate) fn commit(&mut self) {
         self.agreements.commit();
         self.by_member.commit();
-        self.billed.commit();
     }
 
     pub(crate) fn rollback(&mut self) {
         self.agreements.rollback();
         self.by_member.rollback();
-        self.billed.rollback();
     }
 
     /// Records a capofila's undertaking to pay part of its members' quotas (R-PAYER).
@@ -150,7 +148,7 @@ impl Billing {
                 .of(&ente.id)
                 .filter_map(|m| Some((m, m.state.period()?)))
                 .filter(|(_, (from, to))| *from <= dec31 && jan1 <= *to)
-                .min_by_key(|(m, (from, _))| (*from, m.id.clone()));
+                .min_by(|(a, (a_from, _)), (b, (b_from, _))| (a_from, &a.id).cmp(&(b_from, &b.id)));
             if let Some((m, (from, _))) = membership {
                 let start = from.max(jan1);
                 let tariff = catalogue.tariff_on(start)?;
@@ -170,15 +168,16 @@ impl Billing {
                     (issued, due),
                     quote.into_lines(),
                     format!(
-                        "Quota di adesione {year}, adesione {} dal {from}, tariffa {}{arrangement} (R-RUN)",
+                        "Quota di adesione {year}, adesione {} dal {}, tariffa {}{arrangement} (R-RUN)",
                         m.id,
+                        Iso(from),
                         tariff.id()
                     ),
                 )?
                 .priced_by(Some(tariff.id()))
                 .owed_by(shares);
                 debug_assert_eq!(charge.amount, total);
-                any |= self.issue_once(ledger, key, charge)?;
+                any |= issue_once(ledger, key, charge)?;
             }
             for s in subscriptions.of(&ente.id) {
                 let Some((first, last)) = s.billed_years() else {
@@ -215,25 +214,10 @@ impl Billing {
                 )?
                 .for_subscription(&s.id, &s.service)
                 .priced_by(Some(tariff.id()));
-                any |= self.issue_once(ledger, format!("S{year}-{}", s.id), charge)?;
+                any |= issue_once(ledger, format!("S{year}-{}", s.id), charge)?;
             }
         }
         Ok(any)
-    }
-
-    /// Issues `charge` under its billing key unless the key was billed already and not
-    /// reversed since (R-RUN: idempotent; a reversed charge is re-issued as `key/2`, …).
-    /// Whether it was issued.
-    fn issue_once(&mut self, ledger: &mut Ledger, key: String, mut charge: Charge) -> Result<bool> {
-        let times = self.billed.get(&key).copied().unwrap_or(0);
-        if times > 0 && !ledger.reversed.contains_key(&issued_id(&key, times)) {
-            return Ok(false);
-        }
-        let next = times.saturating_add(1);
-        charge.id = issued_id(&key, next);
-        ledger.issue(charge)?;
-        self.billed.insert(key, next);
-        Ok(true)
     }
 
     /// The shares of a member's quota (R-PAYER): the latest agreement naming it that
@@ -293,12 +277,28 @@ impl Billing {
     }
 }
 
-/// The id of the `n`-th charge issued under a billing key: the key itself, then `key/2`,
-/// `key/3` after reversals.
-fn issued_id(key: &str, n: u32) -> String {
-    if n <= 1 {
-        key.to_owned()
+/// Issues `charge` under its billing key `key` unless the key was billed already and its
+/// last charge was not reversed (R-RUN: idempotent; a reversed charge is re-issued as
+/// `key/2`, `key/3`, …). Whether it was issued.
+fn issue_once(ledger: &mut Ledger, key: String, mut charge: Charge) -> Result<bool> {
+    if ledger.charge_position(&key).is_none() {
+        charge.id = key;
     } else {
-        format!("{key}/{n}")
+        let mut last = key.clone();
+        let mut n = 1u32;
+        loop {
+            let next = format!("{key}/{}", n.saturating_add(1));
+            if ledger.charge_position(&next).is_none() {
+                if !ledger.reversed.contains_key(&last) {
+                    return Ok(false);
+                }
+                charge.id = next;
+                break;
+            }
+            last = next;
+            n = n.saturating_add(1);
+        }
     }
+    ledger.issue(charge)?;
+    Ok(true)
 }

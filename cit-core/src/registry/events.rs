@@ -57,7 +57,7 @@ crate::tagged::tagged_enum! {
 /// tagged: `{"type": "membership_approved", …}`; unknown fields are refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Event read as EventJson by "type" {
+pub enum Event read as EventJson by "type" with read_fast {
     /// A tariff version is adopted; its period may not overlap another's (R-RUN).
     TariffAdopted {
         /// The whole tariff document.
@@ -302,7 +302,7 @@ impl Event {
     /// # Ok::<(), cit_core::Error>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Event> {
-        json::parse("event", text)
+        json::read_fast(text).map_err(|u| u.malformed("event"))
     }
 
     /// The event as its JSON document.

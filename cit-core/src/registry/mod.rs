@@ -91,8 +91,8 @@ pub struct Registry {
     committed: usize,
     /// What each event with an identity records → its position, the first time.
     identities: undo::Index<(&'static str, String), u64>,
-    /// The identities recorded since the last commit.
-    new_identities: Vec<(&'static str, String)>,
+    /// The positions of the events recorded since the last commit whose identity is new.
+    new_identities: Vec<u64>,
     state: State,
 }
 
@@ -121,6 +121,7 @@ impl Registry {
         let events = events.into_iter();
         let mut r = Registry::new();
         r.events.reserve(events.size_hint().0);
+        r.identities.reserve(events.size_hint().0);
         for (index, e) in events.enumerate() {
             let identity = e.identity();
             let applied = r.apply(e).map_err(|source| Error::InEvent {
@@ -143,7 +144,7 @@ impl Registry {
     /// [`Error::Malformed`] with the JSON path of a bad event; any refusal of the replay,
     /// as [`Registry::from_events`] reports it.
     pub fn from_json(text: &str) -> Result<Registry> {
-        let events: Vec<Event> = json::parse("registry", text)?;
+        let events: Vec<Event> = json::read_fast(text).map_err(|u| u.malformed("registry"))?;
         Registry::from_events(events)
     }
 
@@ -193,19 +194,22 @@ impl Registry {
     /// Applies an event without committing it: the caller keeps or undoes it, alone or
     /// with the rest of a batch ([`Registry::settle`]).
     fn apply_uncommitted(&mut self, event: Event) -> Result<Applied> {
-        let identity = event.identity();
-        if let Some(seq) = identity.as_ref().and_then(|i| self.recorded_as(i, &event)) {
-            return Ok(Applied::AlreadyRecorded { seq });
+        use std::collections::hash_map::Entry;
+        // One look-up of the identity: a retry is answered, a new identity kept for below.
+        let entry = event.identity().map(|i| self.identities.entry(i));
+        if let Some(Entry::Occupied(o)) = &entry {
+            let seq = *o.get();
+            if usize::try_from(seq).ok().and_then(|i| self.events.get(i)) == Some(&event) {
+                return Ok(Applied::AlreadyRecorded { seq });
+            }
         }
         if !self.state.apply(&event)? {
             return Ok(Applied::Unchanged);
         }
-        let seq = self.version();
-        if let Some(identity) = identity {
-            if let std::collections::hash_map::Entry::Vacant(v) = self.identities.entry(identity) {
-                self.new_identities.push(v.key().clone());
-                v.insert(seq);
-            }
+        let seq = u64::try_from(self.events.len()).unwrap_or(u64::MAX);
+        if let Some(Entry::Vacant(v)) = entry {
+            v.insert(seq);
+            self.new_identities.push(seq);
         }
         self.events.push(event);
         Ok(Applied::Recorded { seq })
@@ -220,10 +224,12 @@ impl Registry {
             self.new_identities.clear();
         } else {
             self.state.rollback();
-            self.events.truncate(self.committed);
-            for identity in self.new_identities.drain(..) {
-                self.identities.remove(&identity);
+            for seq in std::mem::take(&mut self.new_identities) {
+                if let Some(identity) = self.recorded_at(seq).and_then(Event::identity) {
+                    self.identities.remove(&identity);
+                }
             }
+            self.events.truncate(self.committed);
         }
     }
 
@@ -323,13 +329,6 @@ impl Registry {
     /// The event recorded at position `seq`, if any.
     fn recorded_at(&self, seq: u64) -> Option<&Event> {
         usize::try_from(seq).ok().and_then(|i| self.events.get(i))
-    }
-
-    /// The position of an event identical to `event` (whose identity is `identity`), if
-    /// one is recorded.
-    fn recorded_as(&self, identity: &(&'static str, String), event: &Event) -> Option<u64> {
-        let seq = *self.identities.get(identity)?;
-        (self.recorded_at(seq) == Some(event)).then_some(seq)
     }
 
     /// Runs the billing of `year` (R-RUN) and returns the ids of the charges issued; empty

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{Tariff, non_negative, validate_band_edges};
+use crate::date_serde::Iso;
 use crate::{Ente, Error, Money, Problem, Quote, QuoteLine, Result, Rule, arith, fmt_it};
 
 /// A service of the catalogue (R-TIER, R-BILL, R-PRICE, R-MEMBERS-ONLY, R-ENTITLE).
@@ -352,14 +353,20 @@ impl Tariff {
                 from,
                 to,
             } => format!(
-                "aderente al {date} (adesione {membership}, dal {from} al {to}): {} (R-JOIN)",
+                "aderente al {} (adesione {membership}, dal {} al {}): {} (R-JOIN)",
+                Iso(date),
+                Iso(*from),
+                Iso(*to),
                 match applied {
                     AppliedPrice::Included => "servizio base compreso nella quota",
                     _ => "prezzo aderenti",
                 }
             ),
             Standing::NonMember => {
-                format!("nessuna adesione attiva al {date}: prezzo di listino (R-JOIN)")
+                format!(
+                    "nessuna adesione attiva al {}: prezzo di listino (R-JOIN)",
+                    Iso(date)
+                )
             }
         };
         Ok(ServiceQuote {
