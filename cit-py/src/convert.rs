@@ -101,8 +101,19 @@ pub(crate) fn decimal_out<'py>(py: Python<'py>, d: Decimal) -> PyResult<Bound<'p
     decimal_class(py)?.call1((d.to_string(),))
 }
 
-/// Money as a `decimal.Decimal` with two decimals (`Decimal("28485.30")`).
+static ZERO: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Money as a `decimal.Decimal` with two decimals (`Decimal("28485.30")`). Zero, the most
+/// frequent amount of a ledger's outputs, is one shared `Decimal("0.00")` (immutable).
 pub(crate) fn money_out<'py>(py: Python<'py>, m: Money) -> PyResult<Bound<'py, PyAny>> {
+    if m.is_zero() {
+        let zero = ZERO.get_or_try_init(py, || {
+            decimal_class(py)?
+                .call1((Money::ZERO.to_plain_string(),))
+                .map(Bound::unbind)
+        })?;
+        return Ok(zero.bind(py).clone());
+    }
     decimal_class(py)?.call1((m.to_plain_string(),))
 }
 

@@ -67,10 +67,15 @@ pub(crate) fn service_quote_out<'py>(
     Ok(d)
 }
 
-fn balance_out<'py>(py: Python<'py>, b: &Balance) -> PyResult<Bound<'py, PyDict>> {
+/// A balance as a dict; `at` is its date, made once for a list of balances.
+fn balance_out<'py>(
+    py: Python<'py>,
+    b: &Balance,
+    at: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("ente", &b.ente)?;
-    d.set_item("at", date_out(py, b.at)?)?;
+    d.set_item("at", at)?;
     for (k, v) in [
         ("charged", b.charged),
         ("paid", b.paid),
@@ -271,10 +276,8 @@ impl PyRegistry {
         ente: &str,
         at: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        balance_out(
-            py,
-            &self.inner.balance(ente, date_in(at, "at")?).py_err(py)?,
-        )
+        let b = self.inner.balance(ente, date_in(at, "at")?).py_err(py)?;
+        balance_out(py, &b, &date_out(py, b.at)?)
     }
 
     /// The balances of every ente at a date.
@@ -283,9 +286,11 @@ impl PyRegistry {
         py: Python<'py>,
         at: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let day = date_in(at, "at")?;
+        let at = date_out(py, day)?;
         let list = PyList::empty(py);
-        for b in self.inner.balances(date_in(at, "at")?).py_err(py)? {
-            list.append(balance_out(py, &b)?)?;
+        for b in self.inner.balances(day).py_err(py)? {
+            list.append(balance_out(py, &b, &at)?)?;
         }
         Ok(list)
     }

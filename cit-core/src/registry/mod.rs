@@ -118,11 +118,8 @@ impl Registry {
     /// The first event refused, as [`Registry::apply`] reports it, inside
     /// [`Error::InEvent`] with its position.
     pub fn from_events(events: impl IntoIterator<Item = Event>) -> Result<Registry> {
-        let events = events.into_iter();
         let mut r = Registry::new();
-        r.events.reserve(events.size_hint().0);
-        r.identities.reserve(events.size_hint().0);
-        for (index, e) in events.enumerate() {
+        for (index, e) in events.into_iter().enumerate() {
             let identity = e.identity();
             let applied = r.apply(e).map_err(|source| Error::InEvent {
                 index,
