@@ -132,9 +132,13 @@ def test_r_journal_append_reopen_replay(url: str) -> None:
         journal.verify()
         version, last = journal.head
         assert version == journal.version and len(last) == 64
-        # registry() is a copy: applying to it stores nothing.
+        # An event applied to the journal's registry directly is not stored; the journal
+        # notices and folds its stored events again.
         r.apply(payment("P-2"))
         assert journal.version == len(events) + 1
+        assert journal.registry() == expected
+        assert journal.append([payment("P-3")]) == len(events) + 2
+        assert [e["payment"] for e in journal.events(since=len(events))] == ["P-1", "P-3"]
 
 
 def test_r_journal_another_writer_first_is_a_conflict(url: str) -> None:

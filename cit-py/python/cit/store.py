@@ -30,7 +30,6 @@ process; the database serialises their appends).
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -111,6 +110,9 @@ class _Database:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:  # pragma: no cover
         raise NotImplementedError
 
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:  # pragma: no cover
+        raise NotImplementedError
+
     @contextmanager
     def writing(self) -> Iterator[None]:  # pragma: no cover
         raise NotImplementedError
@@ -150,6 +152,9 @@ class _Sqlite(_Database):
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(sql, tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -199,6 +204,11 @@ class _Postgres(_Database):
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(sql, tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        # psycopg 3 sends the rows in one pipeline, not one round trip each.
+        with self.conn.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -269,6 +279,9 @@ class Journal:
         self._db = db
         self.name = name
         self._registry: Optional[Registry] = None
+        # The version the journal folded its registry to: if the registry's own differs,
+        # events were applied to it directly (not stored), and it is read again.
+        self._folded = 0
         self._prepare()
 
     # -- opening ---------------------------------------------------------------------
@@ -354,13 +367,18 @@ class Journal:
         return out
 
     def registry(self) -> Registry:
-        """A `cit.Registry` folded from every stored event (a copy: applying events to it
-        does not store them)."""
-        return copy.copy(self._caught_up(self.version))
+        """The `cit.Registry` folded from every stored event: the journal's own, brought up
+        to date with what other writers stored, and kept up to date by `append`. Store
+        events with `append`: an event applied to the registry directly is not stored (the
+        journal notices and folds its stored events again; `copy.copy` gives a registry of
+        your own)."""
+        return self._caught_up(self.version)
 
     def _caught_up(self, version: int) -> Registry:
         """The journal's own registry, with every stored event up to ``version`` applied."""
         registry = self._registry
+        if registry is not None and registry.version != self._folded:
+            registry = None  # events were applied to it directly: not the stored journal
         since = 0 if registry is None else registry.version
         if since > version:  # pragma: no cover - only if rows vanished under us
             registry, since = None, 0
@@ -388,6 +406,7 @@ class Journal:
                 raise
             raise self._corrupt(e, since) from e
         self._registry = registry
+        self._folded = registry.version
         return registry
 
     def _corrupt(self, e: CitError, since: int) -> CorruptRowError:
@@ -426,6 +445,7 @@ class Journal:
             except BaseException:
                 self._registry = None  # ahead of the database: read again next time
                 raise
+        self._folded = registry.version
         return registry.version
 
     def _last_hash(self, version: int) -> str:
@@ -435,9 +455,9 @@ class Journal:
         return "" if row is None else str(row[0])
 
     def _insert(self, rows: List[Row]) -> None:
-        sql = self._db.sql("INSERT INTO cit_journal (seq, type, event_key, event, hash) VALUES (?, ?, ?, ?, ?)")
-        for row in rows:
-            self._db.execute(sql, row)
+        if rows:
+            sql = self._db.sql("INSERT INTO cit_journal (seq, type, event_key, event, hash) VALUES (?, ?, ?, ?, ?)")
+            self._db.executemany(sql, rows)
 
     # -- auditing --------------------------------------------------------------------
 
