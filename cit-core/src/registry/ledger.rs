@@ -293,8 +293,10 @@ pub(crate) struct Ledger {
     charge_index: Index<String, usize>,
     /// Payment id → its index in `payments`.
     payment_index: Index<String, usize>,
-    /// Payment (or reversing entry) id → the indexes of the allocations it made.
-    allocations_of: Index<String, Vec<usize>>,
+    /// The allocations each payment (or reversing entry) made, parallel to `payments`: a
+    /// range of `allocations`, since an entry makes all of its own in the event that
+    /// records it.
+    made: Vec<std::ops::Range<usize>>,
     /// Every payer's accounts, in order of first appearance.
     accounts: Vec<Account>,
     /// Payer → the index of its account.
@@ -399,17 +401,11 @@ impl Ledger {
                 Undo::Paid => {
                     if let Some(p) = self.payments.pop() {
                         self.payment_index.remove(&p.id);
+                        self.made.pop();
                     }
                 }
                 Undo::Allocated => {
-                    if let Some(id) = self.allocations.pop().and_then(|a| a.payment) {
-                        if let Some(list) = self.allocations_of.get_mut(&id) {
-                            list.pop();
-                            if list.is_empty() {
-                                self.allocations_of.remove(&id);
-                            }
-                        }
-                    }
+                    self.allocations.pop();
                 }
                 Undo::Reversed(i, id) => {
                     self.reversed.remove(&id);
@@ -547,7 +543,8 @@ impl Ledger {
         Ok(())
     }
 
-    fn push_payment(&mut self, payment: Payment) -> Result<()> {
+    /// Records a payment (or reversing entry) that made the allocations from `made` on.
+    fn push_payment(&mut self, payment: Payment, made: usize) -> Result<()> {
         let a = self.account(&payment.payer);
         self.update(a, |t| {
             t.paid = add(t.paid, payment.amount)?;
@@ -556,20 +553,12 @@ impl Ledger {
         self.payment_index
             .insert(payment.id.clone(), self.payments.len());
         self.payments.push(payment);
+        self.made.push(made..self.allocations.len());
         self.undo.push(Undo::Paid);
         Ok(())
     }
 
     fn push_allocation(&mut self, allocation: Allocation) {
-        if let Some(payment) = &allocation.payment {
-            let k = self.allocations.len();
-            match self.allocations_of.get_mut(payment) {
-                Some(list) => list.push(k),
-                None => {
-                    self.allocations_of.insert(payment.clone(), vec![k]);
-                }
-            }
-        }
         self.allocations.push(allocation);
         self.undo.push(Undo::Allocated);
     }
@@ -704,6 +693,7 @@ impl Ledger {
             });
         }
         let mut left = payment.amount;
+        let made = self.allocations.len();
         if let Some(target) = &payment.charge {
             let i = self
                 .charge_position(target)
@@ -736,7 +726,7 @@ impl Ledger {
         left = self.allocate_oldest_first(a, left, Some(&payment.id), payment.date)?;
         let credit = add(self.accounts[a].totals.credit, left)?;
         self.set_credit(a, credit)?;
-        self.push_payment(payment)
+        self.push_payment(payment, made)
     }
 
     /// Reverses a charge with a new, opposite charge (R-LEDGER): what was still open is
@@ -883,16 +873,15 @@ impl Ledger {
         let payer = original.payer.clone();
         let amount = original.amount;
         let mut left = amount;
+        let start = self.allocations.len();
         // 1. Its own allocations on charges in force.
-        let own: Vec<(usize, Money)> = self
-            .allocations_of
+        let made = self
+            .payment_index
             .get(payment)
-            .into_iter()
-            .flatten()
-            .filter_map(|&k| {
-                let a = &self.allocations[k];
-                Some((self.charge_position(&a.charge)?, a.amount))
-            })
+            .map_or(0..0, |&k| self.made[k].clone());
+        let own: Vec<(usize, Money)> = self.allocations[made]
+            .iter()
+            .filter_map(|a| Some((self.charge_position(&a.charge)?, a.amount)))
             .collect();
         for (i, mut allocated) in own {
             if !self.in_force(i) {
@@ -933,15 +922,18 @@ impl Ledger {
                 found: format!("{left} not found on the accounts of `{payer}`"),
             });
         }
-        self.push_payment(Payment {
-            id: id.to_owned(),
-            payer: payer.clone(),
-            date,
-            amount: -amount,
-            charge: None,
-            reverses: Some(payment.to_owned()),
-            reason: Some(reason.to_owned()),
-        })?;
+        self.push_payment(
+            Payment {
+                id: id.to_owned(),
+                payer: payer.clone(),
+                date,
+                amount: -amount,
+                charge: None,
+                reverses: Some(payment.to_owned()),
+                reason: Some(reason.to_owned()),
+            },
+            start,
+        )?;
         self.reversed_payments
             .insert(payment.to_owned(), id.to_owned());
         self.undo.push(Undo::ReversedPayment(payment.to_owned()));
@@ -1002,10 +994,20 @@ impl Ledger {
             a.payer = p.payer.clone();
             a.totals.paid = add(a.totals.paid, p.amount).unwrap();
         }
-        let mut allocations_of: Index<String, Vec<usize>> = Index::default();
+        assert_eq!(self.made.len(), self.payments.len());
         for (k, a) in self.allocations.iter().enumerate() {
-            if let Some(p) = &a.payment {
-                allocations_of.entry(p.clone()).or_default().push(k);
+            let from = self
+                .payments
+                .iter()
+                .position(|p| Some(&p.id) == a.payment.as_ref());
+            assert_eq!(
+                from.map(|p| self.made[p].contains(&k)),
+                a.payment.as_ref().map(|_| true)
+            );
+        }
+        for (p, range) in self.payments.iter().zip(&self.made) {
+            for a in &self.allocations[range.clone()] {
+                assert_eq!(a.payment.as_ref(), Some(&p.id));
             }
         }
         for a in accounts.values_mut() {
@@ -1025,7 +1027,6 @@ impl Ledger {
         assert_eq!(self.payers.len(), self.accounts.len());
         assert_eq!(charge_index, self.charge_index);
         assert_eq!(payment_index, self.payment_index);
-        assert_eq!(allocations_of, self.allocations_of);
         assert_eq!(self.entries.len(), self.charges.len());
         for (i, c) in self.charges.iter().enumerate() {
             let in_force = c.kind != ChargeKind::Storno && !self.reversed.contains_key(&c.id);
