@@ -243,7 +243,7 @@ pub enum Event read as EventJson by "type" with read_fast {
     /// transfer) is reversed by an opposite entry `id`; the payment itself stays in the
     /// journal (R-LEDGER). A payment is reversed once.
     ///
-    /// Its money is taken back, each step recorded as a negative [`Allocation`] from `id`:
+    /// Its money is taken back, each step recorded as a negative [`Allocation`](super::Allocation) from `id`:
     /// (1) the charges it paid that are still in force become outstanding again by what it
     /// put on them (at most what is paid of them now); (2) the rest — the credit it
     /// produced, and what it had paid of charges reversed since — comes out of the payer's
@@ -266,7 +266,7 @@ pub enum Event read as EventJson by "type" with read_fast {
 }
 }
 
-/// What [`Registry::apply`] did with an event (R-JOURNAL).
+/// What [`Registry::apply`](super::Registry::apply) did with an event (R-JOURNAL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Applied {
