@@ -66,11 +66,19 @@ class PgServer:
             raise RuntimeError(f"{' '.join(args)} failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
 
     def start(self) -> "PgServer":
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", self.user,
-                  "-E", "UTF8", "--no-sync", "--locale=C")
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=on"
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
-                  "-o", options, "-w", "-t", "60", "start")
+        """Creates and starts the cluster; on failure removes what it made, and raises with
+        the server's log."""
+        try:
+            self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", self.user,
+                      "-E", "UTF8", "--no-sync", "--locale=C")
+            options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=on"
+            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
+                      "-o", options, "-w", "-t", "60", "start")
+        except BaseException as e:
+            log = self.root / "server.log"
+            detail = log.read_text(errors="replace")[-4000:] if log.exists() else ""
+            self.stop()
+            raise RuntimeError(f"PostgreSQL did not start: {e}\n{detail}") from e
         return self
 
     def dsn(self, database: str = "postgres") -> str:

@@ -392,3 +392,40 @@ def test_r_journal_the_annual_cycle_round_trips(url: str) -> None:
         assert replayed.to_json() == text.strip()
         for day in ("2022-06-30", "2022-12-31"):
             assert replayed.balances(day) == original.balances(day)
+
+
+def test_r_journal_latest_events_removed_under_an_open_journal_are_named(url: str) -> None:
+    with cit.store.open(url) as journal:
+        journal.append(setup_events(1))
+        journal.append([payment("P-1"), payment("P-2")])
+        version = journal.version
+        journal.registry()  # the journal has folded every event
+        conn = raw(url)
+        conn.execute(sql(url, "DELETE FROM cit_journal WHERE seq >= ?"), (version - 2,))
+        conn.close()
+        with pytest.raises(cit.store.TamperedError) as e:
+            journal.append([payment("P-3")])
+        assert (e.value.code, e.value.seq) == ("journal_tampered", version - 2)
+        assert journal.version == version - 2  # nothing was chained over the hole
+
+
+@pytest.mark.parametrize("row", ["two events in one row", "a billing run that bills nothing"])
+def test_r_journal_a_row_that_is_not_one_recorded_event_is_named(url: str, row: str) -> None:
+    with cit.store.open(url) as journal:
+        journal.append(setup_events(1))
+        v, last = journal.head
+    if row == "two events in one row":
+        one = cit._cit.journal_entry(payment("P-1"))[2]
+        text = one + "," + one.replace("P-1", "P-2")
+        key, kind = "payment:P-1", "payment_received"
+    else:
+        text = '{"type":"billing_run","year":2021,"issued":"2021-03-01","due":"2021-04-30"}'
+        key, kind = None, "billing_run"
+    conn = raw(url)
+    conn.execute(sql(url, "INSERT INTO cit_journal (seq, type, event_key, event, hash) VALUES (?, ?, ?, ?, ?)"),
+                 (v, kind, key, text, cit.store.chain(last, text)))
+    conn.close()
+    with cit.store.open(url) as journal:
+        with pytest.raises(cit.store.CorruptRowError) as e:
+            journal.registry()
+        assert e.value.seq == v, str(e.value)

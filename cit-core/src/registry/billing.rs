@@ -14,13 +14,16 @@ use crate::date_serde::Iso;
 use crate::tariff::AppliedPrice;
 use crate::{EnteKind, Error, Money, Result, fmt_it};
 
-/// The capofila agreements. What each billing key has issued is the ledger's: the charges
-/// `key`, `key/2`, … (see [`issued_id`]).
+/// The capofila agreements and what each billing key has issued.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Billing {
     agreements: Log<PayerAgreement>,
     /// Member id → the agreements naming it, in order of record.
     by_member: Keyed<String, Vec<usize>, Index<String, Vec<usize>>>,
+    /// Billing key → how many charges were issued under it (re-issued after a reversal).
+    /// Counted, not read back from the charge ids: `S2022-A/2` is the second charge of
+    /// subscription `A` and the first of a subscription `A/2`.
+    billed: Keyed<String, u32, Index<String, u32>>,
 }
 
 impl Billing {
@@ -31,11 +34,13 @@ impl Billing {
     pub(crate) fn commit(&mut self) {
         self.agreements.commit();
         self.by_member.commit();
+        self.billed.commit();
     }
 
     pub(crate) fn rollback(&mut self) {
         self.agreements.rollback();
         self.by_member.rollback();
+        self.billed.rollback();
     }
 
     /// Records a capofila's undertaking to pay part of its members' quotas (R-PAYER).
@@ -161,7 +166,7 @@ impl Billing {
                 let key = format!("Q{year}-{}", ente.id);
                 let total = quote.total();
                 let charge = Charge::new(
-                    String::new(),
+                    key.clone(),
                     ChargeKind::Quota,
                     &ente.id,
                     year,
@@ -177,7 +182,7 @@ impl Billing {
                 .priced_by(Some(tariff.id()))
                 .owed_by(shares);
                 debug_assert_eq!(charge.amount, total);
-                any |= issue_once(ledger, key, charge)?;
+                any |= self.issue_once(ledger, key, charge)?;
             }
             for s in subscriptions.of(&ente.id) {
                 let Some((first, last)) = s.billed_years() else {
@@ -203,8 +208,9 @@ impl Billing {
                     .service(&s.service)
                     .map_or(s.service.as_str(), |c| c.name.as_str());
                 let explanation = format!("{name} {year}, richiesta {}: {}", s.id, sq.reason);
+                let key = format!("S{year}-{}", s.id);
                 let charge = Charge::new(
-                    String::new(),
+                    key.clone(),
                     kind,
                     &ente.id,
                     year,
@@ -214,10 +220,28 @@ impl Billing {
                 )?
                 .for_subscription(&s.id, &s.service)
                 .priced_by(Some(tariff.id()));
-                any |= issue_once(ledger, format!("S{year}-{}", s.id), charge)?;
+                any |= self.issue_once(ledger, key, charge)?;
             }
         }
         Ok(any)
+    }
+
+    /// Issues `charge` under its billing key unless the key was billed already and its
+    /// last charge was not reversed since (R-RUN: idempotent; a reversed charge is
+    /// re-issued as `key/2`, …). Whether it was issued. An id already used by another
+    /// charge is refused by the ledger ([`Error::DuplicateEvent`]), never skipped.
+    fn issue_once(&mut self, ledger: &mut Ledger, key: String, mut charge: Charge) -> Result<bool> {
+        let times = self.billed.get(&key).copied().unwrap_or(0);
+        if times > 0 && !ledger.reversed.contains_key(&issued_id(&key, times)) {
+            return Ok(false);
+        }
+        let next = times.saturating_add(1);
+        if next > 1 {
+            charge.id = issued_id(&key, next);
+        }
+        ledger.issue(charge)?;
+        self.billed.insert(key, next);
+        Ok(true)
     }
 
     /// The shares of a member's quota (R-PAYER): the latest agreement naming it that
@@ -277,28 +301,12 @@ impl Billing {
     }
 }
 
-/// Issues `charge` under its billing key `key` unless the key was billed already and its
-/// last charge was not reversed (R-RUN: idempotent; a reversed charge is re-issued as
-/// `key/2`, `key/3`, …). Whether it was issued.
-fn issue_once(ledger: &mut Ledger, key: String, mut charge: Charge) -> Result<bool> {
-    if ledger.charge_position(&key).is_none() {
-        charge.id = key;
+/// The id of the `n`-th charge issued under a billing key: the key itself, then `key/2`,
+/// `key/3` after reversals.
+fn issued_id(key: &str, n: u32) -> String {
+    if n <= 1 {
+        key.to_owned()
     } else {
-        let mut last = key.clone();
-        let mut n = 1u32;
-        loop {
-            let next = format!("{key}/{}", n.saturating_add(1));
-            if ledger.charge_position(&next).is_none() {
-                if !ledger.reversed.contains_key(&last) {
-                    return Ok(false);
-                }
-                charge.id = next;
-                break;
-            }
-            last = next;
-            n = n.saturating_add(1);
-        }
+        format!("{key}/{n}")
     }
-    ledger.issue(charge)?;
-    Ok(true)
 }

@@ -122,6 +122,13 @@ impl Memberships {
                         found: format!("`{unione}`, a {kind}"),
                     });
                 }
+                if memberships.is_empty() {
+                    return Err(Error::InvalidValue {
+                        path: "memberships".to_owned(),
+                        expected: "at least one membership the Unione approves (R-JOIN)".to_owned(),
+                        found: "[]".to_owned(),
+                    });
+                }
                 // All or none: a refusal undoes the approvals already made.
                 for id in memberships {
                     let mut m = self.existing(id)?;

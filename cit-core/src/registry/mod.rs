@@ -167,7 +167,10 @@ impl Registry {
     /// # Errors
     /// [`Error::DuplicateEvent`], [`Error::UnknownEnte`], [`Error::UnknownEntry`],
     /// [`Error::IllegalTransition`], [`Error::NotAMember`], [`Error::TariffOverlap`],
-    /// [`Error::NoTariffOn`], [`Error::InvalidValue`], and any error of pricing.
+    /// [`Error::NoTariffOn`], [`Error::InvalidValue`], any error of pricing, and
+    /// [`Error::Overflow`] if a payer's running totals (charged, paid, outstanding,
+    /// credit) would leave exact arithmetic: the event is refused rather than make a
+    /// balance that cannot be computed.
     ///
     /// # Example
     /// ```
@@ -270,7 +273,11 @@ impl Registry {
     /// nothing of the batch is applied and the error names its position
     /// ([`Error::InEvent`]). With `expected`, the batch is applied only if the journal is
     /// at that version; a batch identical to the events recorded from that position on (a
-    /// retry) changes nothing and every event is [`Applied::AlreadyRecorded`].
+    /// retry) changes nothing and every event is [`Applied::AlreadyRecorded`]. A batch
+    /// whose first append recorded fewer events than it held (a billing run with nothing
+    /// to bill, an event already recorded) is not found at its position: its retry is a
+    /// [`Error::VersionConflict`], and after re-reading, its events are recognised one by
+    /// one (each already recorded, or unchanged).
     ///
     /// # Errors
     /// [`Error::VersionConflict`] (nothing applied); [`Error::InEvent`] with the first

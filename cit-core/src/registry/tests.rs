@@ -334,6 +334,45 @@ fn r_run_bills_quota_and_services_once() {
 }
 
 #[test]
+fn r_run_a_reissued_id_that_is_another_key_is_refused_not_skipped() {
+    // Subscription `A`'s second charge would be `S2021-A/2`, the id of subscription `A/2`'s
+    // first: the run is refused whole and loudly, never silently one charge short.
+    let mut r = members();
+    for id in ["A", "A/2"] {
+        request(&mut r, id, "017001", "spid", 1, d(2021, 3, 1)).unwrap();
+        activate(&mut r, id, d(2021, 3, 15));
+    }
+    let ids = r.billing_run(2021, d(2021, 4, 1), d(2021, 5, 31)).unwrap();
+    assert!(ids.contains(&"S2021-A".to_owned()) && ids.contains(&"S2021-A/2".to_owned()));
+    r.apply(Event::ChargeReversed {
+        charge: "S2021-A".into(),
+        date: d(2021, 6, 1),
+        reason: "quantità errata".into(),
+    })
+    .unwrap();
+    let e = r
+        .billing_run(2021, d(2021, 6, 2), d(2021, 7, 31))
+        .unwrap_err();
+    assert_eq!(e.code(), "duplicate_event", "{e}");
+    r.state.ledger.assert_indexes();
+}
+
+#[test]
+fn r_join_an_unione_approves_at_least_one_membership() {
+    let mut r = base();
+    let e = assert_refused(
+        &mut r,
+        Event::UnioneApproved {
+            unione: "U1".into(),
+            delibera: delibera("U-1"),
+            memberships: vec![],
+        },
+        "invalid_value",
+    );
+    assert_eq!(e.path().as_deref(), Some("memberships"));
+}
+
+#[test]
 fn r_prorata_membership_from_april_under_monthly_tariff() {
     // bs-2021 prorates monthly: 360,00 from April = 9/12 → 270,00.
     let mut r = base();

@@ -47,14 +47,16 @@ SCHEMA_VERSION = 1
 #: ``cit_meta.format`` of every cit journal.
 FORMAT = "cit-journal"
 #: The codes of the errors of `cit.store` (beside the core's `cit.ERROR_CODES`).
-ERROR_CODES = ("not_a_journal", "journal_too_new", "journal_corrupt", "journal_tampered")
+ERROR_CODES = ("not_a_journal", "journal_too_new", "journal_unusable", "journal_corrupt", "journal_tampered")
 
 #: The advisory lock that serialises the appends of every writer of a PostgreSQL journal.
 _PG_LOCK = 0x63697400  # "cit\0"
 
 
 class StoreError(CitError):
-    """A journal that cannot be opened or read as stored."""
+    """A journal that cannot be opened or read as stored. Raised as such (code
+    ``journal_unusable``) when the database cannot keep a journal safely, e.g. SQLite
+    without write-ahead logging on that file system."""
 
 
 class NotAJournalError(StoreError):
@@ -66,27 +68,34 @@ class JournalVersionError(StoreError):
     ``journal_too_new``): upgrade `cit` to read it."""
 
 
-class CorruptRowError(StoreError):
+class RowError(StoreError):
+    """An error about one stored row; ``seq`` is its sequence number."""
+
+    seq: int
+    #: The code of the class's errors.
+    default_code = "journal_corrupt"
+
+    def __init__(self, message: str, *, seq: int, code: Optional[str] = None, path: Optional[str] = None) -> None:
+        super().__init__(message, code=code or self.default_code, path=path)
+        self.seq = seq
+
+
+class CorruptRowError(RowError):
     """A stored row that is not a valid event of the journal — JSON that does not parse, an
     unknown type, an event the rules refuse, a row out of its canonical form (code
-    ``journal_corrupt``). ``seq`` is its sequence number."""
-
-    seq: int
-
-    def __init__(self, message: str, *, seq: int, code: str = "journal_corrupt", path: Optional[str] = None) -> None:
-        super().__init__(message, code=code, path=path)
-        self.seq = seq
+    ``journal_corrupt``)."""
 
 
-class TamperedError(StoreError):
+class TamperedError(RowError):
     """The hash chain does not hold (code ``journal_tampered``): the row ``seq`` was edited,
-    deleted or moved after it was stored, or a row before it was."""
+    deleted or moved after it was stored, or a row before it was (or rows from ``seq`` on
+    were removed)."""
 
-    seq: int
+    default_code = "journal_tampered"
 
-    def __init__(self, message: str, *, seq: int, code: str = "journal_tampered", path: Optional[str] = None) -> None:
-        super().__init__(message, code=code, path=path)
-        self.seq = seq
+
+def _missing(name: str, seq: int, found: object) -> TamperedError:
+    return TamperedError(f"{name}: event {seq} is missing (found {found}): deleted", seq=seq)
 
 
 def chain(previous: str, event_json: str) -> str:
@@ -124,8 +133,26 @@ class _Database:
     def tables(self) -> List[str]:  # pragma: no cover
         raise NotImplementedError
 
-    def schema(self) -> List[str]:  # pragma: no cover
-        raise NotImplementedError
+    #: The types of the two columns the engines write differently.
+    seq_type = "INTEGER"
+    recorded_at = "TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+
+    def schema(self) -> List[str]:
+        """The tables of a journal (README, "The journal in a database")."""
+        return [
+            """CREATE TABLE cit_meta (
+                key   TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            )""",
+            f"""CREATE TABLE cit_journal (
+                seq         {self.seq_type} PRIMARY KEY CHECK (seq >= 0),
+                type        TEXT NOT NULL,
+                event_key   TEXT UNIQUE,
+                event       TEXT NOT NULL,
+                hash        TEXT NOT NULL CHECK (length(hash) = 64),
+                recorded_at {self.recorded_at}
+            )""",
+        ]
 
     def sql(self, text: str) -> str:
         return text.replace("?", self.placeholder)
@@ -140,15 +167,21 @@ class _Database:
 
 class _Sqlite(_Database):
     def __init__(self, path: str) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None, timeout=60.0)
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=60.0)
             mode = self.conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(
+                    f"{path}: SQLite could not use write-ahead logging here (journal_mode={mode})",
+                    code="journal_unusable",
+                )
+            self.conn.execute("PRAGMA synchronous=FULL")
         except sqlite3.DatabaseError as e:
+            self.conn.close()
             raise NotAJournalError(f"{path}: not a cit journal ({e})", code="not_a_journal") from e
-        if str(mode).lower() != "wal":
-            raise StoreError(f"{path}: SQLite could not use write-ahead logging (journal_mode={mode})")
-        self.conn.execute("PRAGMA synchronous=FULL")
-        self.path = path
+        except BaseException:
+            self.conn.close()
+            raise
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(sql, tuple(params))
@@ -163,10 +196,11 @@ class _Sqlite(_Database):
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # also when COMMIT itself failed (disk full, I/O)
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -174,25 +208,11 @@ class _Sqlite(_Database):
     def tables(self) -> List[str]:
         return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
 
-    def schema(self) -> List[str]:
-        return [
-            """CREATE TABLE cit_meta (
-                key   TEXT PRIMARY KEY,
-                value TEXT NOT NULL
-            )""",
-            """CREATE TABLE cit_journal (
-                seq         INTEGER PRIMARY KEY CHECK (seq >= 0),
-                type        TEXT NOT NULL,
-                event_key   TEXT UNIQUE,
-                event       TEXT NOT NULL,
-                hash        TEXT NOT NULL CHECK (length(hash) = 64),
-                recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-            )""",
-        ]
-
 
 class _Postgres(_Database):
     placeholder = "%s"
+    seq_type = "BIGINT"
+    recorded_at = "TIMESTAMPTZ NOT NULL DEFAULT now()"
 
     def __init__(self, dsn: str) -> None:
         try:
@@ -200,7 +220,10 @@ class _Postgres(_Database):
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError('cit.store needs psycopg for PostgreSQL: pip install "cit[postgresql]"') from e
         self.conn = psycopg.connect(dsn, autocommit=True)
-        self.dsn = dsn
+        # READ COMMITTED whatever the database's default: each statement of an append sees
+        # what the writers before it committed while it waited for the lock (a snapshot
+        # taken at the lock's request would miss them).
+        self.conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(sql, tuple(params))
@@ -213,7 +236,7 @@ class _Postgres(_Database):
     @contextmanager
     def writing(self) -> Iterator[None]:
         with self.conn.transaction():
-            # One writer at a time, whatever the isolation level; released at commit.
+            # One writer at a time; released at commit.
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK,))
             yield
 
@@ -225,22 +248,6 @@ class _Postgres(_Database):
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         ).fetchall()
         return [r[0] for r in rows]
-
-    def schema(self) -> List[str]:
-        return [
-            """CREATE TABLE cit_meta (
-                key   TEXT PRIMARY KEY,
-                value TEXT NOT NULL
-            )""",
-            """CREATE TABLE cit_journal (
-                seq         BIGINT PRIMARY KEY CHECK (seq >= 0),
-                type        TEXT NOT NULL,
-                event_key   TEXT UNIQUE,
-                event       TEXT NOT NULL,
-                hash        TEXT NOT NULL CHECK (length(hash) = 64),
-                recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
-            )""",
-        ]
 
 
 def _connect(target: Union[str, "os.PathLike[str]"]) -> Tuple[_Database, str]:
@@ -287,18 +294,21 @@ class Journal:
     # -- opening ---------------------------------------------------------------------
 
     def _prepare(self) -> None:
-        tables = self._db.tables()
-        if "cit_meta" not in tables:
-            if tables:
-                raise NotAJournalError(
-                    f"{self.name}: not a cit journal (it has tables {sorted(tables)} and no cit_meta)",
-                    code="not_a_journal",
-                )
+        if "cit_meta" not in self._db.tables():
+            # A new journal: created under the write lock, looking again once it is held
+            # (another process may have created it meanwhile).
             with self._db.writing():
-                for statement in self._db.schema():
-                    self._db.execute(statement)
-                for key, value in (("format", FORMAT), ("schema_version", str(SCHEMA_VERSION))):
-                    self._db.execute(self._db.sql("INSERT INTO cit_meta (key, value) VALUES (?, ?)"), (key, value))
+                tables = self._db.tables()
+                if "cit_meta" not in tables:
+                    if tables:
+                        raise NotAJournalError(
+                            f"{self.name}: not a cit journal (it has tables {sorted(tables)} and no cit_meta)",
+                            code="not_a_journal",
+                        )
+                    for statement in self._db.schema():
+                        self._db.execute(statement)
+                    for key, value in (("format", FORMAT), ("schema_version", str(SCHEMA_VERSION))):
+                        self._db.execute(self._db.sql("INSERT INTO cit_meta (key, value) VALUES (?, ?)"), (key, value))
         meta = dict(self._db.fetchall("SELECT key, value FROM cit_meta"))
         if meta.get("format") != FORMAT or "cit_journal" not in self._db.tables():
             raise NotAJournalError(f"{self.name}: not a cit journal (format {meta.get('format')!r})", code="not_a_journal")
@@ -379,28 +389,28 @@ class Journal:
         registry = self._registry
         if registry is not None and registry.version != self._folded:
             registry = None  # events were applied to it directly: not the stored journal
+        if registry is not None and registry.version > version:
+            raise TamperedError(
+                f"{self.name}: the journal held {registry.version} events and now holds {version}: "
+                f"the events from {version} on were removed",
+                seq=version,
+            )
         since = 0 if registry is None else registry.version
-        if since > version:  # pragma: no cover - only if rows vanished under us
-            registry, since = None, 0
-        rows = self._rows(since) if since < version else []
-        rows = [r for r in rows if r[0] < version]
+        rows = [r for r in self._rows(since) if r[0] < version] if since < version else []
         for expected, row in enumerate(rows, start=since):
             if row[0] != expected:
-                raise TamperedError(
-                    f"{self.name}: event {expected} is missing (the next stored is {row[0]}): deleted", seq=expected
-                )
+                raise _missing(self.name, expected, f"the next stored is {row[0]}")
         texts = [r[3] for r in rows]
         try:
             if registry is None:
                 registry = Registry.from_json("[" + ",".join(texts) + "]")
+                if registry.version != len(texts):
+                    # A row that is not one event, or one that records nothing: folded
+                    # again row by row, to name it.
+                    registry = Registry()
+                    self._fold(registry, texts, 0)
             elif texts:
-                outcomes = registry.apply_all(texts, expected_version=since)
-                for k, outcome in enumerate(outcomes):
-                    if outcome["outcome"] != "recorded":
-                        raise CorruptRowError(
-                            f"{self.name}: event {since + k} repeats an earlier event ({outcome['outcome']})",
-                            seq=since + k,
-                        )
+                self._fold(registry, texts, since)
         except CitError as e:
             if isinstance(e, StoreError):
                 raise
@@ -408,6 +418,16 @@ class Journal:
         self._registry = registry
         self._folded = registry.version
         return registry
+
+    def _fold(self, registry: Registry, texts: List[str], since: int) -> None:
+        """Applies the stored events `texts`, from sequence number `since`, one each."""
+        for k, outcome in enumerate(registry.apply_all(texts, expected_version=since)):
+            if outcome["outcome"] != "recorded":
+                raise CorruptRowError(
+                    f"{self.name}: event {since + k} records nothing ({outcome['outcome']}): "
+                    "a journal never holds such an event",
+                    seq=since + k,
+                )
 
     def _corrupt(self, e: CitError, since: int) -> CorruptRowError:
         """The core's refusal of a stored event, as the row it came from."""
@@ -452,7 +472,9 @@ class Journal:
         if version == 0:
             return ""
         row = self._db.fetchone("SELECT hash FROM cit_journal WHERE seq = ?", (version - 1,))
-        return "" if row is None else str(row[0])
+        if row is None:
+            raise _missing(self.name, version - 1, "no row")
+        return str(row[0])
 
     def _insert(self, rows: List[Row]) -> None:
         if rows:
@@ -469,7 +491,7 @@ class Journal:
         expected = 0
         for seq, type_name, key, text, stored in self._stream(0):
             if seq != expected:
-                raise TamperedError(f"{self.name}: event {expected} is missing (the next stored is {seq}): deleted", seq=expected)
+                raise _missing(self.name, expected, f"the next stored is {seq}")
             if chain(previous, text) != stored:
                 raise TamperedError(
                     f"{self.name}: event {seq} does not match its hash: edited or moved after it was stored", seq=seq
