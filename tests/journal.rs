@@ -195,31 +195,6 @@ pub fn journal(config: &JournalConfig) -> Vec<Event> {
     Gen::new(config).run()
 }
 
-/// The `type` of an event, as the journal's JSON writes it (one of [`EVENT_KINDS`]).
-pub fn kind(event: &Event) -> &'static str {
-    match event {
-        Event::TariffAdopted { .. } => "tariff_adopted",
-        Event::EnteRegistered { .. } => "ente_registered",
-        Event::MembershipRequested { .. } => "membership_requested",
-        Event::MembershipApproved { .. } => "membership_approved",
-        Event::UnioneApproved { .. } => "unione_approved",
-        Event::ConventionSigned { .. } => "convention_signed",
-        Event::MembershipWithdrawn { .. } => "membership_withdrawn",
-        Event::MembershipExpired { .. } => "membership_expired",
-        Event::SubscriptionRequested { .. } => "subscription_requested",
-        Event::SubscriptionActivated { .. } => "subscription_activated",
-        Event::RenewalConfirmed { .. } => "renewal_confirmed",
-        Event::RenewalDeclined { .. } => "renewal_declined",
-        Event::YearClosed { .. } => "year_closed",
-        Event::SubscriptionCancelled { .. } => "subscription_cancelled",
-        Event::PayerAgreed { .. } => "payer_agreed",
-        Event::BillingRun { .. } => "billing_run",
-        Event::PaymentReceived { .. } => "payment_received",
-        Event::ChargeReversed { .. } => "charge_reversed",
-        Event::PaymentReversed { .. } => "payment_reversed",
-    }
-}
-
 /// How many events of each kind and variant (every entry of [`EVENT_KINDS`] and
 /// [`VARIANTS`], zeros included).
 pub fn mix(events: &[Event]) -> BTreeMap<&'static str, usize> {
@@ -229,7 +204,7 @@ pub fn mix(events: &[Event]) -> BTreeMap<&'static str, usize> {
         .map(|k| (*k, 0))
         .collect();
     for e in events {
-        *counts.entry(kind(e)).or_default() += 1;
+        *counts.entry(e.type_name()).or_default() += 1;
         let extra = match e {
             Event::ConventionSigned { from: Some(_), .. } => Some("convention_signed+from"),
             Event::SubscriptionRequested { people, .. } if !people.is_empty() => {

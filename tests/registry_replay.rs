@@ -178,6 +178,12 @@ fn the_journal_round_trips_through_json() {
     let read: Vec<Event> = cit_core::json::parse("registry", &text).unwrap();
     assert_eq!(read, events);
     assert_eq!(Registry::from_json(&text).unwrap(), r);
+    // Each event's `type_name` is the type its JSON is written with (R-JOURNAL: the store
+    // keeps it in its own column).
+    for e in &events {
+        let prefix = format!(r#"{{"type":"{}","#, e.type_name());
+        assert!(e.to_json().starts_with(&prefix), "{}", e.to_json());
+    }
 }
 
 #[test]

@@ -4,36 +4,42 @@
 use chrono::NaiveDate;
 
 use super::state::Catalogue;
-use super::undo::{Index, Keyed, Table};
-use super::{Event, Membership, duplicate, non_empty, unknown};
+use super::undo::{ByEnte, OfEnte};
+use super::{Event, Membership, duplicate, non_empty};
 use crate::tariff::Standing;
 use crate::{EnteKind, Error, Result};
+
+impl OfEnte for Membership {
+    const ENTITY: &'static str = "membership";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn ente(&self) -> &str {
+        &self.ente
+    }
+}
 
 /// Every membership, and each ente's memberships.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Memberships {
-    table: Table<Membership>,
-    /// Ente id → the positions of its memberships in `table`, by id.
-    by_ente: Keyed<String, Vec<usize>, Index<String, Vec<usize>>>,
+    entries: ByEnte<Membership>,
 }
 
 impl Memberships {
     pub(crate) fn get(&self, id: &str) -> Option<&Membership> {
-        self.table.get(id)
+        self.entries.get(id)
     }
 
     /// Every membership, by id.
     pub(crate) fn values(&self) -> impl Iterator<Item = &Membership> {
-        self.table.by_id().into_iter()
+        self.entries.by_id().into_iter()
     }
 
     /// The memberships of `ente`, by id.
     pub(crate) fn of<'a>(&'a self, ente: &str) -> impl Iterator<Item = &'a Membership> {
-        self.by_ente
-            .get(ente)
-            .into_iter()
-            .flatten()
-            .map(|&p| self.table.at(p))
+        self.entries.of(ente)
     }
 
     /// The membership of `ente` active on `date`, if any.
@@ -57,33 +63,11 @@ impl Memberships {
     }
 
     pub(crate) fn commit(&mut self) {
-        self.table.commit();
-        self.by_ente.commit();
+        self.entries.commit();
     }
 
     pub(crate) fn rollback(&mut self) {
-        self.table.rollback(|m| &m.id);
-        self.by_ente.rollback();
-    }
-
-    fn existing(&self, id: &str) -> Result<Membership> {
-        self.table
-            .get(id)
-            .cloned()
-            .ok_or_else(|| unknown("membership", id))
-    }
-
-    fn insert(&mut self, m: Membership) {
-        let new = self.table.position(&m.id).is_none();
-        let ente = m.ente.clone();
-        let id = m.id.clone();
-        let p = self.table.insert(&id, m);
-        if new {
-            let mut positions = self.by_ente.get(&ente).cloned().unwrap_or_default();
-            let at = positions.partition_point(|&q| self.table.at(q).id < id);
-            positions.insert(at, p);
-            self.by_ente.insert(ente, positions);
-        }
+        self.entries.rollback();
     }
 
     /// Applies a membership event (R-JOIN); any other event is left alone.
@@ -96,18 +80,19 @@ impl Memberships {
             } => {
                 non_empty("membership", membership, "a non-empty membership id")?;
                 catalogue.ente(ente)?;
-                if self.table.position(membership).is_some() {
+                if self.entries.contains(membership) {
                     return Err(duplicate("membership", membership));
                 }
-                self.insert(Membership::request(membership, ente, *date));
+                self.entries
+                    .insert(Membership::request(membership, ente, *date));
             }
             Event::MembershipApproved {
                 membership,
                 delibera,
             } => {
-                let mut m = self.existing(membership)?;
+                let mut m = self.entries.existing(membership)?;
                 m.approve(delibera.clone(), None)?;
-                self.insert(m);
+                self.entries.insert(m);
             }
             Event::UnioneApproved {
                 unione,
@@ -131,9 +116,9 @@ impl Memberships {
                 }
                 // All or none: a refusal undoes the approvals already made.
                 for id in memberships {
-                    let mut m = self.existing(id)?;
+                    let mut m = self.entries.existing(id)?;
                     m.approve(delibera.clone(), Some(unione.clone()))?;
-                    self.insert(m);
+                    self.entries.insert(m);
                 }
             }
             Event::ConventionSigned {
@@ -142,7 +127,7 @@ impl Memberships {
                 from,
                 to,
             } => {
-                let mut m = self.existing(membership)?;
+                let mut m = self.entries.existing(membership)?;
                 let start = from.unwrap_or(*date);
                 if let Some(other) = self.of(&m.ente).find(|o| {
                     o.id != m.id
@@ -160,21 +145,21 @@ impl Memberships {
                     });
                 }
                 m.sign(*date, *from, *to)?;
-                self.insert(m);
+                self.entries.insert(m);
             }
             Event::MembershipWithdrawn {
                 membership,
                 date,
                 reason,
             } => {
-                let mut m = self.existing(membership)?;
+                let mut m = self.entries.existing(membership)?;
                 m.withdraw(*date, reason.clone())?;
-                self.insert(m);
+                self.entries.insert(m);
             }
             Event::MembershipExpired { membership, date } => {
-                let mut m = self.existing(membership)?;
+                let mut m = self.entries.existing(membership)?;
                 m.expire(*date)?;
-                self.insert(m);
+                self.entries.insert(m);
             }
             _ => {}
         }

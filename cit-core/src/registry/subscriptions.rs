@@ -5,72 +5,56 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use super::memberships::Memberships;
 use super::state::Catalogue;
-use super::undo::{Index, Keyed, Table};
+use super::undo::{ByEnte, Keyed, OfEnte};
 use super::{
     CANCELLATION_DUE_DAYS, Charge, ChargeKind, Condition, Event, RenewalItem, RenewalStatus,
-    Subscription, SubscriptionState, duplicate, non_empty, unknown,
+    Subscription, SubscriptionState, duplicate, non_empty,
 };
 use crate::tariff::{Billing, Renewal};
 use crate::{Error, QuoteLine, Result, Rule};
 
+impl OfEnte for Subscription {
+    const ENTITY: &'static str = "subscription";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn ente(&self) -> &str {
+        &self.ente
+    }
+}
+
 /// Every subscription, each ente's subscriptions, and the years closed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Subscriptions {
-    table: Table<Subscription>,
-    /// Ente id → the positions of its subscriptions in `table`, by id.
-    by_ente: Keyed<String, Vec<usize>, Index<String, Vec<usize>>>,
+    entries: ByEnte<Subscription>,
     closed_years: Keyed<i32, ()>,
 }
 
 impl Subscriptions {
     pub(crate) fn get(&self, id: &str) -> Option<&Subscription> {
-        self.table.get(id)
+        self.entries.get(id)
     }
 
     /// Every subscription, by id.
     pub(crate) fn values(&self) -> impl Iterator<Item = &Subscription> {
-        self.table.by_id().into_iter()
+        self.entries.by_id().into_iter()
     }
 
     /// The subscriptions of `ente`, by id.
     pub(crate) fn of<'a>(&'a self, ente: &str) -> impl Iterator<Item = &'a Subscription> {
-        self.by_ente
-            .get(ente)
-            .into_iter()
-            .flatten()
-            .map(|&p| self.table.at(p))
+        self.entries.of(ente)
     }
 
     pub(crate) fn commit(&mut self) {
-        self.table.commit();
-        self.by_ente.commit();
+        self.entries.commit();
         self.closed_years.commit();
     }
 
     pub(crate) fn rollback(&mut self) {
-        self.table.rollback(|s| &s.id);
-        self.by_ente.rollback();
+        self.entries.rollback();
         self.closed_years.rollback();
-    }
-
-    fn existing(&self, id: &str) -> Result<Subscription> {
-        self.table
-            .get(id)
-            .cloned()
-            .ok_or_else(|| unknown("subscription", id))
-    }
-
-    fn insert(&mut self, s: Subscription) {
-        let new = self.table.position(&s.id).is_none();
-        let ente = s.ente.clone();
-        let id = s.id.clone();
-        let p = self.table.insert(&id, s);
-        if new {
-            let mut positions = self.by_ente.get(&ente).cloned().unwrap_or_default();
-            let at = positions.partition_point(|&q| self.table.at(q).id < id);
-            positions.insert(at, p);
-            self.by_ente.insert(ente, positions);
-        }
     }
 
     /// Applies a subscription event (R-ACT, R-RENEW, R-CANCEL); any other event is left
@@ -93,7 +77,7 @@ impl Subscriptions {
                 date,
             } => {
                 non_empty("subscription", subscription, "a non-empty subscription id")?;
-                if self.table.position(subscription).is_some() {
+                if self.entries.contains(subscription) {
                     return Err(duplicate("subscription", subscription));
                 }
                 non_empty("contact", contact, "a contact person (R-ACT)")?;
@@ -114,7 +98,7 @@ impl Subscriptions {
                 // Priced now, so that a request the catalogue refuses is refused here.
                 catalogue.price_service(memberships, ente, service, *quantity, *date)?;
                 let offered = catalogue.tariff_on(*date)?.service(service)?;
-                self.insert(Subscription {
+                self.entries.insert(Subscription {
                     id: subscription.clone(),
                     ente: ente.clone(),
                     service: service.clone(),
@@ -128,25 +112,25 @@ impl Subscriptions {
                 });
             }
             Event::SubscriptionActivated { subscription, date } => {
-                let mut s = self.existing(subscription)?;
+                let mut s = self.entries.existing(subscription)?;
                 s.activate(*date)?;
                 // R-MEMBERS-ONLY holds on the day of activation too.
                 catalogue.price_service(memberships, &s.ente, &s.service, s.quantity, *date)?;
-                self.insert(s);
+                self.entries.insert(s);
             }
             Event::RenewalConfirmed {
                 subscription, year, ..
             } => {
-                let mut s = self.existing(subscription)?;
+                let mut s = self.entries.existing(subscription)?;
                 s.confirm(*year)?;
-                self.insert(s);
+                self.entries.insert(s);
             }
             Event::RenewalDeclined {
                 subscription, year, ..
             } => {
-                let mut s = self.existing(subscription)?;
+                let mut s = self.entries.existing(subscription)?;
                 s.decline(*year)?;
-                self.insert(s);
+                self.entries.insert(s);
             }
             Event::YearClosed { year } => {
                 if self.closed_years.contains_key(year) {
@@ -154,7 +138,7 @@ impl Subscriptions {
                 }
                 self.closed_years.insert(*year, ());
                 let closing: Vec<Subscription> = self
-                    .table
+                    .entries
                     .iter()
                     .filter(|s| s.closes_in(*year))
                     .map(|s| {
@@ -164,7 +148,7 @@ impl Subscriptions {
                     })
                     .collect();
                 for s in closing {
-                    self.insert(s);
+                    self.entries.insert(s);
                 }
             }
             Event::SubscriptionCancelled {
@@ -178,10 +162,10 @@ impl Subscriptions {
                     reason,
                     "the reason of the cancellation (R-CANCEL)",
                 )?;
-                let mut s = self.existing(subscription)?;
+                let mut s = self.entries.existing(subscription)?;
                 s.cancel(*date, reason.clone())?;
                 let charge = conditions_charge(&s, catalogue, *date, reason, conditions)?;
-                self.insert(s);
+                self.entries.insert(s);
                 return Ok(charge);
             }
             _ => {}
@@ -195,7 +179,7 @@ impl Subscriptions {
         let Some(previous) = year.checked_sub(1) else {
             return Vec::new();
         };
-        self.table
+        self.entries
             .by_id()
             .into_iter()
             .filter(|s| s.billing == Billing::Canone && s.renewal == Renewal::Confirm)

@@ -246,6 +246,104 @@ impl<T> Table<T> {
     }
 }
 
+/// An entry of the registry that has an id and belongs to an ente: a membership, a
+/// subscription.
+pub(crate) trait OfEnte: Clone {
+    /// What it is, for errors (`"membership"`).
+    const ENTITY: &'static str;
+    /// Its id.
+    fn id(&self) -> &str;
+    /// The ente it belongs to.
+    fn ente(&self) -> &str;
+}
+
+/// The entries of the enti: a [`Table`] by id and, for each ente, the positions of its
+/// entries in the order of their ids (what the billing run walks, without a look-up per
+/// entry). Every change since the last [`ByEnte::commit`] can be undone.
+#[derive(Clone, Debug)]
+pub(crate) struct ByEnte<T> {
+    table: Table<T>,
+    by_ente: Keyed<String, Vec<usize>, Index<String, Vec<usize>>>,
+}
+
+impl<T> Default for ByEnte<T> {
+    fn default() -> Self {
+        ByEnte {
+            table: Table::default(),
+            by_ente: Keyed::default(),
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for ByEnte<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.table == other.table
+    }
+}
+
+impl<T: Eq> Eq for ByEnte<T> {}
+
+impl<T: OfEnte> ByEnte<T> {
+    pub(crate) fn get(&self, id: &str) -> Option<&T> {
+        self.table.get(id)
+    }
+
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.table.position(id).is_some()
+    }
+
+    /// A copy of the entry `id`, to change and insert again; [`Error::UnknownEntry`] if
+    /// there is none.
+    pub(crate) fn existing(&self, id: &str) -> crate::Result<T> {
+        self.get(id)
+            .cloned()
+            .ok_or_else(|| super::unknown(T::ENTITY, id))
+    }
+
+    /// Every entry, by id.
+    pub(crate) fn by_id(&self) -> Vec<&T> {
+        self.table.by_id()
+    }
+
+    /// Every entry, in order of first record.
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.table.iter()
+    }
+
+    /// The entries of `ente`, by id.
+    pub(crate) fn of<'a>(&'a self, ente: &str) -> impl Iterator<Item = &'a T> {
+        self.by_ente
+            .get(ente)
+            .into_iter()
+            .flatten()
+            .map(|&p| self.table.at(p))
+    }
+
+    /// Records `item`, replacing the entry of its id if there is one.
+    pub(crate) fn insert(&mut self, item: T) {
+        let new = !self.contains(item.id());
+        let ente = item.ente().to_owned();
+        let id = item.id().to_owned();
+        let p = self.table.insert(&id, item);
+        if new {
+            let mut positions = self.by_ente.get(&ente).cloned().unwrap_or_default();
+            let at = positions.partition_point(|&q| self.table.at(q).id() < id.as_str());
+            positions.insert(at, p);
+            self.by_ente.insert(ente, positions);
+        }
+    }
+
+    pub(crate) fn commit(&mut self) {
+        self.table.commit();
+        self.by_ente.commit();
+    }
+
+    pub(crate) fn rollback(&mut self) {
+        self.table.rollback(|e| e.id());
+        self.by_ente.rollback();
+    }
+}
+
 /// A list that only grows; what was pushed since the last [`Log::commit`] can be undone.
 #[derive(Clone, Debug)]
 pub(crate) struct Log<T> {
