@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import csv
 import json
-import time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 import cit
+from timing import best
 
 ROOT = Path(__file__).resolve().parents[2]
 CENT = Decimal("0.01")
@@ -81,15 +81,6 @@ def make_pure_python(doc: Dict[str, Any]) -> Callable[[int, int], Decimal]:
         return total
 
     return quota
-
-
-def best(f: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:

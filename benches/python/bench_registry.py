@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 import cit
+from timing import best
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,15 +53,6 @@ def rss(field: str = "VmRSS") -> Optional[int]:
     except OSError:
         return None
     return None
-
-
-def best(f: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def rust_figures(events: int, repeat: int, applies: int, seed: int) -> Dict[str, Any]:

@@ -35,6 +35,7 @@ import cit.store
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "cit-py" / "tests"))
 from pg_server import PgServer, bindir  # noqa: E402
+from timing import best  # noqa: E402
 
 
 def tariff() -> Dict[str, Any]:
@@ -59,12 +60,6 @@ def payments(prefix: str, n: int) -> List[Dict[str, Any]]:
              "date": "2021-03-15", "amount": "1.00"} for i in range(n)]
 
 
-def timed(f: Callable[[], Any]) -> float:
-    t0 = time.perf_counter()
-    f()
-    return time.perf_counter() - t0
-
-
 def big_journal(events: int) -> Path:
     out = ROOT / "target" / f"journal-{events}.json"
     if not out.exists():
@@ -81,17 +76,17 @@ def measure(url_factory: Callable[[], str], singles: int, batches: int, journal_
     with cit.store.open(url) as j:
         j.append(setup())
         events = payments("S", singles)
-        took = timed(lambda: [j.append([e], expected_version=j.version) for e in events])
+        took = best(lambda: [j.append([e], expected_version=j.version) for e in events])
         figures["single appends/s"] = singles / took
         events = payments("B", 100 * batches)
-        took = timed(lambda: [j.append(events[k:k + 100], expected_version=j.version)
+        took = best(lambda: [j.append(events[k:k + 100], expected_version=j.version)
                               for k in range(0, len(events), 100)])
         figures["events/s in batches of 100"] = len(events) / took
     text = journal_file.read_text(encoding="utf-8")
     stored = json.loads(text)
     url = url_factory()
     with cit.store.open(url) as j:
-        took = timed(lambda: [j.append(stored[k:k + 5000]) for k in range(0, len(stored), 5000)])
+        took = best(lambda: [j.append(stored[k:k + 5000]) for k in range(0, len(stored), 5000)])
         figures["store the large journal, s"] = took
         assert j.version == len(stored)
     opened: List[float] = []
@@ -102,7 +97,7 @@ def measure(url_factory: Callable[[], str], singles: int, batches: int, journal_
             r = j.registry()
             opened.append(time.perf_counter() - t0)
             assert r.version == len(stored)
-            verified.append(timed(j.verify))
+            verified.append(best(j.verify))
     figures["open and replay, s"] = min(opened)
     figures["verify, s"] = min(verified)
     t0 = time.perf_counter()
