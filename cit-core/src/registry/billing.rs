@@ -12,7 +12,7 @@ use super::undo::{Index, Keyed, Log};
 use super::{CapofilaShare, PayerAgreement};
 use crate::date_serde::Iso;
 use crate::tariff::AppliedPrice;
-use crate::{EnteKind, Error, Money, Result, fmt_it};
+use crate::{Error, Money, Result, Rule, fmt_it};
 
 /// The capofila agreements and what each billing key has issued.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -51,14 +51,7 @@ impl Billing {
             share,
             ..
         } = &agreement;
-        let kind = catalogue.ente(capofila)?.kind;
-        if !matches!(kind, EnteKind::Unione | EnteKind::ComunitaMontana) {
-            return Err(Error::InvalidValue {
-                path: "capofila".to_owned(),
-                expected: "an Unione di Comuni or Comunità Montana (R-PAYER)".to_owned(),
-                found: format!("`{capofila}`, a {kind}"),
-            });
-        }
+        catalogue.grouping(capofila, "capofila", Rule::Payer)?;
         if members.is_empty() {
             return Err(Error::InvalidValue {
                 path: "members".to_owned(),
@@ -164,7 +157,6 @@ impl Billing {
                 };
                 let (shares, arrangement) = self.quota_shares(&ente.id, year, quote.total())?;
                 let key = format!("Q{year}-{}", ente.id);
-                let total = quote.total();
                 let charge = Charge::new(
                     key.clone(),
                     ChargeKind::Quota,
@@ -181,7 +173,6 @@ impl Billing {
                 )?
                 .priced_by(Some(tariff.id()))
                 .owed_by(shares);
-                debug_assert_eq!(charge.amount, total);
                 any |= self.issue_once(ledger, key, charge)?;
             }
             for s in subscriptions.of(&ente.id) {

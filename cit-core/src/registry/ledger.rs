@@ -627,6 +627,9 @@ impl Ledger {
         Ok(())
     }
 
+    /// Puts `amount` of `payment` (or of the payer's credit) against share `(i, j)`; a
+    /// negative amount re-opens the share: a payment reversal's negative allocation from
+    /// its reversing entry (R-LEDGER).
     fn allocate(
         &mut self,
         (i, j): (usize, usize),
@@ -782,26 +785,6 @@ impl Ledger {
         Ok(())
     }
 
-    /// Re-opens `amount` of share `(i, j)`: a negative allocation from the reversing entry
-    /// `entry` (R-LEDGER).
-    fn unallocate(
-        &mut self,
-        (i, j): (usize, usize),
-        amount: Money,
-        entry: &str,
-        date: NaiveDate,
-    ) -> Result<()> {
-        self.set_open((i, j), add(self.open(i, j), amount)?)?;
-        self.push_allocation(Allocation {
-            payment: Some(entry.to_owned()),
-            charge: self.charges[i].id.clone(),
-            payer: self.charges[i].shares[j].payer.clone(),
-            amount: -amount,
-            date,
-        });
-        Ok(())
-    }
-
     /// Whether charge `i` is in force: neither a reversing entry nor reversed.
     fn in_force(&self, i: usize) -> bool {
         self.entries.get(i).is_some_and(|e| e.in_force)
@@ -893,7 +876,7 @@ impl Ledger {
                 }
                 let part = allocated.min(self.paid_of((i, j))?);
                 if part > Money::ZERO {
-                    self.unallocate((i, j), part, id, date)?;
+                    self.allocate((i, j), -part, Some(id), date)?;
                     allocated = sub(allocated, part)?;
                     left = sub(left, part)?;
                 }
@@ -911,7 +894,7 @@ impl Ledger {
                 break;
             };
             let part = left.min(self.paid_of((i, j))?);
-            self.unallocate((i, j), part, id, date)?;
+            self.allocate((i, j), -part, Some(id), date)?;
             left = sub(left, part)?;
         }
         if left > Money::ZERO {

@@ -7,7 +7,7 @@ use super::state::Catalogue;
 use super::undo::{ByEnte, OfEnte};
 use super::{Event, Membership, duplicate, non_empty};
 use crate::tariff::Standing;
-use crate::{EnteKind, Error, Result};
+use crate::{Error, Result, Rule};
 
 impl OfEnte for Membership {
     const ENTITY: &'static str = "membership";
@@ -99,14 +99,7 @@ impl Memberships {
                 delibera,
                 memberships,
             } => {
-                let kind = catalogue.ente(unione)?.kind;
-                if !matches!(kind, EnteKind::Unione | EnteKind::ComunitaMontana) {
-                    return Err(Error::InvalidValue {
-                        path: "unione".to_owned(),
-                        expected: "an Unione di Comuni or Comunità Montana (R-JOIN)".to_owned(),
-                        found: format!("`{unione}`, a {kind}"),
-                    });
-                }
+                catalogue.grouping(unione, "unione", Rule::Join)?;
                 if memberships.is_empty() {
                     return Err(Error::InvalidValue {
                         path: "memberships".to_owned(),

@@ -120,16 +120,18 @@ impl Registry {
     pub fn from_events(events: impl IntoIterator<Item = Event>) -> Result<Registry> {
         let mut r = Registry::new();
         for (index, e) in events.into_iter().enumerate() {
-            let identity = e.identity();
             let applied = r.apply(e).map_err(|source| Error::InEvent {
                 index,
                 source: Box::new(source),
             })?;
-            if let (Applied::AlreadyRecorded { .. }, Some((entity, id))) = (applied, identity) {
-                return Err(Error::InEvent {
-                    index,
-                    source: Box::new(Error::DuplicateEvent { entity, id }),
-                });
+            if let Applied::AlreadyRecorded { seq } = applied {
+                // Only an event with an identity is recognised: the earlier one has it.
+                if let Some((entity, id)) = r.recorded_at(seq).and_then(Event::identity) {
+                    return Err(Error::InEvent {
+                        index,
+                        source: Box::new(Error::DuplicateEvent { entity, id }),
+                    });
+                }
             }
         }
         Ok(r)

@@ -11,7 +11,7 @@ use super::subscriptions::Subscriptions;
 use super::undo::{Keyed, Log};
 use super::{Event, PayerAgreement, duplicate, non_empty};
 use crate::tariff::ServiceQuote;
-use crate::{Ente, Error, Result, Tariff};
+use crate::{Ente, EnteKind, Error, Result, Rule, Tariff};
 
 /// The tariff versions and the registered enti.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,6 +40,21 @@ impl Catalogue {
         self.enti.get(id).ok_or_else(|| Error::UnknownEnte {
             ente: id.to_owned(),
         })
+    }
+
+    /// A registered Unione di Comuni or Comunità Montana: the enti that approve the
+    /// convention for their members (R-JOIN) and pay for them (R-PAYER). `path` and `rule`
+    /// name the field and the rule in the error.
+    pub(crate) fn grouping(&self, id: &str, path: &str, rule: Rule) -> Result<&Ente> {
+        let ente = self.ente(id)?;
+        if !matches!(ente.kind, EnteKind::Unione | EnteKind::ComunitaMontana) {
+            return Err(Error::InvalidValue {
+                path: path.to_owned(),
+                expected: format!("an Unione di Comuni or Comunità Montana ({rule})"),
+                found: format!("`{id}`, a {}", ente.kind),
+            });
+        }
+        Ok(ente)
     }
 
     /// Every registered ente, by id.
