@@ -84,7 +84,7 @@ examples:
 ## Needs `cargo install --locked cargo-fuzz`; RUSTC_BOOTSTRAP lets stable Rust take the
 ## sanitizer flags cargo-fuzz passes.
 fuzz:
-	for t in tariff_json quote registry_replay; do \
+	for t in tariff_json quote registry_replay flow; do \
 	  mkdir -p target/fuzz-corpus/$$t; \
 	  (cd cit-core && RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz $$t ../target/fuzz-corpus/$$t fuzz/corpus/$$t -- -max_total_time=$(FUZZ_SECONDS)) || exit 1; \
 	done

@@ -118,6 +118,7 @@ fn registry(c: &mut Criterion) {
                         date,
                         amount,
                         charge: None,
+                        channel: None,
                     };
                     let start = Instant::now();
                     black_box(r.apply(e).expect("one more payment"));

@@ -223,6 +223,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             date,
             amount: Money::from_cents(cents),
             charge: None,
+            channel: None,
         })?;
     }
     title("Entrate e imputazione (più vecchi per primi, R-LEDGER)");

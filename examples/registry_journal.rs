@@ -331,6 +331,7 @@ fn measure(file: &PathBuf, args: &Args) -> Result<(), Box<dyn Error>> {
             date: *date,
             amount: *amount,
             charge: None,
+            channel: None,
         };
         let start = Instant::now();
         black_box(registry.apply(e)?);

@@ -262,6 +262,7 @@ pub fn one_more_payment(events: &[Event], n: u64) -> Event {
         date: last_day(events),
         amount: Money::from_cents(1_234),
         charge: None,
+        channel: None,
     }
 }
 
@@ -1334,6 +1335,7 @@ impl<'c> Gen<'c> {
                 date,
                 amount: Money::from_cents(amount),
                 charge,
+                channel: None,
             },
         );
         id

@@ -233,6 +233,7 @@ fn event(r: &Registry, n: usize, op: &Op) -> Event {
             date: d.get(),
             amount: Money::from_cents(*c),
             charge: t.map(charge),
+            channel: None,
         },
         Op::Reverse(c, d) => Event::ChargeReversed {
             charge: charge(*c),

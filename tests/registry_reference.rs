@@ -422,6 +422,7 @@ impl Reference {
             date,
             amount: -original.amount,
             charge: None,
+            channel: None,
             reverses: Some(payment.to_owned()),
             reason: Some(reason.to_owned()),
         });
@@ -688,6 +689,7 @@ impl Harness {
                 date,
                 amount,
                 charge,
+                channel: _,
             } => {
                 prop_assert!(new_charges.is_empty());
                 self.stats.payments += 1;
@@ -697,6 +699,7 @@ impl Harness {
                     date: *date,
                     amount: *amount,
                     charge: charge.clone(),
+                    channel: None,
                     reverses: None,
                     reason: None,
                 });
@@ -888,6 +891,7 @@ fn pay(id: &str, payer: &str, c: i64, charge: Option<&str>, on: NaiveDate) -> Ev
         date: on,
         amount: cents(c),
         charge: charge.map(str::to_owned),
+        channel: None,
     }
 }
 
@@ -1235,6 +1239,7 @@ fn pay_debt(r: &Registry, n: usize, payer: usize, how: u8, d: Day, extra: i64) -
         date: d.get(),
         amount: cents(c * i64::from(how + 1) / 2 + extra),
         charge: None,
+        channel: None,
     }
 }
 
@@ -1303,6 +1308,7 @@ fn ledger_events(r: &Registry, n: usize, op: &LedgerOp) -> Vec<Event> {
                 date: d.get(),
                 amount: scaled(base, *how),
                 charge: named.then(|| charge.id.clone()),
+                channel: None,
             }]
         }
         LedgerOp::PayDebt(p, how, d) => vec![pay_debt(r, n, *p, *how, *d, 0)],

@@ -96,10 +96,13 @@ fn day(e: &Event) -> Option<NaiveDate> {
             Some(delibera.date)
         }
         Event::BillingRun { issued, .. } => Some(*issued),
+        Event::NoticesIssued { date, .. } => Some(*date),
         Event::YearClosed { year } => NaiveDate::from_ymd_opt(*year, 12, 31),
-        Event::TariffAdopted { .. } | Event::EnteRegistered { .. } | Event::PayerAgreed { .. } => {
-            None
-        }
+        Event::TariffAdopted { .. }
+        | Event::EnteRegistered { .. }
+        | Event::PayerAgreed { .. }
+        | Event::CreditorRegistered { .. }
+        | Event::CodiceFiscaleRecorded { .. } => None,
     }
 }
 

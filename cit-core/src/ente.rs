@@ -101,6 +101,10 @@ pub struct Ente {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::date_serde::option")]
     pub counts_as_of: Option<NaiveDate>,
+    /// Its codice fiscale (11 digits with a check digit): needed on a pagoPA notice
+    /// (R-NOTICE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codice_fiscale: Option<String>,
 }
 
 impl Ente {
@@ -118,6 +122,7 @@ impl Ente {
             abitanti: Some(abitanti),
             imprese: Some(imprese),
             counts_as_of: None,
+            codice_fiscale: None,
         }
     }
 
@@ -132,7 +137,7 @@ impl Ente {
         Ok(ente)
     }
 
-    /// Checks what the types cannot: a non-empty id.
+    /// Checks what the types cannot: a non-empty id, a codice fiscale with its check digit.
     ///
     /// # Errors
     /// [`Error::Invalid`] listing every problem.
@@ -143,6 +148,15 @@ impl Ente {
                 "id",
                 "a non-empty id",
                 format!("{:?}", self.id),
+            ));
+        }
+        if let Some(cf) = &self.codice_fiscale
+            && !crate::pagopa::valid_codice_fiscale(cf)
+        {
+            problems.push(Problem::new(
+                "codice_fiscale",
+                "the codice fiscale of a public body: 11 digits with the right check digit (R-NOTICE)",
+                format!("{cf:?}"),
             ));
         }
         if problems.is_empty() {
@@ -187,6 +201,21 @@ mod tests {
         let e = Ente::from_json(r#"{"id":" ","name":"A","kind":"unione"}"#).unwrap_err();
         assert_eq!(e.code(), "invalid");
         assert_eq!(e.path().as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn r_notice_ente_codice_fiscale_is_checked() {
+        let ok = Ente::from_json(r#"{"id":"p","name":"Provincia di Brescia","kind":"provincia","codice_fiscale":"80008750178"}"#).unwrap();
+        assert_eq!(ok.codice_fiscale.as_deref(), Some("80008750178"));
+        let e = Ente::from_json(
+            r#"{"id":"p","name":"P","kind":"provincia","codice_fiscale":"80008750179"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code(), e.path().as_deref()),
+            ("invalid", Some("codice_fiscale"))
+        );
+        assert!(e.to_string().contains("80008750179"), "{e}");
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub mod fmt_it;
 pub mod governance;
 pub mod json;
 mod money;
+pub mod pagopa;
 mod quote;
 pub mod registry;
 mod rule;

@@ -69,6 +69,10 @@ rules! {
     Run => "R-RUN",
     /// Payments and balances.
     Ledger => "R-LEDGER",
+    /// Payment notices through pagoPA, girofondi on the Tesoreria Unica.
+    Notice => "R-NOTICE",
+    /// Payments booked from pagoPA's flussi di rendicontazione.
+    Reconcile => "R-RECONCILE",
     /// The journal: versioned appends, nothing lost or duplicated.
     Journal => "R-JOURNAL",
     /// Presence needed for a valid sitting.

@@ -192,7 +192,7 @@ fn string_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
     }
 }
 
-const ENTE_FIELDS: &str = "id, name, kind, abitanti, imprese, counts_as_of";
+const ENTE_FIELDS: &str = "id, name, kind, abitanti, imprese, counts_as_of, codice_fiscale";
 
 fn ente_error(py: Python<'_>, path: String, message: String) -> PyErr {
     to_py(
@@ -264,6 +264,7 @@ pub(crate) fn ente_in<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Ente> {
     let abitanti = get(intern!(py, "abitanti"))?;
     let imprese = get(intern!(py, "imprese"))?;
     let counts_as_of = get(intern!(py, "counts_as_of"))?;
+    let codice_fiscale = get(intern!(py, "codice_fiscale"))?;
     if found != dict.len() {
         for key in dict.keys() {
             let key = key.str()?.to_string();
@@ -284,6 +285,9 @@ pub(crate) fn ente_in<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Ente> {
         imprese: imprese.map(|v| count_in(&v, "imprese")).transpose()?,
         counts_as_of: counts_as_of
             .map(|v| date_in(&v, "counts_as_of"))
+            .transpose()?,
+        codice_fiscale: codice_fiscale
+            .map(|v| string_in(&v, "codice_fiscale"))
             .transpose()?,
     };
     ente.validate().map_err(|e| to_py(py, &e, None))?;

@@ -8,7 +8,7 @@ use super::ledger::{Charge, ChargeKind, Ledger, PayerShare, split_largest_remain
 use super::memberships::Memberships;
 use super::state::Catalogue;
 use super::subscriptions::Subscriptions;
-use super::undo::{Index, Keyed, Log};
+use super::undo::{Log, Lookup};
 use super::{CapofilaShare, PayerAgreement};
 use crate::date_serde::Iso;
 use crate::tariff::AppliedPrice;
@@ -19,11 +19,11 @@ use crate::{Error, Money, Result, Rule, fmt_it};
 pub(crate) struct Billing {
     agreements: Log<PayerAgreement>,
     /// Member id → the agreements naming it, in order of record.
-    by_member: Keyed<String, Vec<usize>, Index<String, Vec<usize>>>,
+    by_member: Lookup<String, Vec<usize>>,
     /// Billing key → how many charges were issued under it (re-issued after a reversal).
     /// Counted, not read back from the charge ids: `S2022-A/2` is the second charge of
     /// subscription `A` and the first of a subscription `A/2`.
-    billed: Keyed<String, u32, Index<String, u32>>,
+    billed: Lookup<String, u32>,
 }
 
 impl Billing {

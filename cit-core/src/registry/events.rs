@@ -6,7 +6,34 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::Delibera;
+use crate::pagopa::Creditor;
 use crate::{Ente, Money, Result, Tariff, json};
+
+crate::tagged::tagged_enum! {
+/// How a payment reached the creditor (R-NOTICE, R-RECONCILE).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Channel read as ChannelJson by "kind" {
+    /// Through pagoPA, as a PSP's flusso di rendicontazione reports it: the payment of
+    /// a notice ([`Registry::reconcile_flow`](super::Registry::reconcile_flow) writes it).
+    Pagopa {
+        /// The notice's IUV.
+        iuv: String,
+        /// The PSP's identificativo univoco di riscossione.
+        iur: String,
+        /// The `indiceDatiSingoloPagamento`, 1 to 5.
+        index: u32,
+        /// The `identificativoFlusso` of the flow that reported it.
+        flow: String,
+    },
+    /// By *girofondo* on the Tesoreria Unica, between bodies of the state treasury
+    /// system; the causale names the charge.
+    Tesoreria {
+        /// The causale of the transfer, as the treasury reports it.
+        causale: String,
+    },
+}
+}
 
 crate::tagged::tagged_enum! {
 /// How much of a member's quota its capofila pays (R-PAYER).
@@ -228,6 +255,10 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The charge it is meant for, if named.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         charge: Option<String>,
+        /// How it was paid, if said: through pagoPA (a notice's IUV, R-RECONCILE) or by
+        /// girofondo on the Tesoreria Unica (R-NOTICE); either names the charge.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channel: Option<Channel>,
     },
     /// A correction: the charge is reversed by an opposite one (R-LEDGER).
     ChargeReversed {
@@ -263,6 +294,29 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// Why.
         reason: String,
     },
+    /// The creditor's profile for pagoPA: its codice fiscale, name, codice di
+    /// segregazione, IBAN and taxonomy codes (R-NOTICE). A later profile replaces it; its
+    /// codice fiscale cannot change once a notice was issued.
+    CreditorRegistered {
+        /// The profile.
+        creditor: Creditor,
+    },
+    /// The codice fiscale of an ente registered without one (R-NOTICE).
+    CodiceFiscaleRecorded {
+        /// The ente.
+        ente: String,
+        /// Its codice fiscale.
+        codice_fiscale: String,
+    },
+    /// Every open payer share of a year's charges that has no notice gets one numero
+    /// avviso, numbered on from the last (R-NOTICE). Issuing again adds only what is new.
+    NoticesIssued {
+        /// The charges' year.
+        year: i32,
+        /// Day of issue.
+        #[serde(with = "crate::date_serde")]
+        date: NaiveDate,
+    },
 }
 }
 
@@ -281,7 +335,8 @@ pub enum Applied {
         seq: u64,
     },
     /// Accepted, but it changes nothing and is not recorded: a billing run of a year
-    /// already billed (R-RUN).
+    /// already billed (R-RUN), an issue of notices with no new share to give one, the
+    /// creditor's profile as it stands (R-NOTICE).
     Unchanged,
 }
 
@@ -341,13 +396,17 @@ impl Event {
             Event::PaymentReceived { .. } => "payment_received",
             Event::ChargeReversed { .. } => "charge_reversed",
             Event::PaymentReversed { .. } => "payment_reversed",
+            Event::CreditorRegistered { .. } => "creditor_registered",
+            Event::CodiceFiscaleRecorded { .. } => "codice_fiscale_recorded",
+            Event::NoticesIssued { .. } => "notices_issued",
         }
     }
 
     /// What the event records, as `(entity, id)`: the key under which a second, identical
     /// event is recognised as a retry (R-JOURNAL). `None` for events that may be repeated
-    /// with the same content: a billing run (it bills what is new since the last one) and
-    /// a capofila agreement (a later one replaces an earlier one).
+    /// with the same content: a billing run and an issue of notices (each adds what is new
+    /// since the last one), a capofila agreement and a creditor's profile (a later one
+    /// replaces an earlier one).
     ///
     /// # Example
     /// ```
@@ -394,7 +453,11 @@ impl Event {
             Event::PaymentReceived { payment, .. } => ("payment", payment.clone()),
             Event::PaymentReversed { id, .. } => ("payment", id.clone()),
             Event::ChargeReversed { charge, .. } => ("charge reversal", charge.clone()),
-            Event::PayerAgreed { .. } | Event::BillingRun { .. } => return None,
+            Event::CodiceFiscaleRecorded { ente, .. } => ("codice fiscale", ente.clone()),
+            Event::PayerAgreed { .. }
+            | Event::BillingRun { .. }
+            | Event::CreditorRegistered { .. }
+            | Event::NoticesIssued { .. } => return None,
         })
     }
 }

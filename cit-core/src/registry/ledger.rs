@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, Money, QuoteLine, Result};
 
 /// What a charge is for (R-RUN, R-CANCEL, R-LEDGER).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChargeKind {
     /// The yearly quota di adesione.
@@ -28,6 +28,17 @@ pub enum ChargeKind {
 }
 
 impl ChargeKind {
+    /// The JSON name, `"maggiorazione"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChargeKind::Quota => "quota",
+            ChargeKind::Maggiorazione => "maggiorazione",
+            ChargeKind::Servizio => "servizio",
+            ChargeKind::Disdetta => "disdetta",
+            ChargeKind::Storno => "storno",
+        }
+    }
+
     /// The Italian name, for tables.
     pub fn label(self) -> &'static str {
         match self {
@@ -102,6 +113,8 @@ pub struct Payment {
     pub amount: Money,
     /// The charge it is meant for, if named (never for a reversing entry).
     pub charge: Option<String>,
+    /// How it was paid, if said (R-NOTICE, R-RECONCILE).
+    pub channel: Option<super::Channel>,
     /// The payment this entry reverses, for a reversing entry.
     pub reverses: Option<String>,
     /// Why it was reversed, for a reversing entry.
@@ -437,7 +450,7 @@ impl Ledger {
     }
 
     /// What is open of share `(i, j)`.
-    fn open(&self, i: usize, j: usize) -> Money {
+    pub(crate) fn open(&self, i: usize, j: usize) -> Money {
         self.share(i, j).open
     }
 
@@ -786,7 +799,7 @@ impl Ledger {
     }
 
     /// Whether charge `i` is in force: neither a reversing entry nor reversed.
-    fn in_force(&self, i: usize) -> bool {
+    pub(crate) fn in_force(&self, i: usize) -> bool {
         self.entries.get(i).is_some_and(|e| e.in_force)
     }
 
@@ -912,6 +925,7 @@ impl Ledger {
                 date,
                 amount: -amount,
                 charge: None,
+                channel: None,
                 reverses: Some(payment.to_owned()),
                 reason: Some(reason.to_owned()),
             },
@@ -1143,6 +1157,7 @@ mod tests {
             date: "2021-07-01".parse().unwrap(),
             amount: m(cents),
             charge: target.map(str::to_owned),
+            channel: None,
             reverses: None,
             reason: None,
         }

@@ -6,15 +6,17 @@ mod events;
 mod ledger;
 mod lifecycle;
 mod memberships;
+mod pagopa;
 mod state;
 mod subscriptions;
 mod undo;
 
-pub use events::{Applied, CapofilaShare, Condition, Event, PayerAgreement};
+pub use events::{Applied, CapofilaShare, Channel, Condition, Event, PayerAgreement};
 pub use ledger::{
     Allocation, Balance, Charge, ChargeKind, PayerShare, Payment, split_largest_remainder,
 };
 pub use lifecycle::{Delibera, Membership, MembershipState, Subscription, SubscriptionState};
+pub use pagopa::{FlowLine, FlowSummary, Reconciliation};
 pub use state::State;
 
 use chrono::NaiveDate;
@@ -509,6 +511,92 @@ impl Registry {
             .ente_ids()
             .map(|id| self.state.ledger.balance(id, at))
             .collect()
+    }
+}
+
+/// pagoPA and the Tesoreria Unica (R-NOTICE, R-RECONCILE).
+impl Registry {
+    /// The creditor's profile for pagoPA, if recorded ([`Event::CreditorRegistered`]).
+    pub fn creditor(&self) -> Option<&crate::pagopa::Creditor> {
+        self.state.notices.creditor()
+    }
+
+    /// The pagoPA notices of `year`'s charges, in order of issue, each with its status
+    /// now ([`Event::NoticesIssued`], R-NOTICE).
+    ///
+    /// # Example
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use cit_core::{Delibera, Ente, Event, Registry, Tariff};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let tariff = Tariff::from_json(include_str!("../../../examples/tariffs/bs-2021-services.json"))?;
+    /// # let mut cit = Registry::new();
+    /// # cit.apply(Event::TariffAdopted { tariff: Box::new(tariff) })?;
+    /// let mut acquafredda = Ente::comune("017001", "Acquafredda", 1_600, 120);
+    /// acquafredda.codice_fiscale = Some("00413350174".into());
+    /// cit.apply(Event::EnteRegistered { ente: acquafredda })?;
+    /// # cit.apply(Event::MembershipRequested { membership: "A-1".into(), ente: "017001".into(), date: d(2021, 1, 10) })?;
+    /// # cit.apply(Event::MembershipApproved { membership: "A-1".into(), delibera: Delibera {
+    /// #     number: "4/2021".into(), date: d(2021, 1, 20), organ: "Consiglio comunale".into() } })?;
+    /// # cit.apply(Event::ConventionSigned { membership: "A-1".into(), date: d(2021, 1, 25), from: None, to: d(2025, 12, 31) })?;
+    /// cit.billing_run(2021, d(2021, 3, 1), d(2021, 4, 30))?;
+    /// cit.apply(Event::from_json(r#"{"type": "creditor_registered", "creditor": {
+    ///     "codice_fiscale": "80008750178", "name": "Provincia di Brescia", "segregation_code": "07",
+    ///     "iban": "IT60X0542811101000000123456", "category": "9/0101002IM/"}}"#)?)?;
+    /// cit.apply(Event::NoticesIssued { year: 2021, date: d(2021, 3, 1) })?;
+    /// let notices = cit.notices(2021);
+    /// assert_eq!(notices[0].notice_number, "307000000000000105");
+    /// assert_eq!(notices[0].amount.to_string(), "€ 360,00");
+    /// // Issuing again adds nothing.
+    /// assert_eq!(cit.apply(Event::NoticesIssued { year: 2021, date: d(2021, 3, 2) })?,
+    ///            cit_core::Applied::Unchanged);
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn notices(&self, year: i32) -> Vec<crate::pagopa::Notice> {
+        self.state.notices.of_year(year, &self.state.ledger)
+    }
+
+    /// The notice of an IUV, with its status now.
+    pub fn notice(&self, iuv: &str) -> Option<crate::pagopa::Notice> {
+        self.state.notices.notice(iuv, &self.state.ledger)
+    }
+
+    /// The GPD debt positions of `year`'s open notices, one per notice, addressed to its
+    /// payer (R-NOTICE): what the host posts to pagoPA's GPD. Paid and withdrawn notices
+    /// have none (a withdrawn one's position is to be deleted); empty without a creditor.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] for an amount with no `i64` of cents.
+    pub fn debt_positions(&self, year: i32) -> Result<Vec<crate::pagopa::DebtPosition>> {
+        self.state.notices.debt_positions(year, &self.state.ledger)
+    }
+
+    /// The notices of `year` as a CSV for the office ([`crate::pagopa::notices_csv`]).
+    pub fn notices_csv(&self, year: i32) -> String {
+        crate::pagopa::notices_csv(&self.notices(year))
+    }
+
+    /// Reads a flusso di rendicontazione and reconciles it (R-RECONCILE): see
+    /// [`Registry::reconcile`].
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] (document `flow`) naming the element and the value of a flow
+    /// that cannot be read; as [`Registry::reconcile`].
+    pub fn reconcile_flow(&self, xml: &str) -> Result<Reconciliation> {
+        self.reconcile(crate::pagopa::Flow::from_xml(xml)?)
+    }
+
+    /// Matches each payment of a flow to its notice by IUV and tells what to book
+    /// (R-RECONCILE): a payment of the notice's charge for a payment made (esito 0, 4, 8
+    /// or 9) of the notice's amount, a payment reversal for a revocation (esito 3) of a
+    /// payment booked; unknown IUVs, other amounts and a flow whose totals do not add up
+    /// are reported and never booked. The registry is not changed: apply the report's
+    /// `events`. The same flow reconciled after that gives no event.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] at `creditor` if no creditor is registered.
+    pub fn reconcile(&self, flow: crate::pagopa::Flow) -> Result<Reconciliation> {
+        self.state.notices.reconcile(flow, &self.state.ledger)
     }
 }
 

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use super::billing::Billing;
 use super::ledger::{Ledger, Payment};
 use super::memberships::Memberships;
+use super::pagopa::Notices;
 use super::subscriptions::Subscriptions;
-use super::undo::{Keyed, Log};
+use super::undo::{Keyed, Log, Lookup};
 use super::{Event, PayerAgreement, duplicate, non_empty};
 use crate::tariff::ServiceQuote;
 use crate::{Ente, EnteKind, Error, Result, Rule, Tariff};
@@ -18,6 +19,8 @@ use crate::{Ente, EnteKind, Error, Result, Rule, Tariff};
 pub(crate) struct Catalogue {
     tariffs: Log<Tariff>,
     enti: Keyed<String, Ente>,
+    /// Codice fiscale → the ente that has it: no two enti share one (R-NOTICE).
+    codici_fiscali: Lookup<String, String>,
 }
 
 impl Catalogue {
@@ -91,11 +94,13 @@ impl Catalogue {
     fn commit(&mut self) {
         self.tariffs.commit();
         self.enti.commit();
+        self.codici_fiscali.commit();
     }
 
     fn rollback(&mut self) {
         self.tariffs.rollback();
         self.enti.rollback();
+        self.codici_fiscali.rollback();
     }
 
     fn adopt(&mut self, tariff: &Tariff) -> Result<()> {
@@ -123,7 +128,42 @@ impl Catalogue {
         if self.enti.contains_key(&ente.id) {
             return Err(duplicate("ente", &ente.id));
         }
+        if let Some(cf) = &ente.codice_fiscale {
+            self.claim_codice_fiscale(cf, &ente.id, "ente.codice_fiscale")?;
+        }
         self.enti.insert(ente.id.clone(), ente.clone());
+        Ok(())
+    }
+
+    /// Records the codice fiscale of an ente registered without one (R-NOTICE).
+    fn record_codice_fiscale(&mut self, id: &str, cf: &str) -> Result<()> {
+        crate::pagopa::check_codice_fiscale(cf, "codice_fiscale")?;
+        let mut ente = self.ente(id)?.clone();
+        if let Some(had) = &ente.codice_fiscale {
+            return Err(Error::IllegalTransition {
+                entity: "ente",
+                id: id.to_owned(),
+                state: format!("recorded with the codice fiscale {had}"),
+                action: "record another",
+                rule: Rule::Notice,
+            });
+        }
+        self.claim_codice_fiscale(cf, id, "codice_fiscale")?;
+        ente.codice_fiscale = Some(cf.to_owned());
+        self.enti.insert(id.to_owned(), ente);
+        Ok(())
+    }
+
+    /// Gives `cf` to ente `id`, if no other ente has it.
+    fn claim_codice_fiscale(&mut self, cf: &str, id: &str, path: &str) -> Result<()> {
+        if let Some(other) = self.codici_fiscali.get(cf) {
+            return Err(Error::InvalidValue {
+                path: path.to_owned(),
+                expected: "a codice fiscale no other ente has (R-NOTICE)".to_owned(),
+                found: format!("{cf}, the codice fiscale of `{other}`"),
+            });
+        }
+        self.codici_fiscali.insert(cf.to_owned(), id.to_owned());
         Ok(())
     }
 }
@@ -137,6 +177,7 @@ pub struct State {
     pub(crate) subscriptions: Subscriptions,
     pub(crate) billing: Billing,
     pub(crate) ledger: Ledger,
+    pub(crate) notices: Notices,
 }
 
 impl State {
@@ -150,6 +191,7 @@ impl State {
             subscriptions,
             billing,
             ledger,
+            notices,
         } = self;
         match event {
             Event::TariffAdopted { tariff } => catalogue.adopt(tariff)?,
@@ -200,18 +242,26 @@ impl State {
                 date,
                 amount,
                 charge,
+                channel,
             } => {
                 non_empty("payment", payment, "a non-empty payment id")?;
                 catalogue.ente(payer)?;
+                if let Some(channel) = channel {
+                    notices.check_channel(channel, payer, charge.as_deref())?;
+                }
                 ledger.pay(Payment {
                     id: payment.clone(),
                     payer: payer.clone(),
                     date: *date,
                     amount: *amount,
                     charge: charge.clone(),
+                    channel: channel.clone(),
                     reverses: None,
                     reason: None,
                 })?;
+                if let Some(channel) = channel {
+                    notices.booked(channel, payment);
+                }
             }
             Event::ChargeReversed {
                 charge,
@@ -231,6 +281,14 @@ impl State {
                 non_empty("reason", reason, "the reason of the correction (R-LEDGER)")?;
                 ledger.reverse_payment(id, payment, *date, reason)?;
             }
+            Event::CreditorRegistered { creditor } => return notices.register(creditor),
+            Event::CodiceFiscaleRecorded {
+                ente,
+                codice_fiscale,
+            } => catalogue.record_codice_fiscale(ente, codice_fiscale)?,
+            Event::NoticesIssued { year, date } => {
+                return notices.issue(*year, *date, ledger, catalogue);
+            }
         }
         Ok(true)
     }
@@ -242,6 +300,7 @@ impl State {
         self.subscriptions.commit();
         self.billing.commit();
         self.ledger.commit();
+        self.notices.commit();
     }
 
     /// Undoes every change since the last commit: the state is exactly as it was then,
@@ -252,5 +311,6 @@ impl State {
         self.subscriptions.rollback();
         self.billing.rollback();
         self.ledger.rollback();
+        self.notices.rollback();
     }
 }

@@ -566,6 +566,7 @@ fn r_ledger_payments_credit_reversal_and_rebilling() {
         date: d(2021, 5, 10),
         amount: m(90_000),
         charge: Some("Q2021-017002".into()),
+        channel: None,
     })
     .unwrap();
     let b = r.balance("017002", d(2021, 12, 31)).unwrap();
@@ -580,6 +581,7 @@ fn r_ledger_payments_credit_reversal_and_rebilling() {
         date: d(2021, 5, 10),
         amount: m(10_000),
         charge: None,
+        channel: None,
     })
     .unwrap();
     let b = r.balance("017001", d(2021, 6, 1)).unwrap();
@@ -611,6 +613,7 @@ fn r_ledger_payments_credit_reversal_and_rebilling() {
             date: d(2021, 7, 2),
             amount: m(0),
             charge: None,
+            channel: None,
         },
         "invalid_value",
     );
@@ -622,6 +625,7 @@ fn r_ledger_payments_credit_reversal_and_rebilling() {
             date: d(2021, 7, 2),
             amount: m(1),
             charge: Some("nope".into()),
+            channel: None,
         },
         "unknown_entry",
     );
@@ -639,6 +643,7 @@ fn r_ledger_journal_round_trips_and_replays_to_the_same_state() {
         date: d(2021, 5, 10),
         amount: m(12_345),
         charge: None,
+        channel: None,
     })
     .unwrap();
     let text = r.to_json();
@@ -680,6 +685,7 @@ fn r_ledger_payment_reversal_reopens_the_quota_and_stays_in_the_journal() {
             date: d(2021, 5, 10),
             amount: m(cents),
             charge: None,
+            channel: None,
         })
         .unwrap();
     }
@@ -774,6 +780,7 @@ fn r_ledger_payment_reversal_removes_its_credit_and_reopens_what_the_credit_paid
         date: d(2021, 5, 10),
         amount: m(100_000),
         charge: Some("Q2021-017002".into()),
+        channel: None,
     })
     .unwrap();
     assert_eq!(
@@ -834,6 +841,7 @@ fn r_ledger_an_event_refused_halfway_changes_nothing() {
         date: d(2021, 5, 10),
         amount,
         charge: None,
+        channel: None,
     };
     r.apply(pay("P-1", most)).unwrap();
     // 100,00 more: the credit would still fit, the total paid does not.
@@ -881,6 +889,7 @@ fn r_journal_a_batch_is_all_or_none_and_names_the_event_refused() {
         date: d(2021, 5, 10),
         amount: m(cents),
         charge: None,
+        channel: None,
     };
     let batch = vec![
         Event::BillingRun {
@@ -929,4 +938,565 @@ fn r_journal_a_batch_is_all_or_none_and_names_the_event_refused() {
     );
     assert_eq!(r.version(), version + 2);
     r.state.ledger.assert_indexes();
+}
+
+// pagoPA and the Tesoreria Unica (R-NOTICE, R-RECONCILE).
+
+const CREDITOR: &str = r#"{"codice_fiscale": "80008750178", "name": "Provincia di Brescia",
+    "segregation_code": "07", "iban": "IT60X0542811101000000123456", "category": "9/0101002IM/",
+    "categories": {"servizio": "9/0101108TS/"}}"#;
+
+/// Codici fiscali made up for the tests' enti, each with the right check digit.
+const CF: [(&str, &str); 3] = [
+    ("U1", "80003500172"),
+    ("017001", "00413350174"),
+    ("017002", "00413360173"),
+];
+
+/// The members, the Unione paying half of both comuni's quotas, the 2021 billing, the
+/// creditor and every codice fiscale: € 898,50 owed by U1 in three shares, € 180,00 by
+/// Acquafredda, € 418,50 by Adro.
+fn billed_with_creditor() -> Registry {
+    let mut r = members();
+    agree(
+        &mut r,
+        &["017001", "017002"],
+        CapofilaShare::Percent {
+            percent: Decimal::new(50, 0),
+        },
+    );
+    r.billing_run(2021, d(2021, 3, 1), d(2021, 4, 30)).unwrap();
+    r.apply(Event::CreditorRegistered {
+        creditor: crate::pagopa::Creditor::from_json(CREDITOR).unwrap(),
+    })
+    .unwrap();
+    for (ente, cf) in CF {
+        r.apply(Event::CodiceFiscaleRecorded {
+            ente: ente.into(),
+            codice_fiscale: cf.into(),
+        })
+        .unwrap();
+    }
+    r
+}
+
+fn issue(r: &mut Registry) -> Applied {
+    r.apply(Event::NoticesIssued {
+        year: 2021,
+        date: d(2021, 3, 2),
+    })
+    .unwrap()
+}
+
+#[test]
+fn r_notice_every_open_share_gets_one_number_once() {
+    let mut r = billed_with_creditor();
+    assert!(matches!(issue(&mut r), Applied::Recorded { .. }));
+    let notices = r.notices(2021);
+    let got: Vec<(&str, &str, Money)> = notices
+        .iter()
+        .map(|n| (n.charge.as_str(), n.payer.as_str(), n.amount))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Q2021-017001", "U1", m(18_000)),
+            ("Q2021-017001", "017001", m(18_000)),
+            ("Q2021-017002", "U1", m(41_850)),
+            ("Q2021-017002", "017002", m(41_850)),
+            ("Q2021-U1", "U1", m(30_000)),
+        ]
+    );
+    // Numbered on from 1 with the creditor's segregation code; the Unione is the debtor
+    // of its shares, with its own codice fiscale.
+    for (k, n) in notices.iter().enumerate() {
+        let base = format!("{:013}", k + 1);
+        assert_eq!(
+            n.notice_number,
+            crate::pagopa::notice_number("07", &base).unwrap()
+        );
+        assert_eq!(n.iuv, n.notice_number[1..]);
+        let cf = CF.iter().find(|(e, _)| *e == n.payer).unwrap().1;
+        assert_eq!(n.codice_fiscale, cf);
+        assert_eq!(n.status, crate::pagopa::NoticeStatus::Open);
+        assert_eq!(n.due, d(2021, 4, 30));
+    }
+    // Issued once: again, nothing; after a replay, the very same numbers.
+    assert_eq!(issue(&mut r), Applied::Unchanged);
+    let replayed = Registry::from_json(&r.to_json()).unwrap();
+    assert_eq!(replayed, r);
+    assert_eq!(replayed.notices(2021), notices);
+    assert!(r.notices(2022).is_empty());
+}
+
+#[test]
+fn r_notice_needs_a_creditor_and_each_payer_codice_fiscale() {
+    let mut r = members();
+    r.billing_run(2021, d(2021, 3, 1), d(2021, 4, 30)).unwrap();
+    let e = assert_refused(
+        &mut r,
+        Event::NoticesIssued {
+            year: 2021,
+            date: d(2021, 3, 2),
+        },
+        "invalid_value",
+    );
+    assert_eq!(e.path().as_deref(), Some("creditor"));
+    r.apply(Event::CreditorRegistered {
+        creditor: crate::pagopa::Creditor::from_json(CREDITOR).unwrap(),
+    })
+    .unwrap();
+    r.apply(Event::CodiceFiscaleRecorded {
+        ente: "017001".into(),
+        codice_fiscale: "00413350174".into(),
+    })
+    .unwrap();
+    // Adro has none: the whole issue is refused, naming it.
+    let e = assert_refused(
+        &mut r,
+        Event::NoticesIssued {
+            year: 2021,
+            date: d(2021, 3, 2),
+        },
+        "invalid_value",
+    );
+    assert_eq!(e.path().as_deref(), Some("enti.017002.codice_fiscale"));
+    assert!(e.to_string().contains("Adro"), "{e}");
+    assert!(r.notices(2021).is_empty());
+    // A codice fiscale with a wrong check digit, another ente's, or a second one: refused.
+    let e = assert_refused(
+        &mut r,
+        Event::CodiceFiscaleRecorded {
+            ente: "017002".into(),
+            codice_fiscale: "00413360174".into(),
+        },
+        "invalid_value",
+    );
+    assert!(e.to_string().contains("00413360174"), "{e}");
+    assert_refused(
+        &mut r,
+        Event::CodiceFiscaleRecorded {
+            ente: "017002".into(),
+            codice_fiscale: "00413350174".into(),
+        },
+        "invalid_value",
+    );
+    assert_refused(
+        &mut r,
+        Event::CodiceFiscaleRecorded {
+            ente: "017001".into(),
+            codice_fiscale: "00413360173".into(),
+        },
+        "illegal_transition",
+    );
+}
+
+#[test]
+fn r_notice_creditor_profile_replaced_but_not_its_codice_fiscale_once_used() {
+    let mut r = billed_with_creditor();
+    let creditor = crate::pagopa::Creditor::from_json(CREDITOR).unwrap();
+    // The same profile again changes nothing.
+    assert_eq!(
+        r.apply(Event::CreditorRegistered {
+            creditor: creditor.clone()
+        })
+        .unwrap(),
+        Applied::Unchanged
+    );
+    issue(&mut r);
+    let mut other = creditor.clone();
+    other.iban = "IT42L1234512345123456789012".into();
+    assert!(crate::pagopa::valid_iban(&other.iban));
+    r.apply(Event::CreditorRegistered {
+        creditor: other.clone(),
+    })
+    .unwrap();
+    assert_eq!(r.creditor(), Some(&other));
+    other.codice_fiscale = "00123456014".into();
+    assert_refused(
+        &mut r,
+        Event::CreditorRegistered { creditor: other },
+        "illegal_transition",
+    );
+}
+
+#[test]
+fn r_notice_a_reversed_charge_withdraws_its_notices_and_rebilling_numbers_on() {
+    let mut r = billed_with_creditor();
+    issue(&mut r);
+    r.apply(Event::ChargeReversed {
+        charge: "Q2021-017002".into(),
+        date: d(2021, 3, 10),
+        reason: "abitanti errati".into(),
+    })
+    .unwrap();
+    let status: Vec<_> = r.notices(2021).iter().map(|n| n.status).collect();
+    use crate::pagopa::NoticeStatus::{Open, Withdrawn};
+    assert_eq!(status, [Open, Open, Withdrawn, Withdrawn, Open]);
+    // Only open notices have a debt position.
+    let positions = r.debt_positions(2021).unwrap();
+    assert_eq!(positions.len(), 3);
+    // The charge re-issued gets new notices, numbered after the last: never reused.
+    r.billing_run(2021, d(2021, 3, 11), d(2021, 4, 30)).unwrap();
+    issue(&mut r);
+    let notices = r.notices(2021);
+    assert_eq!(notices.len(), 7);
+    assert_eq!(notices[5].charge, "Q2021-017002/2");
+    assert_eq!(&notices[5].iuv[2..15], "0000000000006");
+    let mut iuvs: Vec<&str> = notices.iter().map(|n| n.iuv.as_str()).collect();
+    iuvs.sort_unstable();
+    iuvs.dedup();
+    assert_eq!(iuvs.len(), 7);
+}
+
+#[test]
+fn r_notice_debt_positions_are_addressed_to_the_payer_in_cents_that_sum() {
+    let mut r = billed_with_creditor();
+    issue(&mut r);
+    let positions = r.debt_positions(2021).unwrap();
+    let notices = r.notices(2021);
+    assert_eq!(positions.len(), notices.len());
+    for (p, n) in positions.iter().zip(&notices) {
+        assert_eq!(p.iupd, format!("CIT-{}", n.iuv));
+        assert_eq!(
+            (p.debtor_type, p.fiscal_code.as_str()),
+            ("G", n.codice_fiscale.as_str())
+        );
+        assert_eq!(p.company_name, "Provincia di Brescia");
+        let [option] = &p.payment_option[..] else {
+            panic!("one option")
+        };
+        assert_eq!(Some(option.amount), n.amount.cents());
+        assert_eq!(
+            option.transfer.iter().map(|t| t.amount).sum::<i64>(),
+            option.amount
+        );
+        assert!(option.description.chars().count() <= 140);
+        assert_eq!(option.due_date, "2021-04-30T23:59:59");
+        assert!(!option.is_partial_payment);
+        let t = &option.transfer[0];
+        assert_eq!(
+            (
+                t.organization_fiscal_code.as_str(),
+                t.category.as_str(),
+                t.iban.as_str()
+            ),
+            ("80008750178", "9/0101002IM/", "IT60X0542811101000000123456")
+        );
+        assert!(t.remittance_information.contains(&n.charge));
+    }
+    let json = positions[0].to_json();
+    for key in [
+        r#""iupd":"#,
+        r#""type":"G""#,
+        r#""fiscalCode":"#,
+        r#""fullName":"Unione della Franciacorta""#,
+        r#""companyName":"#,
+        r#""paymentOption":[{"iuv":"#,
+        r#""amount":18000"#,
+        r#""isPartialPayment":false"#,
+        r#""dueDate":"2021-04-30T23:59:59""#,
+        r#""transfer":[{"idTransfer":"1""#,
+        r#""remittanceInformation":"Quota di adesione 2021 Q2021-017001""#,
+        r#""category":"9/0101002IM/""#,
+    ] {
+        assert!(json.contains(key), "{key} not in {json}");
+    }
+    // The office's CSV: a header and a line per notice.
+    let csv = r.notices_csv(2021);
+    assert_eq!(csv.lines().count(), notices.len() + 1);
+    assert!(csv.contains(&format!(
+        "017002;Adro;00413360173;{};418,50;30/04/2021;Q2021-017002;open",
+        notices[3].notice_number
+    )));
+}
+
+/// A flow for the creditor, dated 15 March 2021, with these payments (IUV, IUR, amount
+/// in cents, outcome); its count and total add up.
+fn flow(payments: &[(&str, &str, i64, crate::pagopa::Outcome)]) -> crate::pagopa::Flow {
+    use crate::pagopa::{Flow, FlowPayment, Institution};
+    let payments: Vec<FlowPayment> = payments
+        .iter()
+        .map(|&(iuv, iur, cents, outcome)| FlowPayment {
+            iuv: iuv.into(),
+            iur: iur.into(),
+            index: 1,
+            amount: m(cents),
+            outcome,
+            date: d(2021, 3, 14),
+        })
+        .collect();
+    Flow {
+        version: "1.0".into(),
+        id: "2021-03-15ABI03069-S0000001".into(),
+        date_time: d(2021, 3, 15).and_hms_opt(10, 0, 0).unwrap(),
+        regulation: "Bonifico SEPA-03069-A0001".into(),
+        regulation_date: d(2021, 3, 15),
+        sender: Institution {
+            id_type: "B".into(),
+            code: "BCITITMM".into(),
+            name: Some("Intesa Sanpaolo".into()),
+        },
+        bic: None,
+        receiver: Institution {
+            id_type: "G".into(),
+            code: "80008750178".into(),
+            name: Some("Provincia di Brescia".into()),
+        },
+        count: payments.len() as u64,
+        total: Money::checked_sum(payments.iter().map(|p| p.amount)).unwrap(),
+        payments,
+    }
+}
+
+fn apply_all(r: &mut Registry, events: &[Event]) {
+    for e in events {
+        r.apply(e.clone()).unwrap();
+    }
+}
+
+#[test]
+fn r_reconcile_books_paid_and_revoked_once_and_reports_the_rest() {
+    use crate::pagopa::Outcome::{Paid, PaidWithoutReceipt, Revoked};
+    let mut r = billed_with_creditor();
+    issue(&mut r);
+    let n = r.notices(2021);
+    let unknown = crate::pagopa::iuv("07", "0000000000099").unwrap();
+    let f = flow(&[
+        (&n[1].iuv, "IUR-A", 18_000, Paid), // Acquafredda's half
+        (&n[3].iuv, "IUR-B", 41_850, PaidWithoutReceipt), // Adro's half
+        (&n[4].iuv, "IUR-C", 29_999, Paid), // a cent short
+        (&unknown, "IUR-D", 5_000, Paid),
+    ]);
+    let report = r.reconcile(f.clone()).unwrap();
+    assert!(report.accepted);
+    let iuvs = |lines: &[FlowLine]| lines.iter().map(|l| l.iuv.clone()).collect::<Vec<_>>();
+    assert_eq!(iuvs(&report.matched), [n[1].iuv.clone(), n[3].iuv.clone()]);
+    assert_eq!(iuvs(&report.mismatched), [n[4].iuv.clone()]);
+    assert_eq!(report.mismatched[0].expected, Some(m(30_000)));
+    assert_eq!(iuvs(&report.unknown), [unknown]);
+    assert!(report.already_recorded.is_empty() && report.problems.is_empty());
+    assert_eq!(report.events.len(), 2);
+    let Event::PaymentReceived {
+        payment,
+        payer,
+        charge,
+        channel,
+        amount,
+        date,
+    } = &report.events[0]
+    else {
+        panic!("{:?}", report.events[0])
+    };
+    assert_eq!(
+        (payer.as_str(), charge.as_deref(), *amount, *date),
+        ("017001", Some("Q2021-017001"), m(18_000), d(2021, 3, 14))
+    );
+    assert_eq!(payment, &format!("PA-{}-IUR-A-1", n[1].iuv));
+    assert_eq!(
+        channel,
+        &Some(Channel::Pagopa {
+            iuv: n[1].iuv.clone(),
+            iur: "IUR-A".into(),
+            index: 1,
+            flow: "2021-03-15ABI03069-S0000001".into()
+        })
+    );
+    // Nothing is booked until the events are applied.
+    assert_eq!(
+        r.balance("017001", d(2021, 12, 31)).unwrap().paid,
+        Money::ZERO
+    );
+    apply_all(&mut r, &report.events);
+    assert_eq!(
+        r.balance("017001", d(2021, 12, 31)).unwrap().outstanding,
+        Money::ZERO
+    );
+    assert_eq!(
+        r.balance("017002", d(2021, 12, 31)).unwrap().paid,
+        m(41_850)
+    );
+    assert_eq!(r.notices(2021)[1].status, crate::pagopa::NoticeStatus::Paid);
+    assert_eq!(r.debt_positions(2021).unwrap().len(), 3);
+    // The same flow again: every matched payment is already recorded, no event.
+    let again = r.reconcile(f).unwrap();
+    assert!(again.events.is_empty() && again.matched.is_empty());
+    assert_eq!(again.already_recorded.len(), 2);
+    // Applying the events a second time is a retry: nothing changes.
+    let before = r.clone();
+    for e in &report.events {
+        assert!(matches!(
+            r.apply(e.clone()).unwrap(),
+            Applied::AlreadyRecorded { .. }
+        ));
+    }
+    assert_eq!(r, before);
+    // A later flow revokes Adro's payment: reversed, the share open again.
+    let revocation = flow(&[(&n[3].iuv, "IUR-B", -41_850, Revoked)]);
+    let report = r.reconcile(revocation.clone()).unwrap();
+    assert_eq!(report.matched.len(), 1);
+    let [Event::PaymentReversed { payment, id, .. }] = &report.events[..] else {
+        panic!("{:?}", report.events)
+    };
+    assert_eq!(payment, &format!("PA-{}-IUR-B-1", n[3].iuv));
+    assert_eq!(id, &format!("{payment}:revoca"));
+    apply_all(&mut r, &report.events);
+    let adro = r.balance("017002", d(2021, 12, 31)).unwrap();
+    assert_eq!((adro.paid, adro.outstanding), (Money::ZERO, m(41_850)));
+    assert_eq!(r.reconcile(revocation).unwrap().already_recorded.len(), 1);
+    // The journal replays to the same books.
+    assert_eq!(Registry::from_json(&r.to_json()).unwrap(), r);
+}
+
+#[test]
+fn r_reconcile_a_flow_that_does_not_add_up_books_nothing() {
+    use crate::pagopa::Outcome::{Paid, Revoked};
+    let mut r = billed_with_creditor();
+    issue(&mut r);
+    let n = r.notices(2021);
+    let mut f = flow(&[(&n[1].iuv, "IUR-A", 18_000, Paid)]);
+    f.total = m(18_001);
+    f.count = 2;
+    let report = r.reconcile(f.clone()).unwrap();
+    assert!(!report.accepted && report.events.is_empty());
+    assert_eq!(report.matched.len(), 1, "what matched is still shown");
+    let paths: Vec<&str> = report.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "FlussoRiversamento/numeroTotalePagamenti",
+            "FlussoRiversamento/importoTotalePagamenti"
+        ]
+    );
+    // A flow for another body: nothing booked.
+    let mut f = flow(&[(&n[1].iuv, "IUR-A", 18_000, Paid)]);
+    f.receiver.code = "00123456014".into();
+    let report = r.reconcile(f).unwrap();
+    assert!(!report.accepted && report.events.is_empty());
+    assert!(
+        report.problems[0]
+            .path
+            .ends_with("codiceIdentificativoUnivoco")
+    );
+    // Per payment: a wrong check digit, a payment of zero, a revocation of nothing booked,
+    // the same payment twice: reported, none booked; the good payment is.
+    let mut bad = n[2].iuv.clone();
+    bad.replace_range(15.., if &bad[15..] == "00" { "01" } else { "00" });
+    let f = flow(&[
+        (&n[1].iuv, "IUR-A", 18_000, Paid),
+        (&n[1].iuv, "IUR-A", 18_000, Paid),
+        (&bad, "IUR-E", 41_850, Paid),
+        (&n[0].iuv, "IUR-F", 0, Paid),
+        (&n[4].iuv, "IUR-G", -30_000, Revoked),
+    ]);
+    let report = r.reconcile(f).unwrap();
+    assert!(report.accepted);
+    assert_eq!(report.events.len(), 1);
+    let paths: Vec<&str> = report.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "FlussoRiversamento/datiSingoliPagamenti[2]",
+            "FlussoRiversamento/datiSingoliPagamenti[3]/identificativoUnivocoVersamento",
+            "FlussoRiversamento/datiSingoliPagamenti[4]/singoloImportoPagato",
+            "FlussoRiversamento/datiSingoliPagamenti[5]",
+        ]
+    );
+    assert_eq!(report.unknown.len(), 1);
+    assert_eq!(report.mismatched.len(), 2);
+}
+
+#[test]
+fn r_reconcile_a_pagopa_payment_must_be_of_its_notice_and_booked_once() {
+    use crate::pagopa::Outcome::Paid;
+    let mut r = billed_with_creditor();
+    issue(&mut r);
+    let n = r.notices(2021);
+    let report = r
+        .reconcile(flow(&[(&n[1].iuv, "IUR-A", 18_000, Paid)]))
+        .unwrap();
+    let Event::PaymentReceived {
+        payment,
+        payer,
+        date,
+        amount,
+        charge,
+        channel,
+    } = report.events[0].clone()
+    else {
+        panic!()
+    };
+    // The same receipt under another payment id: refused.
+    r.apply(report.events[0].clone()).unwrap();
+    let e = assert_refused(
+        &mut r,
+        Event::PaymentReceived {
+            payment: format!("{payment}-bis"),
+            payer: payer.clone(),
+            date,
+            amount,
+            charge: charge.clone(),
+            channel: channel.clone(),
+        },
+        "duplicate_event",
+    );
+    assert!(e.to_string().contains("IUR-A"), "{e}");
+    // Another payer or charge than the notice's: refused.
+    assert_refused(
+        &mut r,
+        Event::PaymentReceived {
+            payment: "X-1".into(),
+            payer: "017002".into(),
+            date,
+            amount,
+            charge,
+            channel: Some(Channel::Pagopa {
+                iuv: n[1].iuv.clone(),
+                iur: "IUR-Z".into(),
+                index: 1,
+                flow: "F".into(),
+            }),
+        },
+        "invalid_value",
+    );
+}
+
+#[test]
+fn r_notice_a_girofondo_names_its_charge_in_the_causale() {
+    let mut r = billed_with_creditor();
+    let girofondo = |causale: &str, charge: Option<&str>| Event::PaymentReceived {
+        payment: "TU-2021-0001".into(),
+        payer: "017002".into(),
+        date: d(2021, 4, 2),
+        amount: m(41_850),
+        charge: charge.map(str::to_owned),
+        channel: Some(Channel::Tesoreria {
+            causale: causale.into(),
+        }),
+    };
+    let e = assert_refused(
+        &mut r,
+        girofondo("Quota CIT 2021", Some("Q2021-017002")),
+        "invalid_value",
+    );
+    assert_eq!(e.path().as_deref(), Some("channel.causale"));
+    let e = assert_refused(&mut r, girofondo("Quota CIT 2021", None), "invalid_value");
+    assert_eq!(e.path().as_deref(), Some("charge"));
+    r.apply(girofondo(
+        "GIROFONDO CIT BRESCIA Q2021-017002 QUOTA 2021",
+        Some("Q2021-017002"),
+    ))
+    .unwrap();
+    let p = r.payment("TU-2021-0001").unwrap();
+    assert!(matches!(p.channel, Some(Channel::Tesoreria { .. })));
+    assert_eq!(r.open_amount("Q2021-017002", "017002"), Money::ZERO);
+    // The share paid by girofondo gets no notice.
+    issue(&mut r);
+    assert!(!r.notices(2021).iter().any(|n| n.payer == "017002"));
+    let json = r.to_json();
+    assert!(
+        json.contains(r#""channel":{"kind":"tesoreria","causale":"GIROFONDO"#),
+        "{json}"
+    );
+    assert_eq!(Registry::from_json(&json).unwrap(), r);
 }

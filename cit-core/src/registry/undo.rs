@@ -22,6 +22,9 @@ pub(crate) type Fixed = rustc_hash::FxBuildHasher;
 /// walked in order.
 pub(crate) type Index<K, V> = HashMap<K, V, Fixed>;
 
+/// A [`Keyed`] over an [`Index`]: looked up by key, never listed, undone as any other.
+pub(crate) type Lookup<K, V> = Keyed<K, V, Index<K, V>>;
+
 /// What [`Keyed`] needs of a map: an ordered `BTreeMap` for what is listed in order, an
 /// [`Index`] for what is only looked up.
 pub(crate) trait Map<K, V>: Default {
@@ -263,7 +266,7 @@ pub(crate) trait OfEnte: Clone {
 #[derive(Clone, Debug)]
 pub(crate) struct ByEnte<T> {
     table: Table<T>,
-    by_ente: Keyed<String, Vec<usize>, Index<String, Vec<usize>>>,
+    by_ente: Lookup<String, Vec<usize>>,
 }
 
 impl<T> Default for ByEnte<T> {
