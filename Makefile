@@ -77,6 +77,7 @@ examples:
 	$(CARGO) run --release --example simulate | grep "costo annuo di € 75.000,00: 17,08%" > /dev/null
 	$(CARGO) run --release --example annual_cycle -- --journal target/annual_cycle_journal.json | grep "^Totale .*€ 2.585,81 .*€ 2.310,41 .*€ 337,77" > /dev/null
 	cmp target/annual_cycle_journal.json tests/vectors/annual_cycle_journal.json
+	$(CARGO) run --release --example pagopa -- --out target/pagopa | grep -x "Riconciliazione: 3 pagamenti registrati, 1 revoca, 1 IUV sconosciuto" > /dev/null
 	$(PY) examples/python/books.py --fresh target/books.db | grep "Giornale verificato: 25 eventi, catena integra" > /dev/null
 
 ## Fuzzing (not part of `make test`): each cargo-fuzz target for FUZZ_SECONDS, new inputs

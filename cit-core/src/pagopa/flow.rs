@@ -130,6 +130,17 @@ impl Outcome {
         }
     }
 
+    /// The Italian name, for reports: `"eseguito senza RPT"`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Paid => "eseguito",
+            Outcome::Revoked => "revocato",
+            Outcome::StandIn => "eseguito in stand-in",
+            Outcome::StandInWithoutReceipt => "eseguito in stand-in senza RPT",
+            Outcome::PaidWithoutReceipt => "eseguito senza RPT",
+        }
+    }
+
     /// True if the payment was made (every outcome but a revocation: 0, 4, 8, 9).
     pub fn is_paid(self) -> bool {
         !matches!(self, Outcome::Revoked)
