@@ -5,6 +5,7 @@
 mod bad_input;
 mod data;
 mod journal;
+mod pagopa;
 mod quota_properties;
 mod registry_properties;
 mod registry_reference;
