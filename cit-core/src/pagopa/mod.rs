@@ -445,7 +445,9 @@ mod tests {
         assert_eq!(n.len(), 18);
         assert_eq!(&n[..16], "3070000000012345");
         assert_eq!(n[16..].parse::<u64>().unwrap(), 3_070_000_000_012_345 % 93);
-        // A check below 10 is zero-padded.
+        // A check below 10 is zero-padded: segregation code 00, base 1 gives the IUV
+        // 00000000000000104, as in GovPay's own tests of its IUV check (IuvUtilsTest,
+        // "IUV valido con auxDigit 3": 3000000000000001 % 93).
         let n = notice_number("00", "0000000000001").unwrap();
         assert_eq!(3_000_000_000_000_001u64 % 93, 4);
         assert_eq!(n, "300000000000000104");
