@@ -23,6 +23,8 @@ mod analysis;
 mod governance;
 mod interop;
 #[cfg(feature = "full")]
+mod pagopa;
+#[cfg(feature = "full")]
 mod registry;
 
 use cit_core::{Ente, Money, Quote, Standing};
@@ -39,6 +41,10 @@ use crate::interop::{counts_in, error_at, prefix_path};
 pub use analysis::{break_even, candidates, simulate};
 #[cfg(feature = "full")]
 pub use governance::{Board, yearly};
+#[cfg(feature = "full")]
+pub use pagopa::{
+    iuv, notice_number, read_flow, valid_codice_fiscale, valid_iuv, valid_notice_number,
+};
 #[cfg(feature = "full")]
 pub use registry::Registry;
 

@@ -1,4 +1,5 @@
-//! `Registry`: memberships, subscriptions, billing runs and the ledger (R-JOIN … R-LEDGER).
+//! `Registry`: memberships, subscriptions, billing runs and the ledger (R-JOIN … R-LEDGER);
+//! its pagoPA methods are in `pagopa`.
 
 use cit_core::{Error, Event};
 use wasm_bindgen::prelude::*;
@@ -12,6 +13,12 @@ use crate::interop::{
 #[wasm_bindgen]
 pub struct Registry {
     inner: cit_core::Registry,
+}
+
+impl Registry {
+    pub(crate) fn core(&self) -> &cit_core::Registry {
+        &self.inner
+    }
 }
 
 impl Default for Registry {

@@ -57,7 +57,7 @@ export type RuleId =
   | "R-ORDER" | "R-PRORATA" | "R-PAYER" | "R-TIER" | "R-BILL" | "R-PRICE"
   | "R-MEMBERS-ONLY" | "R-ENTITLE" | "R-JOIN" | "R-ACT" | "R-RENEW" | "R-CANCEL"
   | "R-RUN" | "R-LEDGER" | "R-JOURNAL" | "R-QUORUM" | "R-MAJORITY" | "R-YEARLY" | "R-ADOPT"
-  | "R-COST" | "R-SAVING" | "R-SIM" | "R-SMALL";
+  | "R-COST" | "R-SAVING" | "R-SIM" | "R-SMALL" | "R-NOTICE" | "R-RECONCILE";
 
 export type EnteKind =
   | "comune"
@@ -75,6 +75,8 @@ export interface Ente {
   abitanti?: number;
   imprese?: number;
   counts_as_of?: IsoDate;
+  /** Its codice fiscale (11 digits with the right check digit): needed on a pagoPA notice (R-NOTICE). */
+  codice_fiscale?: string;
 }
 
 /** One line of a quote: the rule applied, the Italian label, the amount. */
@@ -247,9 +249,30 @@ export type RegistryEvent =
     }
   | { type: "payer_agreed"; capofila: string; members: string[]; share: CapofilaShare; from_year: number }
   | { type: "billing_run"; year: number; issued: IsoDate; due: IsoDate }
-  | { type: "payment_received"; payment: string; payer: string; date: IsoDate; amount: MoneyString; charge?: string }
+  | {
+      type: "payment_received";
+      payment: string;
+      payer: string;
+      date: IsoDate;
+      amount: MoneyString;
+      charge?: string;
+      /** How it was paid, if said (R-NOTICE, R-RECONCILE). */
+      channel?: Channel;
+    }
   | { type: "charge_reversed"; charge: string; date: IsoDate; reason: string }
-  | { type: "payment_reversed"; id: string; payment: string; date: IsoDate; reason: string };
+  | { type: "payment_reversed"; id: string; payment: string; date: IsoDate; reason: string }
+  | { type: "creditor_registered"; creditor: Creditor }
+  | { type: "codice_fiscale_recorded"; ente: string; codice_fiscale: string }
+  | { type: "notices_issued"; year: number; date: IsoDate };
+
+/**
+ * How a payment reached the creditor (R-NOTICE, R-RECONCILE): through pagoPA, as a flusso di
+ * rendicontazione reports it (`registry.reconcileFlow` writes it), or by girofondo on the
+ * Tesoreria Unica, with a causale that names the charge.
+ */
+export type Channel =
+  | { kind: "pagopa"; iuv: string; iur: string; index: number; flow: string }
+  | { kind: "tesoreria"; causale: string };
 
 /**
  * What `registry.apply` did with an event (R-JOURNAL): `"recorded"` at position `seq` of the
@@ -261,6 +284,8 @@ export type Applied =
   | { outcome: "recorded" | "already_recorded"; seq: number }
   | { outcome: "unchanged" };
 
+export type ChargeKind = "quota" | "maggiorazione" | "servizio" | "disdetta" | "storno";
+
 export interface PayerShare {
   payer: string;
   amount: MoneyString;
@@ -270,7 +295,7 @@ export interface PayerShare {
 export interface Charge {
   id: string;
   ente: string;
-  kind: "quota" | "maggiorazione" | "servizio" | "disdetta" | "storno";
+  kind: ChargeKind;
   year: number;
   subscription: string | null;
   service: string | null;
@@ -291,6 +316,8 @@ export interface Payment {
   date: IsoDate;
   amount: MoneyString;
   charge: string | null;
+  /** How it was paid, if said (R-NOTICE, R-RECONCILE). */
+  channel: Channel | null;
   /** For a reversing entry: the payment it reverses. */
   reverses: string | null;
   /** For a reversing entry: why. */
@@ -313,6 +340,172 @@ export interface RenewalItem {
   ente: string;
   service: string;
   status: "pending" | "confirmed" | "declined" | "lapsed";
+}
+
+// ---- pagoPA (R-NOTICE, R-RECONCILE)
+
+/** The creditor's profile for pagoPA (a `creditor_registered` event, R-NOTICE). */
+export interface Creditor {
+  /** Its codice fiscale: the `organizationFiscalCode` of every position and transfer. */
+  codice_fiscale: string;
+  /** Its name, as the notices print it. */
+  name: string;
+  /** Its codice di segregazione, `"00"` to `"49"`. */
+  segregation_code: string;
+  /** The IBAN its transfers are credited to. */
+  iban: string;
+  /** The pagoPA taxonomy code of its transfers (`"9/0101002IM/"`). */
+  category: string;
+  /** Another taxonomy code for some kinds of charge. */
+  categories?: Partial<Record<ChargeKind, string>>;
+}
+
+/** A pagoPA payment notice for one payer's share of a charge, with its status now (R-NOTICE). */
+export interface Notice {
+  charge: string;
+  payer: string;
+  payer_name: string;
+  codice_fiscale: string;
+  /** The numero avviso, 18 digits. */
+  notice_number: string;
+  /** The IUV: the numero avviso without its aux digit, 17 digits. */
+  iuv: string;
+  /** What the notice asks: what was open of the share when it was issued. */
+  amount: MoneyString;
+  due: IsoDate;
+  year: number;
+  issued: IsoDate;
+  status: "open" | "paid" | "withdrawn";
+}
+
+/** A transfer of a GPD payment option. Amounts in euro cents, as GPD counts them. */
+export interface Transfer {
+  idTransfer: string;
+  /** Euro cents (GPD's unit), a whole number. */
+  amount: number;
+  organizationFiscalCode: string;
+  remittanceInformation: string;
+  category: string;
+  iban: string;
+}
+
+/** A payment option of a GPD debt position. */
+export interface PaymentOption {
+  iuv: string;
+  /** Euro cents (GPD's unit), a whole number. */
+  amount: number;
+  description: string;
+  isPartialPayment: boolean;
+  /** The due date at the end of the day, `"2026-04-30T23:59:59"`. */
+  dueDate: string;
+  /** Euro cents. */
+  fee: number;
+  transfer: Transfer[];
+}
+
+/**
+ * A debt position of pagoPA's Gestione Posizioni Debitorie, exactly as the GPD API has it
+ * (`PaymentPositionModel`, camelCase): one per open notice, addressed to the payer (R-NOTICE).
+ */
+export interface DebtPosition {
+  iupd: string;
+  type: "G";
+  fiscalCode: string;
+  fullName: string;
+  companyName: string;
+  switchToExpired: boolean;
+  paymentOption: PaymentOption[];
+}
+
+/** What happened to a single payment of a flow (`codiceEsitoSingoloPagamento` 0, 3, 4, 8, 9). */
+export type FlowOutcome = "paid" | "revoked" | "stand_in" | "stand_in_without_receipt" | "paid_without_receipt";
+
+/** A sender or receiver of a flow (`istitutoMittente`, `istitutoRicevente`). */
+export interface Institution {
+  /** `"B"` a BIC, `"A"` an ABI code, `"G"` a fiscal code. */
+  id_type: string;
+  code: string;
+  name: string | null;
+}
+
+/** One payment of a flow (`datiSingoliPagamenti`). */
+export interface FlowPayment {
+  iuv: string;
+  iur: string;
+  /** `indiceDatiSingoloPagamento`, 1 to 5. */
+  index: number;
+  /** Negative for a revocation. */
+  amount: MoneyString;
+  outcome: FlowOutcome;
+  date: IsoDate;
+}
+
+/** A flusso di rendicontazione (FlussoRiversamento) as `readFlow` reads it (R-RECONCILE). */
+export interface Flow {
+  version: string;
+  id: string;
+  /** `dataOraFlusso`, `YYYY-MM-DDThh:mm:ss` with the fraction of a second if any. */
+  date_time: string;
+  regulation: string;
+  regulation_date: IsoDate;
+  sender: Institution;
+  bic: string | null;
+  receiver: Institution;
+  count: number;
+  total: MoneyString;
+  payments: FlowPayment[];
+}
+
+/** What a flow says of itself, in a {@link Reconciliation}. */
+export interface FlowSummary {
+  id: string;
+  date_time: string;
+  regulation: string;
+  regulation_date: IsoDate;
+  /** The PSP that sent it. */
+  sender: string;
+  /** The body it is for. */
+  receiver: string;
+  count: number;
+  total: MoneyString;
+}
+
+/** One payment of a flow, as the reconciliation found it (R-RECONCILE). */
+export interface FlowLine {
+  /** Its place in the flow, from 1 (`datiSingoliPagamenti[n]`). */
+  position: number;
+  iuv: string;
+  iur: string;
+  index: number;
+  amount: MoneyString;
+  outcome: FlowOutcome;
+  date: IsoDate;
+  /** The notice's charge, if the IUV is a notice's. */
+  charge: string | null;
+  /** The notice's payer. */
+  payer: string | null;
+  /** What the notice asks. */
+  expected: MoneyString | null;
+  /** The ledger entry that books it (to be recorded, or recorded). */
+  payment: string | null;
+}
+
+/**
+ * What a flusso di rendicontazione means for the ledger (R-RECONCILE). Nothing is booked
+ * until `events` are applied (`registry.apply` or `registry.applyAll`, each as it is);
+ * the same flow reconciled after that finds every payment `already_recorded`.
+ */
+export interface Reconciliation {
+  flow: FlowSummary;
+  /** `false` when the flow does not add up or is for another body: then `events` is empty. */
+  accepted: boolean;
+  matched: FlowLine[];
+  mismatched: FlowLine[];
+  unknown: FlowLine[];
+  already_recorded: FlowLine[];
+  problems: Problem[];
+  /** `payment_received` for each payment matched, `payment_reversed` for each revocation matched. */
+  events: Extract<RegistryEvent, { type: "payment_received" | "payment_reversed" }>[];
 }
 
 // ---- Governance (R-QUORUM, R-MAJORITY, R-YEARLY, R-ADOPT)
