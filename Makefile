@@ -102,3 +102,4 @@ bench:
 	$(CARGO) bench --bench quote
 	$(CARGO) bench --bench simulate
 	$(CARGO) bench --bench registry
+	$(CARGO) bench --bench pagopa
