@@ -29,6 +29,7 @@ rust-test:
 	python3 tests/vectors/generate_services.py --check
 	python3 tests/vectors/generate_governance.py --check
 	python3 tests/vectors/generate_simulation.py --check
+	python3 tests/vectors/generate_pagopa.py --check
 	python3 tests/bad-input/generate.py --check
 	$(CARGO) test --workspace
 

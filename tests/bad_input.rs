@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use cit_core::governance::Board;
+use cit_core::pagopa::Flow;
 use cit_core::registry::Registry;
 use cit_core::{Error, Tariff};
 use serde_json::Value;
@@ -25,6 +26,7 @@ fn refusal(document: &str, text: &str) -> Option<Error> {
         "tariff" => Tariff::from_json(text).err(),
         "registry" => Registry::from_json(text).err(),
         "board" => Board::from_json(text).err(),
+        "flow" => Flow::from_xml(text).err(),
         other => panic!("unknown document kind {other:?}"),
     }
 }

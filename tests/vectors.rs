@@ -206,3 +206,43 @@ fn simulation_vectors_give_the_expected_json() {
             .map_err(|e| error_json(&e))
     });
 }
+
+#[test]
+fn pagopa_vectors_give_the_expected_json() {
+    run_family("pagopa.json", "pagopa", 30, false, |case| {
+        let mut registry = Registry::new();
+        for (i, event) in case["events"].as_array().unwrap().iter().enumerate() {
+            Event::from_json(&event.to_string())
+                .and_then(|e| registry.apply(e))
+                .map_err(|e| {
+                    let mut v = error_json(&e);
+                    v["event"] = json!(i);
+                    v
+                })?;
+        }
+        let mut reports = Vec::new();
+        for (k, xml) in case["flows"].as_array().unwrap().iter().enumerate() {
+            let at_flow = |e: Error| {
+                let mut v = error_json(&e);
+                v["flow"] = json!(k);
+                v
+            };
+            let report = registry
+                .reconcile_flow(xml.as_str().unwrap())
+                .map_err(at_flow)?;
+            for event in &report.events {
+                registry.apply(event.clone()).map_err(at_flow)?;
+            }
+            reports.push(to_value(&report));
+        }
+        let year = i32::try_from(case["year"].as_i64().unwrap()).unwrap();
+        let balances = registry
+            .balances(date(&case["at"]))
+            .map_err(|e| error_json(&e))?;
+        Ok(json!({
+            "notices": to_value(&registry.notices(year)),
+            "reports": reports,
+            "balances": to_value(&balances),
+        }))
+    });
+}

@@ -3,6 +3,7 @@ document raises a `CitError` with the documented code and path; nothing panics o
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, Callable, Dict
 
 import pytest
@@ -11,10 +12,19 @@ import cit
 from conftest import ROOT, load_json
 
 CASES = load_json(ROOT / "tests" / "bad-input" / "cases.json")["cases"]
+
+
+def read_flow(text: str) -> Any:
+    """`cit.pagopa.read_flow`: a flusso di rendicontazione (FlussoRiversamento XML)."""
+    pagopa = getattr(cit, "pagopa", None) or importlib.import_module("cit.pagopa")
+    return pagopa.read_flow(text)
+
+
 READERS: Dict[str, Callable[[str], Any]] = {
     "tariff": cit.Tariff.from_json,
     "registry": cit.Registry.from_json,
     "board": cit.Board.from_json,
+    "flow": read_flow,
 }
 
 

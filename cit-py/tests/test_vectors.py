@@ -64,9 +64,10 @@ def check(case: Dict[str, Any], run: Callable[[], Any], exact: bool = False) -> 
         out = as_json(run())
     except cit.CitError as e:
         got: Dict[str, Any] = {"expected_error": {"code": e.code, "path": e.path}}
-        event = getattr(e, "event", None)
-        if event is not None:
-            got["expected_error"]["event"] = event
+        for where in ("event", "flow"):  # the index of the refused event or flow
+            index = getattr(e, where, None)
+            if index is not None:
+                got["expected_error"][where] = index
     else:
         got = {"expected": out if exact else project(out, case.get("expected"))}
     assert got == want, case.get("why", "")
@@ -127,3 +128,28 @@ def test_governance_vector(case: Dict[str, Any]) -> None:
 @params("simulation.json", "simulation", 10)
 def test_simulation_vector(case: Dict[str, Any]) -> None:
     check(case, lambda: cit.simulate(case["candidates"], case["runs"], int(case["seed"]), case["cost"]))
+
+
+@params("pagopa.json", "pagopa", 30)
+def test_pagopa_vector(case: Dict[str, Any]) -> None:
+    def run() -> Any:
+        r = cit.Registry()
+        for i, event in enumerate(case["events"]):
+            try:
+                r.apply(event)
+            except cit.CitError as e:
+                e.event = i  # type: ignore[attr-defined]  # the index of the refused event
+                raise
+        reports = []
+        for k, xml in enumerate(case["flows"]):
+            try:
+                report = r.reconcile_flow(xml)
+                for event in report["events"]:  # dicts with Decimal amounts and dates
+                    r.apply(event)
+            except cit.CitError as e:
+                e.flow = k  # type: ignore[attr-defined]  # the index of the flow refused
+                raise
+            reports.append(report)
+        return {"notices": r.notices(case["year"]), "reports": reports, "balances": r.balances(case["at"])}
+
+    check(case, run)

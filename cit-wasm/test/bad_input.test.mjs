@@ -1,13 +1,14 @@
 // The bad-input suite (tests/bad-input/cases.json) through the built package: every
-// malformed document throws an Error with the documented code and path; nothing panics.
+// malformed document (a flow: FlussoRiversamento XML, read by readFlow) throws an Error
+// with the documented code and path; nothing panics.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { Board, Registry, Tariff } from "cit-wasm";
+import { Board, Registry, Tariff, readFlow } from "cit-wasm";
 import { read } from "./helpers.mjs";
 
 const { cases } = JSON.parse(read("tests/bad-input/cases.json"));
-const readers = { tariff: Tariff.fromJson, registry: Registry.fromJson, board: Board.fromJson };
+const readers = { tariff: Tariff.fromJson, registry: Registry.fromJson, board: Board.fromJson, flow: readFlow };
 
 const text = (c) => ("text" in c ? c.text : c.prefix + c.fill.repeat(c.times) + c.suffix);
 

@@ -40,7 +40,14 @@ function family(file, name, minimum, run, exact = false) {
         got = { expected: exact ? out : project(out, c.expected) };
       } catch (e) {
         if (!e.code) throw e;
-        got = { expected_error: { code: e.code, path: e.path, ...(e.event === undefined ? {} : { event: e.event }) } };
+        got = {
+          expected_error: {
+            code: e.code,
+            path: e.path,
+            ...(e.event === undefined ? {} : { event: e.event }),
+            ...(e.flow === undefined ? {} : { flow: e.flow }),
+          },
+        };
       }
       const want = "expected" in c ? { expected: c.expected } : { expected_error: c.expected_error };
       try {
@@ -81,3 +88,27 @@ family("governance.json", "governance", 40, (c) => {
 family("simulation.json", "simulation", 10, (c) =>
   simulate(c.candidates, { runs: c.runs, seed: c.seed, cost: c.cost }),
 );
+
+// Each flow is reconciled, then its report's events (objects, money as strings) applied.
+family("pagopa.json", "pagopa", 30, (c) => {
+  const registry = new Registry();
+  c.events.forEach((event, i) => {
+    try {
+      registry.apply(event);
+    } catch (e) {
+      e.event = i; // the index of the refused event
+      throw e;
+    }
+  });
+  const reports = c.flows.map((xml, k) => {
+    try {
+      const report = registry.reconcileFlow(xml);
+      for (const event of report.events) registry.apply(event);
+      return report;
+    } catch (e) {
+      if (e.code) e.flow = k; // the index of the flow refused
+      throw e;
+    }
+  });
+  return { notices: registry.notices(c.year), reports, balances: registry.balances(c.at) };
+});

@@ -6,7 +6,9 @@ error code (and JSON path, where one is given), without panicking, aborting or h
     python3 tests/bad-input/generate.py --check  # fail if cases.json is stale
 
 A case: `name`, `document` (`tariff`, `registry` or `board` — the documents every binding
-reads with `from_json`), the text — either `text`, or a recipe `prefix` + `fill` × `times`
+reads with `from_json` — or `flow`, a FlussoRiversamento XML text read by
+`cit_core::pagopa::Flow::from_xml`, Python's `cit.pagopa.read_flow`, JavaScript's `readFlow`),
+the text — either `text`, or a recipe `prefix` + `fill` × `times`
 + `suffix` for the multi-megabyte and deeply nested ones —, and the expected `code` and,
 where it is stable across parsers, `path`. Runners: tests/bad_input.rs (Rust),
 cit-py/tests/test_bad_input.py (Python, through the wheel), cit-wasm/test/bad_input.test.mjs
@@ -52,6 +54,63 @@ def board_with(mutate) -> str:
     doc = json.loads(json.dumps(BOARD))
     mutate(doc)
     return json.dumps(doc)
+
+
+# A flusso di rendicontazione with two payments (pagoPA's namespace as the default one).
+FLOW = """<?xml version="1.0" encoding="UTF-8"?>
+<FlussoRiversamento xmlns="http://www.digitpa.gov.it/schemas/2011/Pagamenti/">
+  <versioneOggetto>1.0</versioneOggetto>
+  <identificativoFlusso>2021-03-15BCITITMM-S0000001</identificativoFlusso>
+  <dataOraFlusso>2021-03-15T10:00:00</dataOraFlusso>
+  <identificativoUnivocoRegolamento>Bonifico SEPA-03069-A0001</identificativoUnivocoRegolamento>
+  <dataRegolamento>2021-03-15</dataRegolamento>
+  <istitutoMittente>
+    <identificativoUnivocoMittente>
+      <tipoIdentificativoUnivoco>B</tipoIdentificativoUnivoco>
+      <codiceIdentificativoUnivoco>BCITITMM</codiceIdentificativoUnivoco>
+    </identificativoUnivocoMittente>
+  </istitutoMittente>
+  <istitutoRicevente>
+    <identificativoUnivocoRicevente>
+      <tipoIdentificativoUnivoco>G</tipoIdentificativoUnivoco>
+      <codiceIdentificativoUnivoco>80008750178</codiceIdentificativoUnivoco>
+    </identificativoUnivocoRicevente>
+  </istitutoRicevente>
+  <numeroTotalePagamenti>2</numeroTotalePagamenti>
+  <importoTotalePagamenti>660.00</importoTotalePagamenti>
+  <datiSingoliPagamenti>
+    <identificativoUnivocoVersamento>07000000000000105</identificativoUnivocoVersamento>
+    <identificativoUnivocoRiscossione>IUR-A</identificativoUnivocoRiscossione>
+    <indiceDatiSingoloPagamento>1</indiceDatiSingoloPagamento>
+    <singoloImportoPagato>360.00</singoloImportoPagato>
+    <codiceEsitoSingoloPagamento>0</codiceEsitoSingoloPagamento>
+    <dataEsitoSingoloPagamento>2021-03-14</dataEsitoSingoloPagamento>
+  </datiSingoliPagamenti>
+  <datiSingoliPagamenti>
+    <identificativoUnivocoVersamento>07000000000000206</identificativoUnivocoVersamento>
+    <identificativoUnivocoRiscossione>IUR-B</identificativoUnivocoRiscossione>
+    <indiceDatiSingoloPagamento>1</indiceDatiSingoloPagamento>
+    <singoloImportoPagato>300.00</singoloImportoPagato>
+    <codiceEsitoSingoloPagamento>0</codiceEsitoSingoloPagamento>
+    <dataEsitoSingoloPagamento>2021-03-14</dataEsitoSingoloPagamento>
+  </datiSingoliPagamenti>
+</FlussoRiversamento>
+"""
+FLOW_PATH = "FlussoRiversamento"
+PAYMENT_PATH = "FlussoRiversamento/datiSingoliPagamenti"
+
+
+def flow_with(old: str, new: str, count: int = 1) -> str:
+    """The sample flow with the first `count` occurrences of `old` replaced; `old` must be there."""
+    assert old in FLOW, old
+    return FLOW.replace(old, new, count)
+
+
+def second_payment_with(old: str, new: str) -> str:
+    """The sample flow with `old` replaced in its second payment only."""
+    at = FLOW.rindex("<datiSingoliPagamenti>")
+    assert old in FLOW[at:], old
+    return FLOW[:at] + FLOW[at:].replace(old, new, 1)
 
 
 def journal(*events) -> str:
@@ -127,6 +186,28 @@ CASES = [
     ("board", "impossible sitting date", board_with(lambda b: b["meetings"][0].update(date="2026-11-31")), "malformed", "meetings[0].date"),
     ("board", "a vote that is no vote", board_with(lambda b: b["meetings"][0]["motions"][0]["votes"].update(a="maybe")), "malformed", "meetings[0].motions[0].votes.a"),
     ("board", "a vote by a non-member", board_with(lambda b: b["meetings"][0]["motions"][0]["votes"].update(z="yes")), "invalid", None),
+    # --- flussi di rendicontazione (FlussoRiversamento XML): malformed, at the element
+    ("flow", "empty text", "", "malformed", "."),
+    ("flow", "not XML", "Flusso di rendicontazione del 15/03/2021: 2 pagamenti, € 660,00", "malformed", "."),
+    ("flow", "a JSON document", '{"identificativoFlusso": "2021-03-15BCITITMM-S0000001"}', "malformed", "."),
+    ("flow", "truncated before the totals", FLOW[: FLOW.index("<numeroTotalePagamenti>")], "malformed", FLOW_PATH),
+    ("flow", "an end tag missing", flow_with("</dataEsitoSingoloPagamento>\n  </datiSingoliPagamenti>\n</Fl", "</dataEsitoSingoloPagamento>\n</Fl"), "malformed", f"{PAYMENT_PATH}[2]"),
+    ("flow", "wrong root element", flow_with("FlussoRiversamento", "FlussoRendicontazione", 2), "malformed", "."),
+    ("flow", "wrong namespace", flow_with("http://www.digitpa.gov.it/schemas/2011/Pagamenti/", "http://www.example.org/schemas/Pagamenti/"), "malformed", "."),
+    ("flow", "no namespace", flow_with(' xmlns="http://www.digitpa.gov.it/schemas/2011/Pagamenti/"', ""), "malformed", "."),
+    ("flow", "missing identificativoFlusso", flow_with("  <identificativoFlusso>2021-03-15BCITITMM-S0000001</identificativoFlusso>\n", ""), "malformed", f"{FLOW_PATH}/identificativoFlusso"),
+    ("flow", "no single payment", FLOW[: FLOW.index("  <datiSingoliPagamenti>")] + "</FlussoRiversamento>\n", "malformed", f"{PAYMENT_PATH}"),
+    ("flow", "numeroTotalePagamenti twice", flow_with("<numeroTotalePagamenti>2</numeroTotalePagamenti>", "<numeroTotalePagamenti>2</numeroTotalePagamenti><numeroTotalePagamenti>2</numeroTotalePagamenti>"), "malformed", f"{FLOW_PATH}/numeroTotalePagamenti"),
+    ("flow", "an amount with three decimals", second_payment_with("<singoloImportoPagato>300.00<", "<singoloImportoPagato>300.005<"), "malformed", f"{PAYMENT_PATH}[2]/singoloImportoPagato"),
+    ("flow", "a total with an exponent", flow_with("<importoTotalePagamenti>660.00<", "<importoTotalePagamenti>6.6e2<"), "malformed", f"{FLOW_PATH}/importoTotalePagamenti"),
+    ("flow", "an amount with a decimal comma", flow_with("<singoloImportoPagato>360.00<", "<singoloImportoPagato>360,00<"), "malformed", f"{PAYMENT_PATH}[1]/singoloImportoPagato"),
+    ("flow", "30 February", flow_with("<dataRegolamento>2021-03-15<", "<dataRegolamento>2021-02-30<"), "malformed", f"{FLOW_PATH}/dataRegolamento"),
+    ("flow", "a date and time with a zone", flow_with("<dataOraFlusso>2021-03-15T10:00:00<", "<dataOraFlusso>2021-03-15T10:00:00+01:00<"), "malformed", f"{FLOW_PATH}/dataOraFlusso"),
+    ("flow", "an unknown esito", second_payment_with("<codiceEsitoSingoloPagamento>0<", "<codiceEsitoSingoloPagamento>1<"), "malformed", f"{PAYMENT_PATH}[2]/codiceEsitoSingoloPagamento"),
+    ("flow", "an index 6", flow_with("<indiceDatiSingoloPagamento>1<", "<indiceDatiSingoloPagamento>6<"), "malformed", f"{PAYMENT_PATH}[1]/indiceDatiSingoloPagamento"),
+    ("flow", "an IUV of 36 characters", flow_with("07000000000000105", "0" * 36), "malformed", f"{PAYMENT_PATH}[1]/identificativoUnivocoVersamento"),
+    ("flow", "an empty IUR", flow_with("<identificativoUnivocoRiscossione>IUR-A<", "<identificativoUnivocoRiscossione> <"), "malformed", f"{PAYMENT_PATH}[1]/identificativoUnivocoRiscossione"),
+    ("flow", "an undefined entity", flow_with("<versioneOggetto>1.0<", "<versioneOggetto>&euro;1.0<"), "malformed", f"{FLOW_PATH}/versioneOggetto"),
 ]
 
 BIG = [
