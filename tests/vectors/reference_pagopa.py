@@ -328,11 +328,11 @@ class Books:
                         "outstanding": plain(outstanding), "credit": plain(a["credit"]), "overdue": plain(overdue)})
         return out
 
-    def receipt(self, iuv_, iur):
-        for index in range(1, 6):
-            pid = self.receipts.get((iuv_, iur, index))
-            if pid is not None and pid in self.payments:
-                return pid, self.payments[pid]["amount"]
+    def receipt(self, iuv_, iur, index):
+        """The payment booked for exactly this IUV, IUR and index: (id, amount, date)."""
+        pid = self.receipts.get((iuv_, iur, index))
+        if pid is not None and pid in self.payments:
+            return pid, self.payments[pid]["amount"], self.payments[pid]["date"]
         return None
 
     def reconcile(self, flow):
@@ -385,24 +385,32 @@ class Books:
                     continue
                 if self.notice_status(notice) == "withdrawn":
                     problems.append(f"{path}/identificativoUnivocoVersamento")
-                booking[(p["iuv"], p["iur"])] = (pid, amount)
+                booking[(p["iuv"], p["iur"], p["index"])] = (pid, amount, p["date"])
                 events.append({"type": "payment_received", "payment": pid, "payer": notice["payer"],
                                "date": p["date"], "amount": plain(amount), "charge": notice["charge"],
                                "channel": {"kind": "pagopa", "iuv": p["iuv"], "iur": p["iur"],
                                            "index": p["index"], "flow": flow["id"]}})
                 lists["matched"].append(line)
             else:
-                original = self.receipt(p["iuv"], p["iur"]) or booking.get((p["iuv"], p["iur"]))
+                original = (self.receipt(p["iuv"], p["iur"], p["index"])
+                            or booking.get((p["iuv"], p["iur"], p["index"])))
                 if original is None:
                     problems.append(path)
                     line["expected"] = plain(notice["amount"])
                     lists["mismatched"].append(line)
                     continue
-                paid, paid_amount = original
+                paid, paid_amount, paid_on = original
+                reversed_by = self.payments[paid]["reversed_by"] if paid in self.payments else None
+                if reversed_by is not None:
+                    line["payment"] = reversed_by
+                    lists["already_recorded"].append(line)
+                    continue
                 rid = f"{paid}:revoca"
                 line["payment"] = rid
-                if rid in self.payments or (paid in self.payments and self.payments[paid]["reversed_by"]):
-                    lists["already_recorded"].append(line)
+                if p["date"] < paid_on:  # ISO dates compare as text
+                    problems.append(f"{path}/dataEsitoSingoloPagamento")
+                    line["expected"] = plain(notice["amount"])
+                    lists["mismatched"].append(line)
                     continue
                 if amount != -paid_amount:
                     problems.append(f"{path}/singoloImportoPagato")

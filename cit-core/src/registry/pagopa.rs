@@ -350,7 +350,7 @@ impl Notices {
         }
         // The pagoPA payments booked by this reconciliation's own events, so that a
         // payment revoked in the flow that reports it is found.
-        let mut booking: BTreeMap<(String, String), (String, Money)> = BTreeMap::new();
+        let mut booking: BTreeMap<Receipt, (String, Money, NaiveDate)> = BTreeMap::new();
         let mut seen: BTreeMap<(String, String, u32), usize> = BTreeMap::new();
         for (k, p) in flow.payments.iter().enumerate() {
             let path = format!("{root}/datiSingoliPagamenti[{}]", k + 1);
@@ -412,7 +412,10 @@ impl Notices {
                         p.iuv.clone(),
                     ));
                 }
-                booking.insert((p.iuv.clone(), p.iur.clone()), (id.clone(), p.amount));
+                booking.insert(
+                    (p.iuv.clone(), p.iur.clone(), p.index),
+                    (id.clone(), p.amount, p.date),
+                );
                 report.events.push(Event::PaymentReceived {
                     payment: id,
                     payer: notice.payer.clone(),
@@ -428,23 +431,37 @@ impl Notices {
                 });
                 report.matched.push(line);
             } else {
-                // Revoked (esito 3): the payment of the same IUV and IUR is reversed.
+                // Revoked (esito 3): the payment of the same IUV, IUR and index is reversed.
+                let key = (p.iuv.clone(), p.iur.clone(), p.index);
                 let original = self
-                    .receipt(&p.iuv, &p.iur, ledger)
-                    .or_else(|| booking.get(&(p.iuv.clone(), p.iur.clone())).cloned());
-                let Some((paid, amount)) = original else {
+                    .receipt(&key, ledger)
+                    .or_else(|| booking.get(&key).cloned());
+                let Some((paid, amount, paid_on)) = original else {
                     report.problems.push(Problem::new(
                         path,
-                        "the revocation of a payment booked from pagoPA (the same IUV and IUR)",
-                        format!("{} {}: no such payment is recorded", p.iuv, p.iur),
+                        "the revocation of a payment booked from pagoPA (the same IUV, IUR and index)",
+                        format!("{} {} {}: no such payment is recorded", p.iuv, p.iur, p.index),
                     ));
                     report.mismatched.push(line);
                     continue;
                 };
+                if let Some(reversal) = ledger.reversed_payments.get(&paid) {
+                    line.payment = Some(reversal.clone());
+                    report.already_recorded.push(line);
+                    continue;
+                }
                 let id = format!("{paid}:revoca");
                 line.payment = Some(id.clone());
-                if ledger.payment(&id).is_some() || ledger.reversed_payments.contains_key(&paid) {
-                    report.already_recorded.push(line);
+                if p.date < paid_on {
+                    report.problems.push(Problem::new(
+                        format!("{path}/dataEsitoSingoloPagamento"),
+                        format!(
+                            "a revocation on or after the payment it revokes, {}",
+                            crate::date_serde::Iso(paid_on)
+                        ),
+                        crate::date_serde::Iso(p.date).to_string(),
+                    ));
+                    report.mismatched.push(line);
                     continue;
                 }
                 if p.amount != -amount {
@@ -477,14 +494,11 @@ impl Notices {
         Ok(report)
     }
 
-    /// The pagoPA payment of an IUV and IUR already booked, with its amount.
-    fn receipt(&self, iuv: &str, iur: &str, ledger: &Ledger) -> Option<(String, Money)> {
-        (1..=5).find_map(|index| {
-            let id = self
-                .receipts
-                .get(&(iuv.to_owned(), iur.to_owned(), index))?;
-            Some((id.clone(), ledger.payment(id)?.amount))
-        })
+    /// The pagoPA payment of a receipt already booked, with its amount and day.
+    fn receipt(&self, key: &Receipt, ledger: &Ledger) -> Option<(String, Money, NaiveDate)> {
+        let id = self.receipts.get(key)?;
+        let payment = ledger.payment(id)?;
+        Some((id.clone(), payment.amount, payment.date))
     }
 }
 

@@ -1500,3 +1500,52 @@ fn r_notice_a_girofondo_names_its_charge_in_the_causale() {
     );
     assert_eq!(Registry::from_json(&json).unwrap(), r);
 }
+
+#[test]
+fn r_reconcile_a_revocation_must_follow_its_payment_with_the_same_index() {
+    use crate::pagopa::Outcome::{Paid, Revoked};
+    let mut r = billed_with_creditor();
+    issue(&mut r);
+    let n = r.notices(2021);
+    let report = r
+        .reconcile(flow(&[(&n[1].iuv, "IUR-A", 18_000, Paid)]))
+        .unwrap();
+    apply_all(&mut r, &report.events);
+    let paid = format!("PA-{}-IUR-A-1", n[1].iuv);
+    // Dated before the payment (14 March): reported, not booked.
+    let mut early = flow(&[(&n[1].iuv, "IUR-A", -18_000, Revoked)]);
+    early.payments[0].date = d(2021, 3, 10);
+    let report = r.reconcile(early).unwrap();
+    assert!(report.events.is_empty() && report.matched.is_empty());
+    assert_eq!(report.mismatched.len(), 1);
+    assert_eq!(
+        report.problems[0].path,
+        "FlussoRiversamento/datiSingoliPagamenti[1]/dataEsitoSingoloPagamento"
+    );
+    // Another index than the payment's: no such payment.
+    let mut other = flow(&[(&n[1].iuv, "IUR-A", -18_000, Revoked)]);
+    other.payments[0].index = 2;
+    let report = r.reconcile(other).unwrap();
+    assert!(report.events.is_empty());
+    assert!(
+        report.problems[0].found.contains("no such payment"),
+        "{:?}",
+        report.problems
+    );
+    // Reversed by hand first: the revocation is already recorded, under the hand's entry.
+    r.apply(Event::PaymentReversed {
+        id: "STORNO-1".into(),
+        payment: paid,
+        date: d(2021, 3, 20),
+        reason: "revocato dal PSP".into(),
+    })
+    .unwrap();
+    let report = r
+        .reconcile(flow(&[(&n[1].iuv, "IUR-A", -18_000, Revoked)]))
+        .unwrap();
+    assert!(report.events.is_empty());
+    assert_eq!(
+        report.already_recorded[0].payment.as_deref(),
+        Some("STORNO-1")
+    );
+}
