@@ -234,3 +234,84 @@ fn r_reconcile_a_flow_paying_every_notice_then_revoking_half_of_them() {
         assert_eq!(Registry::from_json(&r.to_json()).unwrap(), r);
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One payment of a generated flow: which notice (past the last: an IUV of none), an
+    /// IUR out of three, an index, how the amount relates to the notice's, the outcome and
+    /// a day around the due date.
+    type Line = (usize, u8, u32, u8, u8, i64);
+
+    fn line() -> impl Strategy<Value = Line> {
+        (0usize..12, 0u8..3, 1u32..3, 0u8..4, 0u8..5, -20i64..20)
+    }
+
+    fn payment(r: &Registry, year: i32, (k, iur, index, amount, outcome, days): Line) -> FlowPayment {
+        let notices = r.notices(year);
+        let (iuv, owed, due) = match notices.get(k) {
+            Some(n) => (n.iuv.clone(), n.amount, n.due),
+            None => (
+                pagopa::iuv("11", "9999999999999").unwrap(),
+                Money::from_cents(12_345),
+                NaiveDate::from_ymd_opt(year, 6, 30).unwrap(),
+            ),
+        };
+        let outcome = [
+            Outcome::Paid,
+            Outcome::Revoked,
+            Outcome::StandIn,
+            Outcome::StandInWithoutReceipt,
+            Outcome::PaidWithoutReceipt,
+        ][usize::from(outcome)];
+        let amount = match amount {
+            0 => owed,
+            1 => -owed,
+            2 => owed.checked_add(Money::from_cents(1)).unwrap(),
+            _ => Money::ZERO,
+        };
+        FlowPayment {
+            iuv,
+            iur: format!("IUR-{iur}"),
+            index,
+            amount,
+            outcome,
+            date: due + chrono::Duration::days(days),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever a PSP reports — payments of the right or wrong amount, revocations of
+        /// what was or was not paid, repeats, unknown IUVs — every event of an accepted
+        /// report applies, the payments of a flow are each classified once, and the same
+        /// flow reconciled again books nothing.
+        #[test]
+        fn r_reconcile_every_event_of_a_report_applies_and_a_flow_books_once(
+            flows in proptest::collection::vec(proptest::collection::vec(line(), 1..12), 1..4),
+            seed in 0u64..4,
+        ) {
+            let config = JournalConfig::new(6, 2, seed);
+            let year = config.first_year + config.years - 1;
+            let mut r = Registry::from_events(with_notices(&config, true)).unwrap();
+            for (f, lines) in flows.into_iter().enumerate() {
+                let payments: Vec<FlowPayment> =
+                    lines.into_iter().map(|l| payment(&r, year, l)).collect();
+                let n = payments.len();
+                let flow = flow(&format!("F-{f}"), payments);
+                let report = r.reconcile_flow(&flow.to_xml()).unwrap();
+                prop_assert!(report.accepted);
+                let lines = report.matched.len() + report.mismatched.len() + report.unknown.len()
+                    + report.already_recorded.len();
+                let repeats = report.problems.iter().filter(|p| !p.path.contains("]/")).count();
+                prop_assert!(lines <= n && lines + repeats >= n, "{lines} lines, {repeats} repeats of {n}");
+                prop_assert_eq!(report.events.len(), report.matched.len());
+                r.apply_all(Some(r.version()), report.events).unwrap();
+                prop_assert!(r.reconcile(flow).unwrap().events.is_empty());
+            }
+            prop_assert_eq!(Registry::from_json(&r.to_json()).unwrap(), r);
+        }
+    }
+}
