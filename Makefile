@@ -80,6 +80,7 @@ examples:
 	cmp target/annual_cycle_journal.json tests/vectors/annual_cycle_journal.json
 	$(CARGO) run --release --example pagopa -- --out target/pagopa | grep -x "Riconciliazione: 3 pagamenti registrati, 1 revoca, 1 IUV sconosciuto" > /dev/null
 	$(PY) examples/python/books.py --fresh target/books.db | grep "Giornale verificato: 25 eventi, catena integra" > /dev/null
+	$(PY) examples/python/pagopa.py --out target/pagopa-py | grep -x "Riconciliazione: 3 pagamenti registrati, 1 revoca, 1 IUV sconosciuto" > /dev/null
 
 ## Fuzzing (not part of `make test`): each cargo-fuzz target for FUZZ_SECONDS, new inputs
 ## in target/fuzz-corpus (the seed corpus in cit-core/fuzz/corpus stays as committed).

@@ -14,9 +14,19 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::json::iso_date;
+
+/// The name under which every date of the crate serialises, as a newtype struct around
+/// its ISO text (`"2021-04-30"`).
+///
+/// A serializer that knows the name can tell a date from any other string without
+/// guessing from the key it sits under: the Python package turns it into a
+/// `datetime.date` (its `pyser`). Every other serializer ignores it: serde_json (and
+/// `serde_json::to_value`, which the WebAssembly package uses) writes a newtype struct as
+/// its inner value, so the JSON documents stay byte for byte what they were.
+pub const DATE_NEWTYPE: &str = "cit::Date";
 
 struct IsoDate;
 
@@ -39,13 +49,29 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, 
 
 /// Writes a date as `YYYY-MM-DD`.
 pub(crate) fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&Iso(*date))
+    Iso(*date).serialize(s)
 }
 
 /// A date as chrono writes it (`2021-04-30`; `+10000-01-13` beyond the year 9999), the
 /// years 0000-9999 digit by digit: the journal writes and the registry's explanations cite
 /// hundreds of thousands of dates, and chrono's general writer costs several times more.
 pub(crate) struct Iso(pub(crate) NaiveDate);
+
+/// The ISO text, marked as a date ([`DATE_NEWTYPE`]).
+impl Serialize for Iso {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(DATE_NEWTYPE, &Text(self))
+    }
+}
+
+/// The text of a date, written without an intermediate `String` (`collect_str`).
+struct Text<'a>(&'a Iso);
+
+impl Serialize for Text<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
+    }
+}
 
 impl fmt::Display for Iso {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -99,7 +125,7 @@ pub(crate) mod option {
         s: S,
     ) -> Result<S::Ok, S::Error> {
         match date {
-            Some(date) => s.collect_str(&Iso(*date)),
+            Some(date) => s.serialize_some(&Iso(*date)),
             None => s.serialize_none(),
         }
     }
@@ -111,7 +137,7 @@ pub(crate) mod seq {
 
     /// Writes the dates.
     pub(crate) fn serialize<S: Serializer>(dates: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(dates.iter().map(|d| Iso(*d).to_string()))
+        s.collect_seq(dates.iter().map(|d| Iso(*d)))
     }
 }
 

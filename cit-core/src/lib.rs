@@ -52,10 +52,11 @@ pub mod design {
 pub use analysis::{
     Adherents, BreakEven, Candidate, Probability, SavingCase, ServiceCost, SimConfig, Simulation,
 };
+pub use date_serde::DATE_NEWTYPE;
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, Problem, Result};
 pub use governance::{Adoption, Board, BoardKind, Decision, Majority, Meeting, Quorum};
-pub use money::{Money, ParseMoneyError, ROUNDING};
+pub use money::{MONEY_NEWTYPE, Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};
 pub use registry::{
     Applied, Balance, CapofilaShare, Charge, ChargeKind, Delibera, Event, Membership,

@@ -176,9 +176,19 @@ pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
     Decimal::from_str_exact(t).ok()
 }
 
+/// The name under which [`Money`] serialises, as a newtype struct around its decimal
+/// text (`"28485.30"`).
+///
+/// A serializer that knows the name can tell an amount from any other string without
+/// guessing from the key it sits under: the Python package turns it into a
+/// `decimal.Decimal` (its `pyser`). Every other serializer ignores it: serde_json (and
+/// `serde_json::to_value`, which the WebAssembly package uses) writes a newtype struct as
+/// its inner value, so the JSON documents stay byte for byte what they were.
+pub const MONEY_NEWTYPE: &str = "cit::Money";
+
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_plain_string())
+        serializer.serialize_newtype_struct(MONEY_NEWTYPE, &self.to_plain_string())
     }
 }
 

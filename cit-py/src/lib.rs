@@ -7,6 +7,8 @@ mod analysis;
 mod convert;
 mod errors;
 mod governance;
+mod pagopa;
+mod pyser;
 mod registry;
 mod tariff;
 
@@ -27,6 +29,12 @@ fn _cit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analysis::candidates, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::is_small, m)?)?;
+    m.add_function(wrap_pyfunction!(pagopa::notice_number, m)?)?;
+    m.add_function(wrap_pyfunction!(pagopa::iuv, m)?)?;
+    m.add_function(wrap_pyfunction!(pagopa::valid_codice_fiscale, m)?)?;
+    m.add_function(wrap_pyfunction!(pagopa::valid_iuv, m)?)?;
+    m.add_function(wrap_pyfunction!(pagopa::valid_notice_number, m)?)?;
+    m.add_function(wrap_pyfunction!(pagopa::read_flow, m)?)?;
     m.add("ERROR_CODES", cit_core::Error::CODES.to_vec())?;
     m.add(
         "RULES",

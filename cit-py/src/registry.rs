@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::convert::{count_in, date_in, date_out, lines_out, money_out, quote_out};
 use crate::errors::{IntoPy, to_py, within};
+use crate::pyser;
 
 static DOCUMENT_JSON: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
@@ -251,7 +252,9 @@ impl PyRegistry {
 
     /// Every payment recorded, reversing entries included (negative, with the payment
     /// they reverse and why): dicts `{"id", "payer", "date", "amount", "charge",
-    /// "reverses", "reason"}`.
+    /// "reverses", "reason", "channel"}`; `channel` is `None` or how it was paid
+    /// (`{"kind": "pagopa", "iuv", "iur", "index", "flow"}`, `{"kind": "tesoreria",
+    /// "causale"}`).
     fn payments<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
         for p in self.inner.payments() {
@@ -263,6 +266,7 @@ impl PyRegistry {
             d.set_item("charge", &p.charge)?;
             d.set_item("reverses", &p.reverses)?;
             d.set_item("reason", &p.reason)?;
+            d.set_item("channel", crate::pyser::to_py(py, &p.channel)?)?;
             list.append(d)?;
         }
         Ok(list)
@@ -330,6 +334,49 @@ impl PyRegistry {
             )
             .py_err(py)?;
         service_quote_out(py, &q)
+    }
+
+    /// The creditor's profile for pagoPA (R-NOTICE), as its JSON document (a dict), or
+    /// `None` if no `creditor_registered` event recorded one.
+    #[getter]
+    fn creditor<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, &self.inner.creditor())
+    }
+
+    /// The pagoPA notices of `year`'s charges, in order of issue, each with its status now
+    /// (R-NOTICE): dicts `{"charge", "payer", "payer_name", "codice_fiscale",
+    /// "notice_number", "iuv", "amount", "due", "year", "issued", "status"}`.
+    fn notices<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, &self.inner.notices(year))
+    }
+
+    /// The notice of an IUV with its status now, or `None`.
+    fn notice<'py>(&self, py: Python<'py>, iuv: &str) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, &self.inner.notice(iuv))
+    }
+
+    /// The GPD debt positions of `year`'s open notices (R-NOTICE), each the dict of the
+    /// JSON document pagoPA's GPD takes (camelCase keys, amounts in integer cents):
+    /// `json.dumps` of one is the document to post.
+    fn debt_positions<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Bound<'py, PyAny>> {
+        let positions = self.inner.debt_positions(year).py_err(py)?;
+        pyser::to_py(py, &positions)
+    }
+
+    /// The notices of `year` as the office's CSV (`;`-separated, decimal commas).
+    fn notices_csv(&self, year: i32) -> String {
+        self.inner.notices_csv(year)
+    }
+
+    /// Reads a flusso di rendicontazione (XML) and reconciles it against the notices and
+    /// the payments booked (R-RECONCILE). Changes nothing: the report's `events` (dicts
+    /// that `apply` takes as they are) book what matched; the same flow reconciled after
+    /// that gives none. A flow that cannot be read raises `CitError` (code `malformed`,
+    /// the element's path); without a creditor, `InvalidValueError` at `creditor`.
+    fn reconcile_flow<'py>(&self, py: Python<'py>, xml: &str) -> PyResult<Bound<'py, PyAny>> {
+        let inner = &self.inner;
+        let report = py.detach(|| inner.reconcile_flow(xml)).py_err(py)?;
+        pyser::to_py(py, &report)
     }
 
     /// A copy: the same journal and state, independent from here on (no replay).

@@ -32,7 +32,7 @@ from ._cit import (
     simulate,
     yearly,
 )
-from . import types
+from . import pagopa, types
 from .errors import (
     CitError,
     CitOverflowError,
@@ -96,6 +96,7 @@ __all__ = [
     "candidates",
     "check_price",
     "is_small",
+    "pagopa",
     "quote_rows",
     "quotes_frame",
     "saving",

@@ -8,6 +8,11 @@ from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, 
 
 from .types import (
     Applied,
+    Creditor,
+    DebtPosition,
+    Flow,
+    Notice,
+    Reconciliation,
     Balance,
     Charge,
     MembershipRef,
@@ -57,9 +62,15 @@ __all__ = [
     "candidates",
     "check_price",
     "is_small",
+    "iuv",
     "journal_entry",
+    "notice_number",
+    "read_flow",
     "saving",
     "simulate",
+    "valid_codice_fiscale",
+    "valid_iuv",
+    "valid_notice_number",
     "yearly",
 ]
 ERROR_CODES: List[str]
@@ -158,11 +169,27 @@ class Registry:
     def billing_run(self, year: int, issued: DateIn, due: DateIn) -> List[str]:
         """Bills `year` (R-RUN); the ids of the charges issued, none if already billed."""
     def charges(self) -> List[Charge]: ...
-    def payments(self) -> List[Payment]: ...
+    def payments(self) -> List[Payment]:
+        """Every payment, reversing entries included; `channel` is how it was paid
+        (pagoPA or a girofondo on the Tesoreria Unica), `None` if not said."""
     def balance(self, ente: str, at: DateIn) -> Balance: ...
     def balances(self, at: DateIn) -> List[Balance]: ...
     def renewal_campaign(self, year: int) -> List[RenewalItem]: ...
     def price_service(self, ente: str, service: str, quantity: int, date: DateIn) -> ServiceQuote: ...
+    @property
+    def creditor(self) -> Optional[Creditor]:
+        """The creditor's profile for pagoPA (R-NOTICE), `None` until one is registered."""
+    def notices(self, year: int) -> List[Notice]:
+        """The pagoPA notices of `year`'s charges, in order of issue, with their status now."""
+    def notice(self, iuv: str) -> Optional[Notice]:
+        """The notice of an IUV, with its status now; `None` for an IUV of no notice."""
+    def debt_positions(self, year: int) -> List[DebtPosition]:
+        """The GPD debt positions of `year`'s open notices, as GPD's JSON documents."""
+    def notices_csv(self, year: int) -> str:
+        """The notices of `year` as the office's CSV (`;`-separated, decimal commas)."""
+    def reconcile_flow(self, xml: str) -> Reconciliation:
+        """Reconciles a flusso di rendicontazione (R-RECONCILE); changes nothing: apply
+        the report's `events` to book what matched."""
     def __copy__(self) -> Registry:
         """A copy, independent from here on (no replay)."""
     def __deepcopy__(self, memo: object, /) -> Registry: ...
@@ -174,6 +201,26 @@ def journal_entry(event: Union[str, Mapping[str, object]]) -> Tuple[str, Optiona
     (`"payment:P-1"`, unique in a journal; `None` for a billing run or an agreement) and
     its canonical JSON, the text `cit.store` keeps and hashes. Reads the event, does not
     check it against a registry."""
+
+def notice_number(*, segregation_code: str, base: str) -> str:
+    """R-NOTICE: the numero avviso (18 digits): 3, the codice di segregazione, the IUV base
+    of 13 digits and the check digits."""
+
+def iuv(*, segregation_code: str, base: str) -> str:
+    """R-NOTICE: the IUV (17 digits): the numero avviso without its aux digit."""
+
+def valid_codice_fiscale(code: str) -> bool:
+    """True for the codice fiscale of a body: 11 digits with the right check digit."""
+
+def valid_iuv(iuv: str) -> bool:
+    """True for an IUV of 17 digits with the right check digits (aux digit 3)."""
+
+def valid_notice_number(number: str) -> bool:
+    """True for a numero avviso: 3 and a valid IUV."""
+
+def read_flow(xml: str) -> Flow:
+    """R-RECONCILE: a flusso di rendicontazione read from its XML; raises `CitError`
+    (code `malformed`, the element's path) if it cannot be read."""
 
 @final
 class Board:

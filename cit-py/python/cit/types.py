@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import List, Literal, Optional, TypedDict, Union
+from typing import Dict, List, Literal, Optional, TypedDict, Union
+
+from .errors import Problem
 
 #: Every `code` a `CitError` raised from the core can carry (`cit_core::Error::code`).
 ErrorCode = Literal[
@@ -49,6 +51,9 @@ class Ente(_EnteRequired, total=False):
     abitanti: Optional[int]
     imprese: Optional[int]
     counts_as_of: Optional[DateIn]
+    #: The codice fiscale of the body (11 digits with the right check digit), the debtor
+    #: of its pagoPA notices (R-NOTICE).
+    codice_fiscale: Optional[str]
 
 
 class QuoteLine(TypedDict):
@@ -336,6 +341,27 @@ class Charge(TypedDict):
     reverses: Optional[str]
 
 
+class PagopaChannel(TypedDict):
+    """A payment through pagoPA, as a flusso di rendicontazione reported it (R-RECONCILE)."""
+
+    kind: Literal["pagopa"]
+    iuv: str
+    iur: str
+    index: int
+    flow: str
+
+
+class TesoreriaChannel(TypedDict):
+    """A girofondo on the Tesoreria Unica; the causale names the charge (R-NOTICE)."""
+
+    kind: Literal["tesoreria"]
+    causale: str
+
+
+#: How a payment reached the creditor; `kind` tells which.
+Channel = Union[PagopaChannel, TesoreriaChannel]
+
+
 class Payment(TypedDict):
     """A payment (entrata), or the reversing entry of one (negative amount)."""
 
@@ -346,6 +372,7 @@ class Payment(TypedDict):
     charge: Optional[str]
     reverses: Optional[str]
     reason: Optional[str]
+    channel: Optional[Channel]
 
 
 class RenewalItem(TypedDict):
@@ -373,3 +400,199 @@ class Unchanged(TypedDict):
 
 #: What `Registry.apply` did with an event; `outcome` tells which (R-JOURNAL).
 Applied = Union[Recorded, Unchanged]
+
+
+# pagoPA (R-NOTICE, R-RECONCILE)
+
+ChargeKind = Literal["quota", "maggiorazione", "servizio", "disdetta", "storno"]
+
+
+class _CreditorRequired(TypedDict):
+    codice_fiscale: str
+    name: str
+    segregation_code: str
+    iban: str
+    category: str
+
+
+class Creditor(_CreditorRequired, total=False):
+    """The creditor's profile for pagoPA: the body that collects the quotas (R-NOTICE).
+    `categories` (another taxonomy code by kind of charge) is present only if not empty."""
+
+    categories: Dict[ChargeKind, str]
+
+
+class Notice(TypedDict):
+    """A pagoPA payment notice for one payer's share of a charge, with its status now
+    (R-NOTICE)."""
+
+    charge: str
+    payer: str
+    payer_name: str
+    codice_fiscale: str
+    notice_number: str
+    iuv: str
+    amount: Decimal
+    due: datetime.date
+    year: int
+    issued: datetime.date
+    status: Literal["open", "paid", "withdrawn"]
+
+
+#: A transfer of a GPD payment option: amounts in integer euro cents (GPD's JSON keys).
+Transfer = TypedDict(
+    "Transfer",
+    {
+        "idTransfer": str,
+        "amount": int,
+        "organizationFiscalCode": str,
+        "remittanceInformation": str,
+        "category": str,
+        "iban": str,
+    },
+)
+
+#: A payment option of a GPD debt position: `amount` and `fee` in integer euro cents,
+#: `dueDate` the end of the due day (`"2026-04-30T23:59:59"`).
+PaymentOption = TypedDict(
+    "PaymentOption",
+    {
+        "iuv": str,
+        "amount": int,
+        "description": str,
+        "isPartialPayment": bool,
+        "dueDate": str,
+        "fee": int,
+        "transfer": List[Transfer],
+    },
+)
+
+#: A debt position of pagoPA's Gestione Posizioni Debitorie, exactly its JSON document
+#: (camelCase keys; `type` is `"G"`, a legal person): `json.dumps` of it is what to post.
+DebtPosition = TypedDict(
+    "DebtPosition",
+    {
+        "iupd": str,
+        "type": Literal["G"],
+        "fiscalCode": str,
+        "fullName": str,
+        "companyName": str,
+        "switchToExpired": bool,
+        "paymentOption": List[PaymentOption],
+    },
+)
+
+#: What happened to a payment of a flow (`codiceEsitoSingoloPagamento` 0, 3, 4, 8, 9).
+Outcome = Literal["paid", "revoked", "stand_in", "stand_in_without_receipt", "paid_without_receipt"]
+
+
+class Institution(TypedDict):
+    """The sender or receiver of a flow: kind of identifier (`B`, `A`, `G`), identifier,
+    name if given."""
+
+    id_type: str
+    code: str
+    name: Optional[str]
+
+
+class FlowPayment(TypedDict):
+    """One payment of a flow (`datiSingoliPagamenti`); `amount` is negative for a
+    revocation."""
+
+    iuv: str
+    iur: str
+    index: int
+    amount: Decimal
+    outcome: Outcome
+    date: datetime.date
+
+
+class Flow(TypedDict):
+    """A flusso di rendicontazione (FlussoRiversamento) as read. `date_time` is the ISO
+    text of `dataOraFlusso` (`"2021-07-27T12:00:07"`, with a fraction of a second if it
+    has one): it has no zone, so it stays text rather than a naive `datetime`."""
+
+    version: str
+    id: str
+    date_time: str
+    regulation: str
+    regulation_date: datetime.date
+    sender: Institution
+    bic: Optional[str]
+    receiver: Institution
+    count: int
+    total: Decimal
+    payments: List[FlowPayment]
+
+
+class FlowSummary(TypedDict):
+    """What a flow says of itself, as a reconciliation reports it; `sender` and
+    `receiver` are their identifiers, `date_time` the ISO text to the second."""
+
+    id: str
+    date_time: str
+    regulation: str
+    regulation_date: datetime.date
+    sender: str
+    receiver: str
+    count: int
+    total: Decimal
+
+
+class FlowLine(TypedDict):
+    """One payment of a flow as the reconciliation found it: with the notice's charge,
+    payer and amount (`expected`) if its IUV is a notice's, and the ledger entry that books
+    it (`payment`)."""
+
+    position: int
+    iuv: str
+    iur: str
+    index: int
+    amount: Decimal
+    outcome: Outcome
+    date: datetime.date
+    charge: Optional[str]
+    payer: Optional[str]
+    expected: Optional[Decimal]
+    payment: Optional[str]
+
+
+class _PaymentReceivedRequired(TypedDict):
+    type: Literal["payment_received"]
+    payment: str
+    payer: str
+    date: datetime.date
+    amount: Decimal
+
+
+class PaymentReceivedEvent(_PaymentReceivedRequired, total=False):
+    """A `payment_received` event as the core writes it (`charge` and `channel` only when
+    given)."""
+
+    charge: str
+    channel: Channel
+
+
+class PaymentReversedEvent(TypedDict):
+    """A `payment_reversed` event as the core writes it."""
+
+    type: Literal["payment_reversed"]
+    id: str
+    payment: str
+    date: datetime.date
+    reason: str
+
+
+class Reconciliation(TypedDict):
+    """What a flusso di rendicontazione means for the ledger (R-RECONCILE). Nothing is
+    booked until each of `events` is applied (`registry.apply(event)`); `accepted` is
+    false, and `events` empty, when the flow does not add up or is for another body."""
+
+    flow: FlowSummary
+    accepted: bool
+    matched: List[FlowLine]
+    mismatched: List[FlowLine]
+    unknown: List[FlowLine]
+    already_recorded: List[FlowLine]
+    problems: List[Problem]
+    events: List[Union[PaymentReceivedEvent, PaymentReversedEvent]]

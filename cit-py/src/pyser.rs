@@ -1,0 +1,387 @@
+//! Any `T: Serialize` of the core as Python objects, the shape of its JSON document:
+//! structs and maps as `dict`, sequences as `list`, strings, integers, booleans and `None`
+//! as themselves, unit enum variants as their name. Money becomes a `decimal.Decimal` and
+//! a date a `datetime.date`: the core serialises them as newtype structs named
+//! [`cit_core::MONEY_NEWTYPE`] and [`cit_core::DATE_NEWTYPE`] around their text, so they
+//! are recognised by type, never guessed from the key they sit under. Other decimals
+//! (percentages, rates) stay the strings their JSON writes.
+
+use std::fmt;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::{IntoPyObjectExt, PyErr};
+use serde::ser::{self, Serialize};
+
+use crate::convert::decimal_class;
+
+static FROM_ISO: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// `datetime.date.fromisoformat`, looked up once.
+fn date_from_iso(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    FROM_ISO
+        .get_or_try_init(py, || {
+            let date = py.import("datetime")?.getattr("date")?;
+            Ok::<_, PyErr>(date.getattr("fromisoformat")?.unbind())
+        })
+        .map(|f| f.bind(py))
+}
+
+/// `value` as Python objects.
+pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    value.serialize(Ser { py }).map_err(|e| e.0)
+}
+
+/// A Python exception carried through serde.
+pub(crate) struct Error(PyErr);
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<M: fmt::Display>(msg: M) -> Error {
+        Error(PyValueError::new_err(msg.to_string()))
+    }
+}
+
+impl From<PyErr> for Error {
+    fn from(e: PyErr) -> Error {
+        Error(e)
+    }
+}
+
+type Out<'py> = Result<Bound<'py, PyAny>, Error>;
+
+#[derive(Clone, Copy)]
+struct Ser<'py> {
+    py: Python<'py>,
+}
+
+impl<'py> Ser<'py> {
+    fn obj<T: IntoPyObject<'py>>(self, v: T) -> Out<'py> {
+        Ok(v.into_bound_py_any(self.py)?)
+    }
+
+    /// A struct's field name: interned, as the dicts of one output share their keys.
+    fn key(self, name: &'static str) -> Bound<'py, PyString> {
+        PyString::intern(self.py, name)
+    }
+
+    /// `{variant: value}`, serde's externally tagged form.
+    fn tagged(self, variant: &'static str, value: Bound<'py, PyAny>) -> Out<'py> {
+        let d = PyDict::new(self.py);
+        d.set_item(self.key(variant), value)?;
+        Ok(d.into_any())
+    }
+}
+
+impl<'py> ser::Serializer for Ser<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    type SerializeSeq = Seq<'py>;
+    type SerializeTuple = Seq<'py>;
+    type SerializeTupleStruct = Seq<'py>;
+    type SerializeTupleVariant = Seq<'py>;
+    type SerializeMap = Map<'py>;
+    type SerializeStruct = Map<'py>;
+    type SerializeStructVariant = Map<'py>;
+
+    fn serialize_bool(self, v: bool) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_i8(self, v: i8) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_i16(self, v: i16) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_i32(self, v: i32) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_i64(self, v: i64) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_i128(self, v: i128) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_u8(self, v: u8) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_u16(self, v: u16) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_u32(self, v: u32) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_u64(self, v: u64) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_u128(self, v: u128) -> Out<'py> {
+        self.obj(v)
+    }
+    // No amount of the core is a float (money is `cit::Money`); a probability or a
+    // statistic that is one stays one, as its JSON writes it.
+    fn serialize_f32(self, v: f32) -> Out<'py> {
+        self.obj(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_char(self, v: char) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_str(self, v: &str) -> Out<'py> {
+        Ok(PyString::new(self.py, v).into_any())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Out<'py> {
+        Ok(PyBytes::new(self.py, v).into_any())
+    }
+    fn serialize_none(self) -> Out<'py> {
+        Ok(self.py.None().into_bound(self.py))
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Out<'py> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Out<'py> {
+        self.serialize_none()
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Out<'py> {
+        self.serialize_none()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Out<'py> {
+        Ok(self.key(variant).into_any())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Out<'py> {
+        // Money and dates are marked by the core; their inner value is their text.
+        if name == cit_core::MONEY_NEWTYPE {
+            let text = value.serialize(self)?;
+            return Ok(decimal_class(self.py)?.call1((text,))?);
+        }
+        if name == cit_core::DATE_NEWTYPE {
+            let text = value.serialize(self)?;
+            return Ok(date_from_iso(self.py)?.call1((text,))?);
+        }
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Out<'py> {
+        let inner = value.serialize(self)?;
+        self.tagged(variant, inner)
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'py>, Error> {
+        Ok(Seq {
+            ser: self,
+            items: Vec::with_capacity(len.unwrap_or(0)),
+            variant: None,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Seq<'py>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Seq<'py>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Seq<'py>, Error> {
+        let mut seq = self.serialize_seq(Some(len))?;
+        seq.variant = Some(variant);
+        Ok(seq)
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Map<'py>, Error> {
+        Ok(Map {
+            ser: self,
+            dict: PyDict::new(self.py),
+            key: None,
+            variant: None,
+        })
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Map<'py>, Error> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Map<'py>, Error> {
+        let mut map = self.serialize_map(Some(len))?;
+        map.variant = Some(variant);
+        Ok(map)
+    }
+}
+
+/// A sequence (or tuple) being built; a tuple variant's name, if it is one.
+pub(crate) struct Seq<'py> {
+    ser: Ser<'py>,
+    items: Vec<Bound<'py, PyAny>>,
+    variant: Option<&'static str>,
+}
+
+impl<'py> Seq<'py> {
+    fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.items.push(value.serialize(self.ser)?);
+        Ok(())
+    }
+
+    fn finish(self) -> Out<'py> {
+        let list = PyList::new(self.ser.py, self.items)?.into_any();
+        match self.variant {
+            Some(variant) => self.ser.tagged(variant, list),
+            None => Ok(list),
+        }
+    }
+}
+
+impl<'py> ser::SerializeSeq for Seq<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.finish()
+    }
+}
+
+impl<'py> ser::SerializeTuple for Seq<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.finish()
+    }
+}
+
+impl<'py> ser::SerializeTupleStruct for Seq<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.finish()
+    }
+}
+
+impl<'py> ser::SerializeTupleVariant for Seq<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.finish()
+    }
+}
+
+/// A map (or struct) being built; a struct variant's name, if it is one.
+pub(crate) struct Map<'py> {
+    ser: Ser<'py>,
+    dict: Bound<'py, PyDict>,
+    key: Option<Bound<'py, PyAny>>,
+    variant: Option<&'static str>,
+}
+
+impl<'py> Map<'py> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        let value = value.serialize(self.ser)?;
+        self.dict.set_item(self.ser.key(key), value)?;
+        Ok(())
+    }
+
+    fn finish(self) -> Out<'py> {
+        let dict = self.dict.into_any();
+        match self.variant {
+            Some(variant) => self.ser.tagged(variant, dict),
+            None => Ok(dict),
+        }
+    }
+}
+
+impl<'py> ser::SerializeMap for Map<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        self.key = Some(key.serialize(self.ser)?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| <Error as ser::Error>::custom("a map value without its key"))?;
+        self.dict.set_item(key, value.serialize(self.ser)?)?;
+        Ok(())
+    }
+    fn end(self) -> Out<'py> {
+        self.finish()
+    }
+}
+
+impl<'py> ser::SerializeStruct for Map<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Out<'py> {
+        self.finish()
+    }
+}
+
+impl<'py> ser::SerializeStructVariant for Map<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Out<'py> {
+        self.finish()
+    }
+}
