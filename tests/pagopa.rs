@@ -248,7 +248,11 @@ mod properties {
         (0usize..12, 0u8..3, 1u32..3, 0u8..4, 0u8..5, -20i64..20)
     }
 
-    fn payment(r: &Registry, year: i32, (k, iur, index, amount, outcome, days): Line) -> FlowPayment {
+    fn payment(
+        r: &Registry,
+        year: i32,
+        (k, iur, index, amount, outcome, days): Line,
+    ) -> FlowPayment {
         let notices = r.notices(year);
         let (iuv, owed, due) = match notices.get(k) {
             Some(n) => (n.iuv.clone(), n.amount, n.due),

@@ -446,7 +446,10 @@ class Journal:
         With ``expected_version``, the append happens only if the journal is at that
         version; otherwise `cit.ConflictError` is raised — unless the events stored from
         that version on are these very events (a retry after a lost acknowledgement), which
-        stores nothing and returns the version."""
+        stores nothing and returns the version. An empty append stores nothing and returns
+        the version once every append begun before it has ended (it takes the writers'
+        lock): after a writer was killed, it is the version with its last transaction
+        settled."""
         events = list(events)
         with self._db.writing():
             registry = self._caught_up(self.version)
