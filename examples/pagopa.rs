@@ -184,10 +184,10 @@ fn report(cit: &Registry, r: &Reconciliation) {
                 .map_or("-", |e| e.name.as_str());
             println!(
                 "  {:<18} {:<31} {:<22} {:>12}  {what}",
-                l.iuv,
-                l.outcome.label(),
+                l.reported.iuv,
+                l.reported.outcome.label(),
                 payer,
-                l.amount
+                l.reported.amount
             );
         }
     }

@@ -11,9 +11,7 @@ use super::ledger::Ledger;
 use super::state::Catalogue;
 use super::undo::{Log, Lookup};
 use super::{Channel, Event, non_empty};
-use crate::pagopa::{
-    self, Creditor, DebtPosition, Flow, FlowPayment, Notice, NoticeStatus, Outcome,
-};
+use crate::pagopa::{self, Creditor, DebtPosition, Flow, FlowPayment, Notice, NoticeStatus};
 use crate::{Error, Money, Problem, Result, Rule};
 
 /// A share: the charge's index in the ledger and the share's index in the charge.
@@ -545,24 +543,15 @@ impl FlowSummary {
     }
 }
 
-/// One payment of a flow, as the reconciliation found it (R-RECONCILE).
+/// One payment of a flow, as the reconciliation found it (R-RECONCILE): what the flow
+/// reports (its fields written alongside the others) and what it matched.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FlowLine {
     /// Its place in the flow, from 1 (`datiSingoliPagamenti[n]`).
     pub position: usize,
-    /// `identificativoUnivocoVersamento`.
-    pub iuv: String,
-    /// `identificativoUnivocoRiscossione`.
-    pub iur: String,
-    /// `indiceDatiSingoloPagamento`.
-    pub index: u32,
-    /// `singoloImportoPagato`.
-    pub amount: Money,
-    /// `codiceEsitoSingoloPagamento`.
-    pub outcome: Outcome,
-    /// `dataEsitoSingoloPagamento`.
-    #[serde(with = "crate::date_serde")]
-    pub date: NaiveDate,
+    /// The payment as the flow reports it.
+    #[serde(flatten)]
+    pub reported: FlowPayment,
     /// The notice's charge, if the IUV is a notice's.
     pub charge: Option<String>,
     /// The notice's payer.
@@ -577,12 +566,7 @@ impl FlowLine {
     fn of(position: usize, p: &FlowPayment) -> FlowLine {
         FlowLine {
             position,
-            iuv: p.iuv.clone(),
-            iur: p.iur.clone(),
-            index: p.index,
-            amount: p.amount,
-            outcome: p.outcome,
-            date: p.date,
+            reported: p.clone(),
             charge: None,
             payer: None,
             expected: None,

@@ -1270,7 +1270,12 @@ fn r_reconcile_books_paid_and_revoked_once_and_reports_the_rest() {
     ]);
     let report = r.reconcile(f.clone()).unwrap();
     assert!(report.accepted);
-    let iuvs = |lines: &[FlowLine]| lines.iter().map(|l| l.iuv.clone()).collect::<Vec<_>>();
+    let iuvs = |lines: &[FlowLine]| {
+        lines
+            .iter()
+            .map(|l| l.reported.iuv.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(iuvs(&report.matched), [n[1].iuv.clone(), n[3].iuv.clone()]);
     assert_eq!(iuvs(&report.mismatched), [n[4].iuv.clone()]);
     assert_eq!(report.mismatched[0].expected, Some(m(30_000)));
