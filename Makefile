@@ -30,6 +30,7 @@ rust-test:
 	python3 tests/vectors/generate_governance.py --check
 	python3 tests/vectors/generate_simulation.py --check
 	python3 tests/bad-input/generate.py --check
+	python3 examples/data/generate_anpr.py --check
 	$(CARGO) test --workspace
 
 ## The Python package: build the abi3 wheel with maturin, install it in .venv (as a user
