@@ -68,8 +68,17 @@ wasm-bench: wasm-build
 
 ## The README's examples, run as a user would; each must succeed and print its result.
 examples:
-	$(CARGO) run --release --example quote_territory -- --province BS | grep "Entrate annue: .*€ 265.758,64" > /dev/null
-	$(CARGO) run --release --example quote_territory -- --province AV --csv | grep -c "^064" | grep -x 118 > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province BS > target/quote_territory_bs.txt
+	grep -x "Conteggi: residenti ANPR al 10/01/2024; la tariffa li chiede al 31/12/2013" target/quote_territory_bs.txt > /dev/null
+	grep "^STIMA: quote calcolate con conteggi non alla data della tariffa (R-CAP)" target/quote_territory_bs.txt > /dev/null
+	grep "Entrate annue (stima): .*€ 272.049,04" target/quote_territory_bs.txt > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province BS --data istat2011 | grep "Entrate annue (stima): .*€ 265.758,64" > /dev/null
+	if $(CARGO) run --release --example quote_territory -- --province BS --strict-counts > /dev/null 2> target/quote_territory_strict.txt; then exit 1; fi
+	grep "counts are as of 2024-01-10, but tariff .bs-2015. takes them as of 2013-12-31 (R-CAP)" target/quote_territory_strict.txt > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province AV --csv | grep -c "^064.*,residenti ANPR al 10/01/2024,2024-01-10,2013-12-31,true$$" | grep -x 118 > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province AV --data istat2011 --csv | grep -c "^064" | grep -x 118 > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province TP --csv | grep "^081025,Misiliscemi,TP,8473,847,.*,residenti ANPR al 10/01/2024,2024-01-10,2013-12-31,true$$" > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province ALL --csv | grep -c "^[0-9]" | grep -x 7900 > /dev/null
 	$(CARGO) run --release --example quote_one -- examples/tariffs/bs-2015.json 2016 \
 	  '{"id": "017029", "name": "Brescia", "kind": "comune", "abitanti": 189902, "imprese": 21500}' \
 	  | grep '"total":"39988.24"' > /dev/null

@@ -2,6 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+use cit_core::{Ente, Error, Tariff};
+use rust_decimal::Decimal;
+
+#[path = "../examples/common/mod.rs"]
+mod common;
+
 #[test]
 fn census_csv_has_every_comune_with_the_documented_totals() {
     let path = concat!(
@@ -64,7 +71,10 @@ fn anpr_csv_is_the_published_file_with_the_documented_totals() {
         residents += record[5].parse::<u64>().unwrap();
         comuni += 1;
     }
-    assert_eq!((comuni, provinces.len(), residents), (7_900, 107, 59_644_520));
+    assert_eq!(
+        (comuni, provinces.len(), residents),
+        (7_900, 107, 59_644_520)
+    );
 }
 
 /// `comuni-anpr-2024.csv` (written by `examples/data/generate_anpr.py`) is the ANPR file
@@ -155,4 +165,57 @@ fn anpr_comuni_csv_is_the_join_with_the_documented_totals() {
         assert_eq!(by_province[sigla], expected, "province {sigla}");
     }
     assert_eq!(by_province.len(), 107);
+}
+
+/// The examples read a data set as a document with its own date: every ente carries it, so
+/// the core's R-CAP check compares it with the tariff's rather than being bypassed.
+#[test]
+fn enti_read_from_a_data_set_carry_its_date_and_the_core_checks_it() {
+    let anpr = common::Data::Anpr.load(Decimal::new(10, 2)).unwrap();
+    assert_eq!(anpr.len(), 7_900);
+    let counted = NaiveDate::from_ymd_opt(2024, 1, 10);
+    assert!(anpr.iter().all(|r| r.ente.counts_as_of == counted));
+    let census = common::Data::Istat2011.load(Decimal::new(10, 2)).unwrap();
+    assert_eq!(census.len(), 7_904);
+    assert!(
+        census
+            .iter()
+            .all(|r| r.ente.counts_as_of == NaiveDate::from_ymd_opt(2011, 10, 9))
+    );
+
+    let tariff = Tariff::from_json(include_str!("../examples/tariffs/bs-2015.json")).unwrap();
+    // Misiliscemi (TP), split from Trapani in 2021: in ANPR, not in the 2011 file.
+    let misiliscemi = anpr.iter().find(|r| r.ente.id == "081025").unwrap();
+    assert_eq!(
+        (misiliscemi.ente.name.as_str(), misiliscemi.sigla.as_str()),
+        ("Misiliscemi", "TP")
+    );
+    assert!(census.iter().all(|r| r.ente.id != "081025"));
+    match tariff.quote(&misiliscemi.ente, 2015) {
+        Err(Error::CountsDateMismatch {
+            expected, found, ..
+        }) => {
+            assert_eq!(
+                (Some(expected), Some(found)),
+                (NaiveDate::from_ymd_opt(2013, 12, 31), counted)
+            );
+        }
+        other => panic!("expected counts_date_mismatch, got {other:?}"),
+    }
+    // Priced as an estimate, the counts vouched for: the same as a comune with no date.
+    let vouched = Ente {
+        counts_as_of: None,
+        ..misiliscemi.ente.clone()
+    };
+    let undated = Ente::comune("081025", "Misiliscemi", 8_473, 847);
+    assert_eq!(
+        tariff.quote(&vouched, 2015).unwrap().total(),
+        tariff.quote(&undated, 2015).unwrap().total()
+    );
+    // At the tariff's own date the counts are priced as they are.
+    let on_time = Ente {
+        counts_as_of: NaiveDate::from_ymd_opt(2013, 12, 31),
+        ..misiliscemi.ente.clone()
+    };
+    assert!(tariff.quote(&on_time, 2015).is_ok());
 }
