@@ -83,7 +83,10 @@ examples:
 	  '{"id": "017029", "name": "Brescia", "kind": "comune", "abitanti": 189902, "imprese": 21500}' \
 	  | grep '"total":"39988.24"' > /dev/null
 	$(CARGO) run --release --example tavolo | grep "la quota 2027 di Brescia .*€ 25.000,00" > /dev/null
-	$(PY) examples/python/simulate_adesioni.py --png target/simulate_adesioni.png | grep "coprano € 75.000,00: 15,46%" > /dev/null
+	$(PY) examples/python/simulate_adesioni.py --png target/simulate_adesioni.png > target/simulate_adesioni.txt
+	grep -x "Conteggi: residenti ANPR al 10/01/2024; la tariffa li chiede al 31/12/2017" target/simulate_adesioni.txt > /dev/null
+	grep -x "Probabilità che le entrate coprano € 75.000,00: 2,66% (stima)" target/simulate_adesioni.txt > /dev/null
+	$(PY) examples/python/simulate_adesioni.py --data istat2011 --png target/simulate_adesioni_2011.png | grep "coprano € 75.000,00: 15,46% (stima)" > /dev/null
 	$(CARGO) run --release --example simulate | grep "costo annuo di € 75.000,00: 17,08%" > /dev/null
 	$(CARGO) run --release --example annual_cycle -- --journal target/annual_cycle_journal.json | grep "^Totale .*€ 2.585,81 .*€ 2.310,41 .*€ 337,77" > /dev/null
 	cmp target/annual_cycle_journal.json tests/vectors/annual_cycle_journal.json
