@@ -31,6 +31,7 @@ rust-test:
 	python3 tests/vectors/generate_simulation.py --check
 	python3 tests/vectors/generate_pagopa.py --check
 	python3 tests/bad-input/generate.py --check
+	python3 examples/data/generate_anpr.py --check
 	$(CARGO) test --workspace
 
 ## The Python package: build the abi3 wheel with maturin, install it in .venv (as a user
@@ -68,13 +69,25 @@ wasm-bench: wasm-build
 
 ## The README's examples, run as a user would; each must succeed and print its result.
 examples:
-	$(CARGO) run --release --example quote_territory -- --province BS | grep "Entrate annue: .*€ 265.758,64" > /dev/null
-	$(CARGO) run --release --example quote_territory -- --province AV --csv | grep -c "^064" | grep -x 118 > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province BS > target/quote_territory_bs.txt
+	grep -x "Conteggi: residenti ANPR al 10/01/2024; la tariffa li chiede al 31/12/2013" target/quote_territory_bs.txt > /dev/null
+	grep "^STIMA: quote calcolate con conteggi non alla data della tariffa (R-CAP)" target/quote_territory_bs.txt > /dev/null
+	grep "Entrate annue (stima): .*€ 272.049,04" target/quote_territory_bs.txt > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province BS --data istat2011 | grep "Entrate annue (stima): .*€ 265.758,64" > /dev/null
+	if $(CARGO) run --release --example quote_territory -- --province BS --strict-counts > /dev/null 2> target/quote_territory_strict.txt; then exit 1; fi
+	grep "counts are as of 2024-01-10, but tariff .bs-2015. takes them as of 2013-12-31 (R-CAP)" target/quote_territory_strict.txt > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province AV --csv | grep -c "^064.*,residenti ANPR al 10/01/2024,2024-01-10,2013-12-31,true$$" | grep -x 118 > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province AV --data istat2011 --csv | grep -c "^064" | grep -x 118 > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province TP --csv | grep "^081025,Misiliscemi,TP,8473,847,.*,residenti ANPR al 10/01/2024,2024-01-10,2013-12-31,true$$" > /dev/null
+	$(CARGO) run --release --example quote_territory -- --province ALL --csv | grep -c "^[0-9]" | grep -x 7900 > /dev/null
 	$(CARGO) run --release --example quote_one -- examples/tariffs/bs-2015.json 2016 \
 	  '{"id": "017029", "name": "Brescia", "kind": "comune", "abitanti": 189902, "imprese": 21500}' \
 	  | grep '"total":"39988.24"' > /dev/null
 	$(CARGO) run --release --example tavolo | grep "la quota 2027 di Brescia .*€ 25.000,00" > /dev/null
-	$(PY) examples/python/simulate_adesioni.py --png target/simulate_adesioni.png | grep "coprano € 75.000,00: 15,46%" > /dev/null
+	$(PY) examples/python/simulate_adesioni.py --png target/simulate_adesioni.png > target/simulate_adesioni.txt
+	grep -x "Conteggi: residenti ANPR al 10/01/2024; la tariffa li chiede al 31/12/2017" target/simulate_adesioni.txt > /dev/null
+	grep -x "Probabilità che le entrate coprano € 75.000,00: 2,66% (stima)" target/simulate_adesioni.txt > /dev/null
+	$(PY) examples/python/simulate_adesioni.py --data istat2011 --png target/simulate_adesioni_2011.png | grep "coprano € 75.000,00: 15,46% (stima)" > /dev/null
 	$(CARGO) run --release --example simulate | grep "costo annuo di € 75.000,00: 17,08%" > /dev/null
 	$(CARGO) run --release --example annual_cycle -- --journal target/annual_cycle_journal.json | grep "^Totale .*€ 2.585,81 .*€ 2.310,41 .*€ 337,77" > /dev/null
 	cmp target/annual_cycle_journal.json tests/vectors/annual_cycle_journal.json

@@ -7,12 +7,92 @@
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use cit_core::Ente;
 use rust_decimal::Decimal;
 
-/// The census data shipped with the project.
+/// The 2011 census data shipped with the project (the simulation and the benchmarks).
 pub fn default_comuni_csv() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/comuni-italia-2011.csv")
+    data_path("comuni-italia-2011.csv")
+}
+
+fn data_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/data")
+        .join(name)
+}
+
+/// The day the 2011 census counted the population.
+pub fn census_2011_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2011, 10, 9).expect("a valid date")
+}
+
+/// Where a territory's counts come from: a data set shipped in `examples/data`, or a CSV
+/// of the user's. Each is a document with its own date, which its enti carry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Data {
+    /// `comuni-anpr-2024.csv`: ANPR residents of today's comuni, dated per row.
+    Anpr,
+    /// `comuni-italia-2011.csv`: the 2011 census, taken on 9 October 2011.
+    Istat2011,
+    /// A CSV of the user's, dated by its `counts_as_of` column if it has one.
+    File(PathBuf),
+}
+
+impl Data {
+    /// `anpr`, `istat2011`, or a path.
+    pub fn parse(text: &str) -> Data {
+        match text {
+            "anpr" => Data::Anpr,
+            "istat2011" => Data::Istat2011,
+            path => Data::File(path.into()),
+        }
+    }
+
+    /// The file to read.
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Data::Anpr => data_path("comuni-anpr-2024.csv"),
+            Data::Istat2011 => default_comuni_csv(),
+            Data::File(p) => p.clone(),
+        }
+    }
+
+    /// The file as the user names it.
+    pub fn file_name(&self) -> String {
+        match self {
+            Data::Anpr => "examples/data/comuni-anpr-2024.csv".to_owned(),
+            Data::Istat2011 => "examples/data/comuni-italia-2011.csv".to_owned(),
+            Data::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// The data and the date of its counts, in Italian: "residenti ANPR al 10/01/2024".
+    pub fn describe(&self, date: Option<NaiveDate>) -> String {
+        let day = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+        match (self, date) {
+            (Data::Anpr, Some(d)) => format!("residenti ANPR al {}", day(d)),
+            (Data::Istat2011, Some(d)) => {
+                format!("censimento ISTAT 2011 (residenti al {})", day(d))
+            }
+            (Data::Anpr, None) => "residenti ANPR (data non indicata)".to_owned(),
+            (Data::Istat2011, None) => "censimento ISTAT 2011".to_owned(),
+            (Data::File(p), Some(d)) => format!("{} al {}", p.display(), day(d)),
+            (Data::File(p), None) => format!("{} (data dei conteggi non indicata)", p.display()),
+        }
+    }
+
+    /// Reads its comuni: every ente carries the date of its counts where the data gives
+    /// it (the file's `counts_as_of` column; the census date for the 2011 file).
+    pub fn load(&self, imprese_ratio: Decimal) -> Result<Vec<ComuneRow>, Box<dyn Error>> {
+        let mut rows = load_comuni(&self.path(), imprese_ratio)?;
+        if *self == Data::Istat2011 {
+            for row in &mut rows {
+                row.ente.counts_as_of = Some(census_2011_date());
+            }
+        }
+        Ok(rows)
+    }
 }
 
 /// The tariffs shipped with the project.
@@ -53,8 +133,9 @@ pub struct ComuneRow {
     pub imprese_source: ImpreseSource,
 }
 
-/// Reads a CSV with at least `istat,nome,abitanti` (and optionally `sigla`, `imprese`).
-/// Rows without `imprese` get `abitanti × ratio`, marked as an estimate.
+/// Reads a CSV with at least `istat,nome,abitanti` (and optionally `sigla`, `imprese`,
+/// `counts_as_of`). Rows without `imprese` get `abitanti × ratio`, marked as an estimate;
+/// a `counts_as_of` (`YYYY-MM-DD`) is the date of the row's counts, which its ente carries.
 pub fn load_comuni(path: &Path, imprese_ratio: Decimal) -> Result<Vec<ComuneRow>, Box<dyn Error>> {
     let mut reader =
         csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -68,7 +149,7 @@ pub fn load_comuni(path: &Path, imprese_ratio: Decimal) -> Result<Vec<ComuneRow>
         )
         .into());
     };
-    let (sigla, imprese) = (col("sigla"), col("imprese"));
+    let (sigla, imprese, dated) = (col("sigla"), col("imprese"), col("counts_as_of"));
     let mut rows = Vec::new();
     for (line, record) in reader.records().enumerate() {
         let record = record?;
@@ -92,8 +173,18 @@ pub fn load_comuni(path: &Path, imprese_ratio: Decimal) -> Result<Vec<ComuneRow>
                 ImpreseSource::Estimate(imprese_ratio),
             ),
         };
+        let mut ente = Ente::comune(field(istat), field(nome), ab, imp);
+        if let Some(text) = dated.map(field).filter(|s| !s.is_empty()) {
+            ente.counts_as_of =
+                Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                    format!(
+                        "{}: counts_as_of {text:?} is not a date YYYY-MM-DD",
+                        where_()
+                    )
+                })?);
+        }
         rows.push(ComuneRow {
-            ente: Ente::comune(field(istat), field(nome), ab, imp),
+            ente,
             sigla: sigla.map(field).unwrap_or("").to_owned(),
             imprese_source: source,
         });

@@ -2,11 +2,16 @@
 // cit-wasm package (the same core as Rust and Python); amounts are decimal strings, added
 // with sumMoney and displayed with formatEuro — never through floating point.
 // The calculator's build (cit-wasm/quota): all this page needs, in under 120 KB gzipped.
+// The comuni are data the page loads (examples/data/comuni-anpr-2024.csv), not code: each
+// carries the date of its counts, which the ente sent to the core carries too, so the
+// core checks it against the tariff's (R-CAP); a quota priced with counts at another date
+// is an estimate only if the officer leaves «stima» ticked, and the result says so.
 import init, { Tariff, formatEuro, sumMoney } from "./pkg/quota/cit_wasm.js";
 
 const TARIFFS = ["bs-2015.json", "bs-2021-services.json", "av-2018.json", "graduated-2026.json"];
 const $ = (id) => document.getElementById(id);
-const state = { tariffs: new Map(), comuni: [], tariff: null };
+const DATA = "./data/comuni-anpr-2024.csv";
+const state = { tariffs: new Map(), comuni: [], tariff: null, picked: null };
 
 const FIELD_LABELS = {
   abitanti: "Abitanti",
@@ -26,7 +31,10 @@ async function load() {
     const text = await (await fetch(`./tariffs/${file}`)).text();
     state.tariffs.set(file, Tariff.fromJson(text));
   }
-  state.comuni = parseCsv(await (await fetch("./data/comuni-italia-2011.csv")).text());
+  state.comuni = parseCsv(await (await fetch(DATA)).text());
+  const dates = [...new Set(state.comuni.map((c) => c.counts_as_of))];
+  state.source = dates.length === 1 ? `residenti ANPR al ${italianDate(dates[0])}` : "residenti ANPR";
+  $("comune-label").textContent = `Comune (${state.source})`;
   fillTariffs();
   fillProvinces();
   filterComuni();
@@ -44,10 +52,14 @@ function parseCsv(text) {
   const [header, ...rows] = text.trim().split(/\r?\n/);
   const cols = header.split(",");
   const at = (name) => cols.indexOf(name);
-  const [iIstat, iNome, iSigla, iProv, iAb] = ["istat", "nome", "sigla", "provincia", "abitanti"].map(at);
+  const [iIstat, iNome, iSigla, iProv, iAb, iDate] =
+    ["istat", "nome", "sigla", "provincia", "abitanti", "counts_as_of"].map(at);
   return rows.map((line) => {
     const f = line.split(",");
-    return { istat: f[iIstat], nome: f[iNome], sigla: f[iSigla], provincia: f[iProv], abitanti: f[iAb] };
+    return {
+      istat: f[iIstat], nome: f[iNome], sigla: f[iSigla], provincia: f[iProv], abitanti: f[iAb],
+      counts_as_of: f[iDate],
+    };
   });
 }
 
@@ -85,14 +97,14 @@ function filterComuni() {
     (c) => (!prov || c.sigla === prov) && (!q || c.nome.toLocaleLowerCase("it").includes(q)),
   );
   list.replaceChildren(
-    ...matches.slice(0, 400).map((c) => option(c.istat, `${c.nome} (${c.sigla}) — ${Number(c.abitanti).toLocaleString("it-IT")} ab.`)),
+    ...matches.slice(0, 400).map((c) => option(c.istat, `${c.nome} (${c.sigla}) — ${integer(c.abitanti)} ab.`)),
   );
   const n = matches.length;
   $("count").textContent =
     n === 0 ? "Nessun comune corrisponde alla ricerca."
-      : n > 400 ? `${n.toLocaleString("it-IT")} comuni: ne sono mostrati 400, restringete la ricerca.`
+      : n > 400 ? `${integer(n)} comuni: ne sono mostrati 400, restringete la ricerca.`
         : n === 1 ? "1 comune trovato."
-          : `${n.toLocaleString("it-IT")} comuni trovati.`;
+          : `${integer(n)} comuni trovati.`;
 }
 
 function pickComune() {
@@ -103,7 +115,25 @@ function pickComune() {
   $("istat").value = c.istat;
   $("abitanti").value = c.abitanti;
   $("imprese").value = estimateImprese(c.abitanti);
+  state.picked = c;
   compute();
+}
+
+// The counts in the form, and where they come from: the comune picked, with the date of the
+// data, as long as its abitanti are left as they are; typed by the officer otherwise (who
+// then vouches that they are at the tariff's date).
+function counts() {
+  const c = state.picked;
+  if (c && $("kind").value === "comune" && $("istat").value.trim() === c.istat && $("abitanti").value.trim() === c.abitanti) {
+    return { counts_as_of: c.counts_as_of, source: `${state.source.replace(/ al .*/, "")} al ${italianDate(c.counts_as_of)}` };
+  }
+  return { counts_as_of: undefined, source: "inseriti a mano" };
+}
+
+// The tariff's date for the counts of `year`, ISO.
+function wantedDate(year) {
+  const d = state.tariff.document().counts_as_of;
+  return d === "previous_year_end" ? `${year - 1}-12-31` : d;
 }
 
 function selectTariff() {
@@ -123,6 +153,9 @@ function selectTariff() {
 }
 
 const italianDate = (iso) => iso.split("-").reverse().join("/");
+// 7.900, 1.558: dots for thousands from four digits on, as the core writes them (the it-IT
+// locale leaves four-digit numbers ungrouped).
+const integer = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
 
 function fillServices(services) {
   $("services-box").hidden = services.length === 0;
@@ -169,7 +202,22 @@ function ente() {
     const v = countField(f);
     if (v !== undefined) e[f] = v;
   }
+  const { counts_as_of } = counts();
+  if (counts_as_of) e.counts_as_of = counts_as_of;
   return e;
+}
+
+// Every price of the result, with the ente as it is (so the core checks the date of its
+// counts); if the core refuses that date alone and «stima» is ticked, again with the counts
+// vouched for (`counts_as_of` left out), as an estimate.
+function priceAll(e, prices) {
+  try {
+    return { sections: prices(e), estimate: false };
+  } catch (err) {
+    if (err.code !== "counts_date_mismatch" || !$("estimate").checked) throw err;
+    const { counts_as_of: _, ...vouched } = e;
+    return { sections: prices(vouched), estimate: true };
+  }
 }
 
 // ---- computing and showing -----------------------------------------------------------
@@ -180,34 +228,42 @@ function compute() {
   const year = Number($("year").value);
   const member = $("member").checked;
   const e = ente();
-  const sections = [];
   try {
-    if (member) {
-      const q = t.quote(e, year);
-      sections.push({ title: `Quota di adesione ${year}`, lines: q.lines, total: q.total });
-    }
-    const { from, to } = t.period;
-    const start = `${year}-01-01`;
-    const date = start < from ? from : start;
-    const standing = member
-      ? { standing: "member", membership: "simulazione", from, to }
-      : { standing: "non_member" };
-    for (const box of $("services").querySelectorAll("input[type=checkbox]:checked")) {
-      const code = box.dataset.code;
-      const qtyInput = $(`svc-${code}-qty`);
-      const quantity = qtyInput ? countField(`svc-${code}-qty`) ?? 0 : 1;
-      const sq = t.priceService(e, code, quantity, standing, date);
-      const name = box.parentElement.querySelector("label.name").firstChild.textContent;
-      sections.push({ title: name, lines: sq.quote.lines, total: sq.quote.total, reason: sq.reason });
-    }
+    const { sections, estimate } = priceAll(e, (e) => prices(e, t, year, member));
     if (sections.length === 0) {
       $("output").innerHTML = '<p class="hint">Un ente non aderente non paga la quota: spuntate i servizi da acquistare a listino.</p>';
       return;
     }
-    render(e, year, sections, sumMoney(sections.map((s) => s.total)));
+    // Service prices by band of abitanti are not checked against the date (the core checks
+    // R-CAP on the quota): counts at another date make them an estimate too, said as well.
+    const differs = Boolean(e.counts_as_of) && e.counts_as_of !== wantedDate(year);
+    render(e, year, sections, sumMoney(sections.map((s) => s.total)), estimate || differs);
   } catch (err) {
     showError(err);
   }
+}
+
+function prices(e, t, year, member) {
+  const sections = [];
+  if (member) {
+    const q = t.quote(e, year);
+    sections.push({ title: `Quota di adesione ${year}`, lines: q.lines, total: q.total });
+  }
+  const { from, to } = t.period;
+  const start = `${year}-01-01`;
+  const date = start < from ? from : start;
+  const standing = member
+    ? { standing: "member", membership: "simulazione", from, to }
+    : { standing: "non_member" };
+  for (const box of $("services").querySelectorAll("input[type=checkbox]:checked")) {
+    const code = box.dataset.code;
+    const qtyInput = $(`svc-${code}-qty`);
+    const quantity = qtyInput ? countField(`svc-${code}-qty`) ?? 0 : 1;
+    const sq = t.priceService(e, code, quantity, standing, date);
+    const name = box.parentElement.querySelector("label.name").firstChild.textContent;
+    sections.push({ title: name, lines: sq.quote.lines, total: sq.quote.total, reason: sq.reason });
+  }
+  return sections;
 }
 
 function cell(tr, text, cls) {
@@ -217,11 +273,24 @@ function cell(tr, text, cls) {
   tr.append(td);
 }
 
-function render(e, year, sections, total) {
+function render(e, year, sections, total, estimate) {
   const out = document.createDocumentFragment();
   const head = document.createElement("p");
   head.textContent = `${e.name}${e.id !== "manuale" ? ` (${e.id})` : ""} — ${state.tariff.name}, anno ${year}`;
   out.append(head);
+  if (e.kind === "comune") {
+    const note = document.createElement("p");
+    note.id = "counts-note";
+    const wanted = italianDate(wantedDate(year));
+    const { counts_as_of, source } = counts();
+    note.className = estimate ? "estimate" : "hint";
+    note.textContent = `Conteggi: ${source}; ${
+      !counts_as_of ? `assunti al ${wanted}, la data della tariffa`
+        : estimate ? `la tariffa li chiede al ${wanted}. STIMA: quota calcolata con conteggi non alla data della tariffa (R-CAP); per la quota della tariffa inserite abitanti e imprese al ${wanted}.`
+          : "la data della tariffa"
+    }`;
+    out.append(note);
+  }
   for (const s of sections) {
     const table = document.createElement("table");
     table.innerHTML = '<caption></caption><thead><tr><th scope="col">Regola</th><th scope="col">Voce</th><th scope="col" class="amount">Importo</th></tr></thead><tbody></tbody>';
@@ -250,7 +319,8 @@ function render(e, year, sections, total) {
   }
   const t = document.createElement("div");
   t.className = "total";
-  t.innerHTML = '<span>Totale annuo</span><output id="total" aria-label="Totale annuo"></output>';
+  const label = estimate ? "Totale annuo (stima)" : "Totale annuo";
+  t.innerHTML = `<span>${label}</span><output id="total" aria-label="${label}"></output>`;
   t.querySelector("output").textContent = formatEuro(total);
   t.querySelector("output").dataset.amount = total;
   out.append(t);
@@ -262,7 +332,7 @@ const MESSAGES = {
   invalid: (f) => `Il campo «${f}» non è valido.`,
   invalid_value: (f) => `Il valore del campo «${f}» non è valido.`,
   missing_count: (f) => `Manca il numero di ${f.toLowerCase()}: la tariffa ne ha bisogno per calcolare la quota (R-CAP).`,
-  counts_date_mismatch: () => "I conteggi dell'ente non sono alla data di riferimento della tariffa (R-CAP).",
+  counts_date_mismatch: () => "I conteggi dell'ente non sono alla data di riferimento della tariffa (R-CAP): inserite abitanti e imprese a quella data, o spuntate «stima» per calcolare la quota come stima.",
   year_outside_period: () => "L'anno scelto è fuori dal periodo della tariffa (R-PERIOD).",
   kind_not_priced: () => "Questa tariffa non prevede una quota fissa per questo tipo di ente (R-FIX).",
   not_a_member: () => "Questo servizio è riservato agli enti aderenti alla convenzione (R-MEMBERS-ONLY).",
@@ -294,7 +364,7 @@ function bind() {
   $("search").addEventListener("input", filterComuni);
   $("comune").addEventListener("change", pickComune);
   $("form").addEventListener("submit", (ev) => { ev.preventDefault(); compute(); });
-  for (const id of ["year", "kind", "member"]) $(id).addEventListener("change", compute);
+  for (const id of ["year", "kind", "member", "estimate"]) $(id).addEventListener("change", compute);
   for (const id of ["abitanti", "imprese", "name", "istat"]) $(id).addEventListener("input", compute);
   $("services").addEventListener("change", compute);
   $("services").addEventListener("input", compute);

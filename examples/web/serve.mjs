@@ -3,7 +3,7 @@
 //   /            examples/web/          (the page)
 //   /pkg/        cit-wasm/pkg/          (the built package: run `npm --prefix cit-wasm run build` first)
 //   /tariffs/    examples/tariffs/      (the bundled tariffs)
-//   /data/       examples/data/         (the 2011 census of the comuni)
+//   /data/       examples/data/         (the comuni: ANPR residents, the 2011 census)
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";

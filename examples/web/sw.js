@@ -1,11 +1,11 @@
-// Offline use: the page, the engine, the tariffs and the census are cached on first load;
+// Offline use: the page, the engine, the tariffs and the comuni are cached on first load;
 // afterwards they are served from the cache (refreshed from the network when it answers).
-const CACHE = "cit-calcolatore-v3";
+const CACHE = "cit-calcolatore-v4";
 const ASSETS = [
   "./", "./index.html", "./style.css", "./app.js",
   "./pkg/quota/cit_wasm.js", "./pkg/quota/cit_wasm_bg.wasm",
   "./tariffs/bs-2015.json", "./tariffs/bs-2021-services.json", "./tariffs/av-2018.json",
-  "./tariffs/graduated-2026.json", "./data/comuni-italia-2011.csv",
+  "./tariffs/graduated-2026.json", "./data/comuni-anpr-2024.csv",
 ];
 
 self.addEventListener("install", (event) => {
