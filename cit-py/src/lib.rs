@@ -4,6 +4,7 @@
 //! into the exceptions of `cit.errors`.
 
 mod analysis;
+mod columns;
 mod convert;
 mod errors;
 mod governance;

@@ -105,4 +105,4 @@ def test_quote_totals_takes_int64_buffers(bs_text: str) -> None:
     with pytest.raises(cit.MoneyTypeError):
         t.quote_totals(array("d", [1.0]), array("q", [1]), 2016)
     numpy = pytest.importorskip("numpy")
-    assert t.quote_totals(numpy.array(ab, dtype=numpy.int64), numpy.array(imp, dtype=numpy.int64), 2016) == expected
+    assert t.quote_totals(numpy.array(ab, dtype=numpy.int64), numpy.array(imp, dtype=numpy.int64), 2016).tolist() == expected

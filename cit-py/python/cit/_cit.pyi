@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
+
+import numpy
+import numpy.typing
 
 from .types import (
     Applied,
@@ -101,8 +104,18 @@ class Tariff:
         """The quota of `ente` for `year`; with `start`, of a membership starting that day."""
     def quote_many(self, enti: Iterable[Ente], year: int) -> List[Quote]:
         """The quotas of many enti (the GIL is released while they are computed)."""
-    def quote_totals(self, abitanti: Sequence[int], imprese: Sequence[int], year: int) -> List[int]:
-        """Totals in integer cents of comuni given as two columns of counts."""
+    @overload
+    def quote_totals(
+        self, abitanti: numpy.typing.NDArray[numpy.integer], imprese: Union[numpy.typing.NDArray[numpy.integer], Sequence[int]], year: int
+    ) -> numpy.typing.NDArray[numpy.int64]:
+        """Totals in integer cents of comuni given as two columns of counts: a numpy
+        `int64` array when a column is a numpy array (any integer dtype), a list otherwise."""
+    @overload
+    def quote_totals(
+        self, abitanti: Sequence[int], imprese: numpy.typing.NDArray[numpy.integer], year: int
+    ) -> numpy.typing.NDArray[numpy.int64]: ...
+    @overload
+    def quote_totals(self, abitanti: Iterable[int], imprese: Iterable[int], year: int) -> List[int]: ...
     def lint(self) -> List[LintWarning]:
         """What is legal but likely unintended in the tariff."""
     def price_service(
