@@ -102,12 +102,12 @@ impl PyTariff {
     /// holds its exact total at once; its lines are itemised (by the same core, with the
     /// same arithmetic) the first time they are read. An error names the position of the
     /// ente (`enti[17]`).
-    fn quote_many(
+    fn quote_many<'py>(
         &self,
-        py: Python<'_>,
-        enti: &Bound<'_, PyAny>,
+        py: Python<'py>,
+        enti: &Bound<'py, PyAny>,
         year: i32,
-    ) -> PyResult<Vec<PyQuote>> {
+    ) -> PyResult<Bound<'py, PyList>> {
         let enti: Vec<Ente> = enti
             .try_iter()?
             .enumerate()
@@ -120,14 +120,26 @@ impl PyTariff {
                 .map(|(i, e)| tariff.quote_total(e, year).map_err(|err| (i, err)))
                 .collect::<Result<Vec<Money>, _>>()
         });
-        match totals {
-            Ok(totals) => Ok(enti
-                .into_iter()
-                .zip(totals)
-                .map(|(ente, total)| PyQuote::deferred(Arc::clone(tariff), ente, year, total))
-                .collect()),
-            Err((i, e)) => Err(to_py(py, &e, Some(&format!("enti[{i}]")))),
-        }
+        let totals = match totals {
+            Ok(totals) => totals,
+            Err((i, e)) => return Err(to_py(py, &e, Some(&format!("enti[{i}]")))),
+        };
+        // A Quote holds no Python object, so the new ones can form no reference cycle:
+        // the cycle collector is paused while they are made (it would otherwise walk every
+        // live object, the caller's dicts included, a few times per batch), then restored.
+        let paused = CollectorPause::new(py)?;
+        let quotes = enti
+            .into_iter()
+            .zip(totals)
+            .map(|(ente, total)| {
+                Bound::new(
+                    py,
+                    PyQuote::deferred(Arc::clone(tariff), Box::new(ente), year, total),
+                )
+            })
+            .collect::<PyResult<Vec<_>>>();
+        paused.restore()?;
+        PyList::new(py, quotes?)
     }
 
     /// Totals in integer cents of comuni given as two columns of counts (taken at the
@@ -230,11 +242,51 @@ impl PyTariff {
     }
 }
 
+/// Python's cycle collector paused while a batch of objects that cannot form cycles is
+/// made (`gc.disable()`), if it was running; `restore` (or dropping) turns it back on.
+struct CollectorPause<'py> {
+    gc: Option<Bound<'py, PyAny>>,
+}
+
+impl<'py> CollectorPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import(pyo3::intern!(py, "gc"))?;
+        if gc
+            .call_method0(pyo3::intern!(py, "isenabled"))?
+            .is_truthy()?
+        {
+            gc.call_method0(pyo3::intern!(py, "disable"))?;
+            Ok(CollectorPause {
+                gc: Some(gc.into_any()),
+            })
+        } else {
+            Ok(CollectorPause { gc: None })
+        }
+    }
+
+    fn restore(mut self) -> PyResult<()> {
+        match self.gc.take() {
+            Some(gc) => gc.call_method0(pyo3::intern!(gc.py(), "enable")).map(drop),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for CollectorPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = self.gc.take() {
+            let _ = gc.call_method0(pyo3::intern!(gc.py(), "enable"));
+        }
+    }
+}
+
 /// An itemised quote: the lines with their rule, Italian label and amount, and the total.
 #[pyclass(frozen, module = "cit", name = "Quote")]
 pub(crate) struct PyQuote {
     source: Source,
-    itemised: OnceLock<Quote>,
+    // Boxed, as the deferred ente: a Quote object stays small (a batch moves and
+    // allocates less), whatever the size of the core's values.
+    itemised: OnceLock<Box<Quote>>,
 }
 
 /// Where a quote's lines come from: already itemised, or to be itemised by the core when
@@ -243,7 +295,7 @@ enum Source {
     Ready,
     Deferred {
         tariff: Arc<Tariff>,
-        ente: Ente,
+        ente: Box<Ente>,
         year: i32,
         total: Money,
     },
@@ -253,11 +305,11 @@ impl PyQuote {
     pub(crate) fn ready(quote: Quote) -> PyQuote {
         PyQuote {
             source: Source::Ready,
-            itemised: OnceLock::from(quote),
+            itemised: OnceLock::from(Box::new(quote)),
         }
     }
 
-    fn deferred(tariff: Arc<Tariff>, ente: Ente, year: i32, total: Money) -> PyQuote {
+    fn deferred(tariff: Arc<Tariff>, ente: Box<Ente>, year: i32, total: Money) -> PyQuote {
         PyQuote {
             source: Source::Deferred {
                 tariff,
@@ -280,7 +332,7 @@ impl PyQuote {
         else {
             unreachable!("a ready quote is itemised at construction")
         };
-        let q = tariff.quote(ente, *year).py_err(py)?;
+        let q = Box::new(tariff.quote(ente, *year).py_err(py)?);
         Ok(self.itemised.get_or_init(|| q))
     }
 }
