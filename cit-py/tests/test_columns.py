@@ -55,3 +55,54 @@ def test_r_round_quote_totals_refuses_floats_bools_and_negatives(bs_text: str) -
     with pytest.raises(cit.InvalidValueError) as length:
         t.quote_totals(np.array([1, 2]), one, 2016)
     assert length.value.path == "imprese"
+
+
+@pytest.mark.parametrize("name,year", TARIFFS)
+def test_r_round_quote_table_is_read_exactly_by_pyarrow_polars_and_pandas(
+    name: str, year: int, comuni: List[Dict[str, Any]]
+) -> None:
+    """Every total of quote_table, read by pyarrow, polars and pandas, equals quote_totals
+    to the cent; `total` is a decimal with two places, never a float."""
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+    t = cit.Tariff.from_json(tariff_text(name))
+    ab = np.array([e["abitanti"] for e in comuni], dtype=np.int64)
+    imp = np.array([e["imprese"] for e in comuni], dtype=np.int64)
+    ids = [e["id"] for e in comuni]
+    cents = t.quote_totals(ab, imp, year).tolist()
+    exact = [Decimal(c).scaleb(-2) for c in cents]
+    table = t.quote_table(ab, imp, year, ids=ids)
+    assert len(table) == len(comuni) and table.column_names == ["ente", "total", "cents"]
+
+    arrow = pa.table(table)
+    assert arrow.schema.field("total").type == pa.decimal128(19, 2)
+    assert arrow.column("ente").to_pylist() == ids
+    assert arrow.column("total").to_pylist() == exact
+    assert arrow.column("cents").to_pylist() == cents
+    assert pa.record_batch(table).column(2).to_pylist() == cents  # __arrow_c_array__ too
+
+    frame = pl.DataFrame(table)
+    assert frame.schema["total"] == pl.Decimal(19, 2) and frame.schema["cents"] == pl.Int64
+    assert frame["total"].to_list() == exact and frame["cents"].to_list() == cents
+    assert pl.from_arrow(arrow)["ente"].to_list() == ids
+
+    pandas = pa.table(table).to_pandas(types_mapper=pd.ArrowDtype)
+    assert str(pandas["total"].dtype) == "decimal128(19, 2)[pyarrow]"
+    assert pandas["total"].tolist() == exact and pandas["cents"].tolist() == cents
+
+
+def test_r_round_quote_table_without_ids_and_from_lists(bs_text: str) -> None:
+    import pyarrow as pa
+
+    t = cit.Tariff.from_json(bs_text)
+    table = t.quote_table([189902, 1579], [21500, 158], 2016)
+    assert table.column_names == ["total", "cents"]
+    assert pa.table(table).to_pylist() == [
+        {"total": Decimal("39988.24"), "cents": 3998824},
+        {"total": Decimal("394.85"), "cents": 39485},
+    ]
+    with pytest.raises(cit.InvalidValueError) as info:
+        t.quote_table([1, 2], [1, 2], 2016, ids=["a"])
+    assert info.value.path == "ids"

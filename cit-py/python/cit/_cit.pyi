@@ -57,6 +57,7 @@ __all__ = [
     "Board",
     "ERROR_CODES",
     "Quote",
+    "QuoteTable",
     "RULES",
     "Registry",
     "Tariff",
@@ -116,6 +117,14 @@ class Tariff:
     ) -> numpy.typing.NDArray[numpy.int64]: ...
     @overload
     def quote_totals(self, abitanti: Iterable[int], imprese: Iterable[int], year: int) -> List[int]: ...
+    def quote_table(
+        self,
+        abitanti: Union[numpy.typing.NDArray[numpy.integer], Iterable[int]],
+        imprese: Union[numpy.typing.NDArray[numpy.integer], Iterable[int]],
+        year: int,
+        ids: Optional[Sequence[str]] = None,
+    ) -> QuoteTable:
+        """The totals as an Arrow table: `ente` (if `ids`), `total` (decimal128(19, 2)), `cents` (int64)."""
     def lint(self) -> List[LintWarning]:
         """What is legal but likely unintended in the tariff."""
     def price_service(
@@ -125,6 +134,18 @@ class Tariff:
     def adopt(self, board: Board, meeting: DateIn, motion: str) -> Tariff:
         """This tariff as adopted by a motion of the Tavolo Strategico (R-ADOPT)."""
     def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class QuoteTable:
+    """Quota totals as exact Arrow columns (the Arrow PyCapsule interface): pass it to
+    `polars.DataFrame`, `pyarrow.table` or `pandas` through pyarrow."""
+
+    def __arrow_c_schema__(self) -> object: ...
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    @property
+    def column_names(self) -> List[str]: ...
+    def __len__(self) -> int: ...
 
 @final
 class Quote:
