@@ -148,6 +148,7 @@ proptest! {
         prop_assert_eq!(q.total(), sum_of_lines(&q));
         prop_assert_eq!(q.total(), t.quote_total(&comune(ab, imp), YEAR).unwrap());
         prop_assert_eq!(q.total(), t.quote_totals(&[ab], &[imp], YEAR).unwrap()[0]);
+        prop_assert_eq!(q.total().cents(), Some(t.quote_totals_cents(&[ab], &[imp], YEAR).unwrap()[0]));
         for line in q.lines() {
             prop_assert_eq!(Some(line.amount), Money::from_decimal_exact(line.amount.to_decimal()));
         }

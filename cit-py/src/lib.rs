@@ -4,12 +4,14 @@
 //! into the exceptions of `cit.errors`.
 
 mod analysis;
+mod columns;
 mod convert;
 mod errors;
 mod governance;
 mod pagopa;
 mod pyser;
 mod registry;
+mod table;
 mod tariff;
 
 use pyo3::prelude::*;
@@ -19,6 +21,7 @@ use pyo3::prelude::*;
 fn _cit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tariff::PyTariff>()?;
     m.add_class::<tariff::PyQuote>()?;
+    m.add_class::<table::PyQuoteTable>()?;
     m.add_class::<governance::PyBoard>()?;
     m.add_class::<registry::PyRegistry>()?;
     m.add_function(wrap_pyfunction!(registry::journal_entry, m)?)?;

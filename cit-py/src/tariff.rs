@@ -4,11 +4,10 @@ use std::sync::{Arc, OnceLock};
 
 use cit_core::{Ente, Money, Quote, Tariff};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyTuple};
 
-use crate::convert::{
-    count_in, date_in, date_out, ente_in, fast_count, lines_out, money_out, quote_out,
-};
+use crate::columns::{cents_array, counts_in};
+use crate::convert::{count_in, date_in, date_out, ente_in, lines_out, money_out, quote_out};
 use crate::errors::{IntoPy, to_py, within};
 use crate::governance::PyBoard;
 
@@ -23,6 +22,19 @@ impl PyTariff {
         PyTariff {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The core's columnar totals, computed without holding the GIL, as integer cents.
+    pub(crate) fn cents(
+        &self,
+        py: Python<'_>,
+        abitanti: &[u64],
+        imprese: &[u64],
+        year: i32,
+    ) -> PyResult<Vec<i64>> {
+        let tariff = &self.inner;
+        py.detach(|| tariff.quote_totals_cents(abitanti, imprese, year))
+            .py_err(py)
     }
 }
 
@@ -90,12 +102,12 @@ impl PyTariff {
     /// holds its exact total at once; its lines are itemised (by the same core, with the
     /// same arithmetic) the first time they are read. An error names the position of the
     /// ente (`enti[17]`).
-    fn quote_many(
+    fn quote_many<'py>(
         &self,
-        py: Python<'_>,
-        enti: &Bound<'_, PyAny>,
+        py: Python<'py>,
+        enti: &Bound<'py, PyAny>,
         year: i32,
-    ) -> PyResult<Vec<PyQuote>> {
+    ) -> PyResult<Bound<'py, PyList>> {
         let enti: Vec<Ente> = enti
             .try_iter()?
             .enumerate()
@@ -108,61 +120,78 @@ impl PyTariff {
                 .map(|(i, e)| tariff.quote_total(e, year).map_err(|err| (i, err)))
                 .collect::<Result<Vec<Money>, _>>()
         });
-        match totals {
-            Ok(totals) => Ok(enti
-                .into_iter()
-                .zip(totals)
-                .map(|(ente, total)| PyQuote::deferred(Arc::clone(tariff), ente, year, total))
-                .collect()),
-            Err((i, e)) => Err(to_py(py, &e, Some(&format!("enti[{i}]")))),
-        }
+        let totals = match totals {
+            Ok(totals) => totals,
+            Err((i, e)) => return Err(to_py(py, &e, Some(&format!("enti[{i}]")))),
+        };
+        // A Quote holds no Python object, so the new ones can form no reference cycle:
+        // the cycle collector is paused while they are made (it would otherwise walk every
+        // live object, the caller's dicts included, a few times per batch), then restored.
+        let paused = CollectorPause::new(py)?;
+        let quotes = enti
+            .into_iter()
+            .zip(totals)
+            .map(|(ente, total)| {
+                Bound::new(
+                    py,
+                    PyQuote::deferred(Arc::clone(tariff), Box::new(ente), year, total),
+                )
+            })
+            .collect::<PyResult<Vec<_>>>();
+        paused.restore()?;
+        PyList::new(py, quotes?)
     }
 
     /// Totals in integer cents of comuni given as two columns of counts (taken at the
-    /// tariff's reference date), computed without holding the GIL.
-    fn quote_totals(
+    /// tariff's reference date), computed without holding the GIL. Given numpy arrays (any
+    /// integer dtype), the result is a numpy `int64` array of cents, made without a Python
+    /// object per comune; given lists (or any other iterable, or a buffer), a list of ints.
+    fn quote_totals<'py>(
+        &self,
+        py: Python<'py>,
+        abitanti: &Bound<'py, PyAny>,
+        imprese: &Bound<'py, PyAny>,
+        year: i32,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let ab = counts_in(abitanti, "abitanti")?;
+        let imp = counts_in(imprese, "imprese")?;
+        let cents = self.cents(py, &ab.values, &imp.values, year)?;
+        if ab.array || imp.array {
+            Ok(cents_array(py, cents))
+        } else {
+            Ok(PyList::new(py, cents)?.into_any())
+        }
+    }
+
+    /// The totals of `quote_totals` as an Arrow table (`cit.QuoteTable`): the ente `ids`
+    /// (a list of str, one per row, if given), `total` as `decimal128(19, 2)` and `cents`
+    /// as int64; polars, pyarrow and pandas read it exactly, without a `Decimal` per row.
+    #[pyo3(signature = (abitanti, imprese, year, ids = None))]
+    fn quote_table(
         &self,
         py: Python<'_>,
         abitanti: &Bound<'_, PyAny>,
         imprese: &Bound<'_, PyAny>,
         year: i32,
-    ) -> PyResult<Vec<i64>> {
-        let column = |obj: &Bound<'_, PyAny>, name: &str| -> PyResult<Vec<u64>> {
-            if let Some(values) = buffer_column(obj, name)? {
-                return Ok(values);
+        ids: Option<Vec<String>>,
+    ) -> PyResult<crate::table::PyQuoteTable> {
+        let ab = counts_in(abitanti, "abitanti")?;
+        let imp = counts_in(imprese, "imprese")?;
+        if let Some(ids) = &ids {
+            if ids.len() != ab.values.len() {
+                return Err(to_py(
+                    py,
+                    &cit_core::Error::InvalidValue {
+                        path: "ids".to_owned(),
+                        expected: format!("as many ids as abitanti ({})", ab.values.len()),
+                        found: ids.len().to_string(),
+                    },
+                    None,
+                ));
             }
-            let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
-            for (i, v) in obj.try_iter()?.enumerate() {
-                let v = v?;
-                // The common case without building an error path; count_in for the rest.
-                match fast_count(&v) {
-                    Some(n) => out.push(n),
-                    None => out.push(count_in(&v, &format!("{name}[{i}]"))?),
-                }
-            }
-            Ok(out)
-        };
-        let (ab, imp) = (column(abitanti, "abitanti")?, column(imprese, "imprese")?);
-        let tariff = &self.inner;
-        let totals = py
-            .detach(|| tariff.quote_totals(&ab, &imp, year))
-            .py_err(py)?;
-        totals
-            .into_iter()
-            .map(|m| {
-                m.cents().ok_or_else(|| {
-                    to_py(
-                        py,
-                        &cit_core::Error::InvalidValue {
-                            path: "total".to_owned(),
-                            expected: "a total that fits a 64-bit number of cents".to_owned(),
-                            found: m.to_plain_string(),
-                        },
-                        None,
-                    )
-                })
-            })
-            .collect()
+        }
+        let cents = self.cents(py, &ab.values, &imp.values, year)?;
+        crate::table::PyQuoteTable::new(ids, cents)
     }
 
     /// What the tariff linter finds: dicts `{"code", "path", "message"}`.
@@ -244,78 +273,51 @@ impl PyTariff {
     }
 }
 
-/// A column given as a one-dimensional buffer of 8-byte integers (a numpy `int64` or
-/// `uint64` array, an `array.array("q")`): read in one copy through `memoryview`, which the
-/// stable ABI offers. `None` for lists, tuples and anything else without such a buffer.
-fn buffer_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<Vec<u64>>> {
-    let py = obj.py();
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        return Ok(None);
-    }
-    let Ok(view) = py.import("builtins")?.getattr("memoryview")?.call1((obj,)) else {
-        return Ok(None);
-    };
-    let format: String = view.getattr("format")?.extract()?;
-    let itemsize: usize = view.getattr("itemsize")?.extract()?;
-    let ndim: usize = view.getattr("ndim")?.extract()?;
-    let signed = match format.trim_start_matches(['<', '=', '@']) {
-        "q" | "l" if itemsize == 8 => true,
-        "Q" | "L" if itemsize == 8 => false,
-        _ => {
-            return Err(crate::errors::raise(
-                py,
-                "MoneyTypeError",
-                format!(
-                    "`{name}`: expected whole numbers; a buffer of format {format:?} (item size {itemsize}) is not one: use int64"
-                ),
-                "wrong_type",
-                Some(name.to_owned()),
-            ));
+/// Python's cycle collector paused while a batch of objects that cannot form cycles is
+/// made (`gc.disable()`), if it was running; `restore` (or dropping) turns it back on.
+struct CollectorPause<'py> {
+    gc: Option<Bound<'py, PyAny>>,
+}
+
+impl<'py> CollectorPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import(pyo3::intern!(py, "gc"))?;
+        if gc
+            .call_method0(pyo3::intern!(py, "isenabled"))?
+            .is_truthy()?
+        {
+            gc.call_method0(pyo3::intern!(py, "disable"))?;
+            Ok(CollectorPause {
+                gc: Some(gc.into_any()),
+            })
+        } else {
+            Ok(CollectorPause { gc: None })
         }
-    };
-    if ndim != 1 {
-        return Err(crate::errors::raise(
-            py,
-            "InvalidValueError",
-            format!("`{name}`: expected a one-dimensional column, found {ndim} dimensions"),
-            "invalid_value",
-            Some(name.to_owned()),
-        ));
     }
-    let bytes = view.call_method0("tobytes")?;
-    let bytes = bytes.cast::<PyBytes>()?.as_bytes();
-    bytes
-        .chunks_exact(8)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(chunk);
-            if signed {
-                let v = i64::from_ne_bytes(b);
-                u64::try_from(v).map_err(|_| {
-                    to_py(
-                        py,
-                        &cit_core::Error::InvalidValue {
-                            path: format!("{name}[{i}]"),
-                            expected: "a whole number of 0 or more".to_owned(),
-                            found: v.to_string(),
-                        },
-                        None,
-                    )
-                })
-            } else {
-                Ok(u64::from_ne_bytes(b))
-            }
-        })
-        .collect::<PyResult<Vec<u64>>>()
-        .map(Some)
+
+    fn restore(mut self) -> PyResult<()> {
+        match self.gc.take() {
+            Some(gc) => gc.call_method0(pyo3::intern!(gc.py(), "enable")).map(drop),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for CollectorPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = self.gc.take() {
+            let _ = gc.call_method0(pyo3::intern!(gc.py(), "enable"));
+        }
+    }
 }
 
 /// An itemised quote: the lines with their rule, Italian label and amount, and the total.
 #[pyclass(frozen, module = "cit", name = "Quote")]
 pub(crate) struct PyQuote {
     source: Source,
-    itemised: OnceLock<Quote>,
+    // Boxed, as the deferred ente: a Quote object stays small (a batch moves and
+    // allocates less), whatever the size of the core's values.
+    itemised: OnceLock<Box<Quote>>,
 }
 
 /// Where a quote's lines come from: already itemised, or to be itemised by the core when
@@ -324,7 +326,7 @@ enum Source {
     Ready,
     Deferred {
         tariff: Arc<Tariff>,
-        ente: Ente,
+        ente: Box<Ente>,
         year: i32,
         total: Money,
     },
@@ -334,11 +336,11 @@ impl PyQuote {
     pub(crate) fn ready(quote: Quote) -> PyQuote {
         PyQuote {
             source: Source::Ready,
-            itemised: OnceLock::from(quote),
+            itemised: OnceLock::from(Box::new(quote)),
         }
     }
 
-    fn deferred(tariff: Arc<Tariff>, ente: Ente, year: i32, total: Money) -> PyQuote {
+    fn deferred(tariff: Arc<Tariff>, ente: Box<Ente>, year: i32, total: Money) -> PyQuote {
         PyQuote {
             source: Source::Deferred {
                 tariff,
@@ -361,7 +363,7 @@ impl PyQuote {
         else {
             unreachable!("a ready quote is itemised at construction")
         };
-        let q = tariff.quote(ente, *year).py_err(py)?;
+        let q = Box::new(tariff.quote(ente, *year).py_err(py)?);
         Ok(self.itemised.get_or_init(|| q))
     }
 }

@@ -105,4 +105,23 @@ def test_quote_totals_takes_int64_buffers(bs_text: str) -> None:
     with pytest.raises(cit.MoneyTypeError):
         t.quote_totals(array("d", [1.0]), array("q", [1]), 2016)
     numpy = pytest.importorskip("numpy")
-    assert t.quote_totals(numpy.array(ab, dtype=numpy.int64), numpy.array(imp, dtype=numpy.int64), 2016) == expected
+    assert t.quote_totals(numpy.array(ab, dtype=numpy.int64), numpy.array(imp, dtype=numpy.int64), 2016).tolist() == expected
+
+
+def test_quote_many_leaves_the_cycle_collector_as_it_was(bs_text: str) -> None:
+    """quote_many pauses the collector while it makes the Quote objects (they hold no Python
+    object): enabled or disabled before, the same after, and after an error too."""
+    import gc
+
+    t = cit.Tariff.from_json(bs_text)
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            assert [q.total for q in t.quote_many([brescia()], 2016)] == [Decimal("39988.24")]
+            assert gc.isenabled() is state
+            with pytest.raises(cit.EnteError):
+                t.quote_many([brescia(), {"id": "x"}], 2016)
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was else gc.disable)()

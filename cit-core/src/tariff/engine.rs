@@ -402,6 +402,65 @@ impl Tariff {
             .collect()
     }
 
+    /// [`Tariff::quote_totals`] in integer cents: the same totals, for a binding that hands
+    /// analysts a column of `i64` (a numpy array, an Arrow column) without a decimal per
+    /// row. The fixed-point path's cents are taken as they are; a row that needs the
+    /// decimal path is converted from its exact total.
+    ///
+    /// # Errors
+    /// As [`Tariff::quote_totals`]; [`Error::Overflow`] also for a total beyond
+    /// `i64::MAX` cents.
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::Tariff;
+    ///
+    /// let tariff = Tariff::from_json(include_str!("../../../examples/tariffs/bs-2015.json"))?;
+    /// let (ab, imp) = ([1_600, 189_902], [120, 21_500]);
+    /// let cents = tariff.quote_totals_cents(&ab, &imp, 2016)?;
+    /// assert_eq!(cents, [36_000, 3_998_824]);
+    /// let totals = tariff.quote_totals(&ab, &imp, 2016)?;
+    /// assert!(totals.iter().zip(&cents).all(|(m, &c)| m.cents() == Some(c)));
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn quote_totals_cents(
+        &self,
+        abitanti: &[u64],
+        imprese: &[u64],
+        year: i32,
+    ) -> Result<Vec<i64>> {
+        if abitanti.len() != imprese.len() {
+            return Err(Error::InvalidValue {
+                path: "imprese".to_owned(),
+                expected: format!("as many values as abitanti ({})", abitanti.len()),
+                found: imprese.len().to_string(),
+            });
+        }
+        self.check_year(year)?;
+        let fast = self.prepared.fast.as_ref();
+        abitanti
+            .iter()
+            .zip(imprese)
+            .enumerate()
+            .map(|(i, (&ab, &imp))| {
+                if let Some(steps) = fast.and_then(|f| f.steps(ab, imp)) {
+                    return Ok(steps.total);
+                }
+                let total = self.comune_steps_decimal(ab, imp).map_err(|e| match e {
+                    Error::Overflow { path, operation } => Error::Overflow {
+                        path,
+                        operation: format!("row {i}: {operation}"),
+                    },
+                    other => other,
+                })?;
+                total.total.cents().ok_or_else(|| Error::Overflow {
+                    path: "membership.comune".to_owned(),
+                    operation: format!("row {i}: {} in 64-bit cents", total.total),
+                })
+            })
+            .collect()
+    }
+
     fn proration(
         &self,
         total: Money,

@@ -430,7 +430,9 @@ fn totals_paths_agree_with_the_itemised_quote() {
         ];
         let (ab, imp): (Vec<u64>, Vec<u64>) = counts.iter().copied().unzip();
         let totals = t.quote_totals(&ab, &imp, year).unwrap();
+        let cents = t.quote_totals_cents(&ab, &imp, year).unwrap();
         for (i, &(a, b)) in counts.iter().enumerate() {
+            assert_eq!(totals[i].cents(), Some(cents[i]));
             let e = comune(a, b);
             let q = t.quote(&e, year).unwrap();
             assert_eq!(q.total(), t.quote_total(&e, year).unwrap());
@@ -444,6 +446,20 @@ fn quote_totals_columns_must_have_the_same_length() {
     let err = bs().quote_totals(&[1, 2], &[1], 2016).unwrap_err();
     assert_eq!(err.code(), "invalid_value");
     assert_eq!(err.path().as_deref(), Some("imprese"));
+    let err = bs().quote_totals_cents(&[1, 2], &[1], 2016).unwrap_err();
+    assert_eq!(err.path().as_deref(), Some("imprese"));
+    assert!(bs().quote_totals_cents(&[1], &[1], 2014).is_err());
+}
+
+#[test]
+fn quote_totals_cents_past_the_fixed_point_path() {
+    // A count beyond i64 leaves the fixed-point path; a total beyond i64::MAX cents is an
+    // overflow naming its row.
+    let t = bs();
+    let big = [0, 1_000, u64::MAX];
+    let err = t.quote_totals_cents(&big, &[0, 0, 0], 2016).unwrap_err();
+    assert_eq!(err.code(), "overflow");
+    assert!(err.to_string().contains("row 2"), "{err}");
 }
 
 #[test]

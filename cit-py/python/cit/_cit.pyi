@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
+
+import numpy
+import numpy.typing
 
 from .types import (
     Applied,
@@ -54,6 +57,7 @@ __all__ = [
     "Board",
     "ERROR_CODES",
     "Quote",
+    "QuoteTable",
     "RULES",
     "Registry",
     "Tariff",
@@ -101,8 +105,26 @@ class Tariff:
         """The quota of `ente` for `year`; with `start`, of a membership starting that day."""
     def quote_many(self, enti: Iterable[Ente], year: int) -> List[Quote]:
         """The quotas of many enti (the GIL is released while they are computed)."""
-    def quote_totals(self, abitanti: Sequence[int], imprese: Sequence[int], year: int) -> List[int]:
-        """Totals in integer cents of comuni given as two columns of counts."""
+    @overload
+    def quote_totals(
+        self, abitanti: numpy.typing.NDArray[numpy.integer], imprese: Union[numpy.typing.NDArray[numpy.integer], Sequence[int]], year: int
+    ) -> numpy.typing.NDArray[numpy.int64]:
+        """Totals in integer cents of comuni given as two columns of counts: a numpy
+        `int64` array when a column is a numpy array (any integer dtype), a list otherwise."""
+    @overload
+    def quote_totals(
+        self, abitanti: Sequence[int], imprese: numpy.typing.NDArray[numpy.integer], year: int
+    ) -> numpy.typing.NDArray[numpy.int64]: ...
+    @overload
+    def quote_totals(self, abitanti: Iterable[int], imprese: Iterable[int], year: int) -> List[int]: ...
+    def quote_table(
+        self,
+        abitanti: Union[numpy.typing.NDArray[numpy.integer], Iterable[int]],
+        imprese: Union[numpy.typing.NDArray[numpy.integer], Iterable[int]],
+        year: int,
+        ids: Optional[Sequence[str]] = None,
+    ) -> QuoteTable:
+        """The totals as an Arrow table: `ente` (if `ids`), `total` (decimal128(19, 2)), `cents` (int64)."""
     def lint(self) -> List[LintWarning]:
         """What is legal but likely unintended in the tariff."""
     def price_service(
@@ -112,6 +134,18 @@ class Tariff:
     def adopt(self, board: Board, meeting: DateIn, motion: str) -> Tariff:
         """This tariff as adopted by a motion of the Tavolo Strategico (R-ADOPT)."""
     def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class QuoteTable:
+    """Quota totals as exact Arrow columns (the Arrow PyCapsule interface): pass it to
+    `polars.DataFrame`, `pyarrow.table` or `pandas` through pyarrow."""
+
+    def __arrow_c_schema__(self) -> object: ...
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    @property
+    def column_names(self) -> List[str]: ...
+    def __len__(self) -> int: ...
 
 @final
 class Quote:
