@@ -273,7 +273,7 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         println!();
         println!(
             "Imprese stimate come abitanti × {} (rapporto nazionale: vedi examples/data/README.md);",
-            fmt_it::decimal(*r, 2, 2)
+            fmt_it::decimal(*r, 2, fmt_it::ALL_DP)
         );
         println!("per cifre reali, un CSV con la colonna imprese: --data FILE.");
     }

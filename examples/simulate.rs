@@ -200,13 +200,13 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
             "  {label:<32} {:>6} {:>10} {:>6} {:>14}",
             members.len(),
             fmt_it::integer(ab),
-            fmt_it::decimal(p.to_decimal(), 2, 2),
+            fmt_it::decimal(p.to_decimal(), 2, fmt_it::ALL_DP),
             quote
         );
     }
     println!(
         "  attesi (Σ p): {} aderenti, {} abitanti, entrate {}",
-        fmt_it::decimal(sim.expected.members, 2, 2),
+        fmt_it::decimal(sim.expected.members, 2, fmt_it::ALL_DP),
         fmt_it::decimal(sim.expected.residents.round(), 0, 0),
         sim.expected.revenue
     );
@@ -293,7 +293,7 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
         "  Tariffa equivalente: {} per abitante + {} per impresa × {} imprese/ab. stimate = {} per abitante",
         fmt_it::rate(c.per_abitante),
         fmt_it::rate(c.per_impresa),
-        fmt_it::decimal(ratio, 2, 2),
+        fmt_it::decimal(ratio, 2, fmt_it::ALL_DP),
         fmt_it::rate(effective)
     );
     let check = be.check_per_abitante(effective)?;

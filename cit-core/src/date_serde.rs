@@ -1,4 +1,4 @@
-//! Dates in the documents: ISO `YYYY-MM-DD` exactly (DOMAIN §4), read with
+//! Dates in the documents: ISO `YYYY-MM-DD` exactly, read with
 //! [`crate::json::date`]'s rule and written the same way.
 //!
 //! chrono's own reader, which serde would use, is lenient: it takes `"22-03-01"` for the

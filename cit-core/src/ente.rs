@@ -67,7 +67,7 @@ impl fmt::Display for EnteKind {
     }
 }
 
-/// A public body, with the counts its quota is computed from (DOMAIN §4, *Ente*).
+/// A public body, with the counts its quota is computed from (its JSON: the README's *The ente and quote documents*).
 ///
 /// Counts are optional in the document because only comuni need them; a comune priced
 /// without a count its tariff needs is an error ([`Error::MissingCount`]), never a zero.

@@ -42,13 +42,40 @@ fn group(digits: &str) -> String {
     out
 }
 
-/// Formats a decimal the Italian way, with at least `min_dp` decimals and at most
-/// `max_dp` (extra digits are never dropped silently: `max_dp` only trims trailing zeros).
+/// `max_dp` for [`decimal`] that keeps every significant digit: no rounding.
+pub const ALL_DP: u32 = u32::MAX;
+
+/// Formats a decimal the Italian way — thousands grouped with dots, a decimal comma — with
+/// at least `min_dp` decimals and at most `max_dp`.
+///
+/// A value with more than `max_dp` decimals is rounded to `max_dp`, half away from zero
+/// (R-ROUND's rounding, [`crate::ROUNDING`]); [`ALL_DP`] keeps every digit. Trailing zeros
+/// are dropped, then zeros are added up to `min_dp`. If `min_dp` is above `max_dp`, the
+/// maximum is taken to be `min_dp`: the value is written with exactly `min_dp` decimals.
+/// A value that rounds to zero is written without a sign.
+///
+/// # Example
+/// ```
+/// use cit_core::fmt_it::{ALL_DP, decimal};
+/// use rust_decimal::Decimal;
+///
+/// let v = Decimal::new(12_345_675, 4); // 1234.5675
+/// assert_eq!(decimal(v, 0, ALL_DP), "1.234,5675");
+/// assert_eq!(decimal(v, 0, 3), "1.234,568");
+/// assert_eq!(decimal(v, 0, 0), "1.235");
+/// assert_eq!(decimal(Decimal::new(15, 1), 2, 4), "1,50");
+/// assert_eq!(decimal(v, 2, 1), "1.234,57"); // min above max: exactly 2 decimals
+/// ```
 pub fn decimal(value: Decimal, min_dp: u32, max_dp: u32) -> String {
-    let v = value.normalize();
+    let max_dp = max_dp.max(min_dp);
+    let v = value
+        .round_dp_with_strategy(max_dp, crate::ROUNDING)
+        .normalize();
     let text = v.abs().to_string();
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let keep = (frac.len() as u32).clamp(min_dp, max_dp.max(frac.len() as u32)) as usize;
+    let keep = frac
+        .len()
+        .max(usize::try_from(min_dp).unwrap_or(usize::MAX));
     let mut out = String::new();
     if v.is_sign_negative() && !v.is_zero() {
         out.push('-');
@@ -65,13 +92,14 @@ pub fn decimal(value: Decimal, min_dp: u32, max_dp: u32) -> String {
 /// A price per unit in euro, with at least two decimals and all the significant ones:
 /// `0.15` → `€ 0,15`, `0.1234` → `€ 0,1234`, `1` → `€ 1,00`.
 pub fn rate(value: Decimal) -> String {
-    format!("€ {}", decimal(value, 2, 2))
+    format!("€ {}", decimal(value, 2, ALL_DP))
 }
 
-/// A fraction as a percentage: `0.10` → `10%`, `0.125` → `12,5%`.
+/// A fraction as a percentage, with all its significant digits: `0.10` → `10%`,
+/// `0.125` → `12,5%`.
 pub fn percent(fraction: Decimal) -> String {
     let pct = fraction * Decimal::ONE_HUNDRED;
-    format!("{}%", decimal(pct, 0, 0))
+    format!("{}%", decimal(pct, 0, ALL_DP))
 }
 
 /// The Italian name of month `m` (1 = `gennaio`), `None` outside 1..=12.
@@ -113,9 +141,65 @@ mod tests {
     #[test]
     fn decimal_uses_comma_and_keeps_significant_digits() {
         assert_eq!(decimal(d("1234.5"), 2, 2), "1.234,50");
-        assert_eq!(decimal(d("0.1234"), 2, 2), "0,1234");
+        assert_eq!(decimal(d("0.1234"), 2, ALL_DP), "0,1234");
+        assert_eq!(decimal(d("23734.5"), 0, ALL_DP), "23.734,5");
         assert_eq!(decimal(d("-0.50"), 2, 2), "-0,50");
         assert_eq!(decimal(d("7"), 0, 0), "7");
+        let max = "0.0000000000000000000000000001";
+        assert_eq!(decimal(d(max), 0, ALL_DP), max.replace('.', ","));
+        assert_eq!(
+            decimal(Decimal::MAX, 0, 0),
+            "79.228.162.514.264.337.593.543.950.335"
+        );
+    }
+
+    #[test]
+    fn decimal_max_dp_rounds_half_away_from_zero() {
+        assert_eq!(decimal(d("0.1234"), 2, 2), "0,12");
+        assert_eq!(decimal(d("0.1234"), 2, 3), "0,123");
+        assert_eq!(decimal(d("0.1235"), 2, 3), "0,124");
+        assert_eq!(decimal(d("1.005"), 0, 2), "1,01");
+        assert_eq!(decimal(d("-1.005"), 0, 2), "-1,01");
+        assert_eq!(decimal(d("2.5"), 0, 0), "3");
+        assert_eq!(decimal(d("-2.5"), 0, 0), "-3");
+        assert_eq!(decimal(d("1234.5678"), 0, 2), "1.234,57");
+        assert_eq!(decimal(d("999.995"), 0, 2), "1.000");
+        assert_eq!(decimal(d("999.995"), 2, 2), "1.000,00");
+        // Rounded to zero, no sign: never "-0".
+        assert_eq!(decimal(d("-0.004"), 0, 2), "0");
+        assert_eq!(decimal(d("-0.004"), 2, 2), "0,00");
+        // Trailing zeros go, up to min_dp.
+        assert_eq!(decimal(d("1.50"), 0, 4), "1,5");
+        assert_eq!(decimal(d("1.50"), 2, 4), "1,50");
+        assert_eq!(decimal(d("1.2000049"), 1, 4), "1,2");
+    }
+
+    #[test]
+    fn decimal_min_dp_above_max_dp_writes_exactly_min_dp() {
+        assert_eq!(decimal(d("1.23456"), 3, 1), "1,235");
+        assert_eq!(decimal(d("7"), 2, 0), "7,00");
+        assert_eq!(decimal(d("-0.5"), 1, 0), "-0,5");
+        assert_eq!(decimal(d("0.05"), 1, 0), "0,1");
+    }
+
+    proptest::proptest! {
+        /// Read back (dots out, comma to point), the text is the value rounded to
+        /// `max_dp` half away from zero, with at least `min_dp` and at most
+        /// `max(min_dp, max_dp)` decimals.
+        #[test]
+        fn decimal_reads_back_as_the_value_rounded_to_max_dp(
+            mantissa in proptest::prelude::any::<i64>(), scale in 0u32..=28,
+            min_dp in 0u32..6, max_dp in 0u32..12,
+        ) {
+            let value = Decimal::new(mantissa, scale);
+            let text = decimal(value, min_dp, max_dp);
+            let back: Decimal = text.replace('.', "").replace(',', ".").parse().unwrap();
+            let max = max_dp.max(min_dp);
+            proptest::prop_assert_eq!(back, value.round_dp_with_strategy(max, crate::ROUNDING));
+            let decimals = text.split_once(',').map_or(0, |(_, f)| f.len() as u32);
+            proptest::prop_assert!(min_dp <= decimals && decimals <= max, "{}", text);
+            proptest::prop_assert_eq!(decimal(value, 0, ALL_DP).replace('.', "").replace(',', ".").parse::<Decimal>().unwrap(), value);
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Reading and writing the canonical JSON documents (DOMAIN §4).
+//! Reading and writing the canonical JSON documents (the README's *The tariff document*
+//! and *The ente and quote documents*).
 
 use chrono::NaiveDate;
 use serde::{Serialize, de::DeserializeOwned};
@@ -117,7 +118,7 @@ pub(crate) fn without_position(e: &serde_json::Error) -> String {
 }
 
 /// A date given as text outside a document (an argument of a binding), read exactly as the
-/// documents read their dates: ISO `YYYY-MM-DD` (DOMAIN §4), four digits, two and two, a
+/// documents read their dates: ISO `YYYY-MM-DD`, four digits, two and two, a
 /// real day of the calendar. Nothing else is a date: not `"22-03-01"` (which chrono's own
 /// reader takes for the year 22), not `"2022-3-1"`, not `" 2022-03-01"`.
 ///

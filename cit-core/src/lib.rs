@@ -8,7 +8,9 @@
 //! This crate is pure: no I/O, no threads, no global state, no `unsafe`. Money is
 //! [`Money`], a whole number of euro cents over [`rust_decimal::Decimal`]; it never passes
 //! through binary floating point. Every business rule of the Python and WebAssembly
-//! bindings lives here. Rule ids (`R-CAP`, …) refer to the specification (DOMAIN.md).
+//! bindings lives here. Rule ids (`R-CAP`, …) refer to the project's rules reference,
+//! RULES.md ([`rules`]): what each rule requires and its source (the convention, the law,
+//! the case law, pagoPA's specifications).
 //!
 //! # Example
 //! ```
@@ -43,6 +45,12 @@ pub mod registry;
 mod rule;
 mod tagged;
 pub mod tariff;
+
+pub mod rules {
+    //! Every rule id (`R-…`) cited by the code, its quotes and its errors: what the rule
+    //! requires and where it comes from (the project's RULES.md).
+    #![doc = include_str!("../../RULES.md")]
+}
 
 pub mod design {
     //! Why `cit` is built the way it is (the project's DESIGN.md).

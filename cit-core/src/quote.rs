@@ -17,7 +17,7 @@ pub struct QuoteLine {
     pub amount: Money,
 }
 
-/// An itemised price for one ente and one year (DOMAIN §4, *Quote*); the total is always
+/// An itemised price for one ente and one year (its JSON: the README's *The ente and quote documents*); the total is always
 /// the sum of the lines.
 ///
 /// # Example

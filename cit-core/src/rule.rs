@@ -1,11 +1,13 @@
-//! The rule ids of the specification (`R-…`), cited by every quote line and error.
+//! The rule ids (`R-…`), cited by every quote line and error; each is explained in the
+//! project's RULES.md ([`crate::rules`]).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 macro_rules! rules {
     ($($(#[$doc:meta])* $variant:ident => $id:literal,)*) => {
-        /// A rule of the CIT specification, by its id.
+        /// A rule of the CIT, by its id; RULES.md ([`crate::rules`]) says what each one
+        /// requires and where it comes from.
         ///
         /// Serialises as the id itself (`"R-CAP"`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -15,7 +17,7 @@ macro_rules! rules {
         }
 
         impl Rule {
-            /// Every rule, in the order of the specification.
+            /// Every rule, in the order of RULES.md.
             pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
 
             /// The rule id, `"R-CAP"`.
@@ -102,6 +104,69 @@ impl fmt::Display for Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The project's rules reference, the file at the repository root.
+    const RULES_MD: &str = include_str!("../../RULES.md");
+
+    /// The ids of the rule headings of RULES.md (`### R-CAP — …`), in order.
+    fn headings() -> Vec<&'static str> {
+        RULES_MD
+            .lines()
+            .filter_map(|line| line.strip_prefix("### "))
+            .map(|title| title.split_whitespace().next().unwrap_or(""))
+            .collect()
+    }
+
+    /// Every rule id RULES.md names anywhere: `R-` followed by capitals and inner
+    /// hyphens, not preceded by a letter or digit (the bare prefix `R-` is skipped).
+    fn mentioned() -> Vec<&'static str> {
+        let bytes = RULES_MD.as_bytes();
+        let mut ids = Vec::new();
+        let mut from = 0;
+        while let Some(at) = RULES_MD[from..].find("R-").map(|i| from + i) {
+            from = at + 2;
+            if at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let len = RULES_MD[from..]
+                .bytes()
+                .take_while(|b| b.is_ascii_uppercase() || *b == b'-')
+                .count();
+            let id = RULES_MD[at..from + len].trim_end_matches('-');
+            if id.len() > 2 {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn rules_md_explains_every_rule() {
+        let headings = headings();
+        for &rule in Rule::ALL {
+            assert!(
+                headings.contains(&rule.id()),
+                "{rule} is in `rules!` but has no `### {rule} — …` heading in RULES.md"
+            );
+        }
+    }
+
+    #[test]
+    fn rules_md_names_only_rules_the_code_has() {
+        let known: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        for id in headings().into_iter().chain(mentioned()) {
+            assert!(
+                known.contains(&id),
+                "RULES.md names {id:?}, which is not a rule of `rules!` (cit-core/src/rule.rs)"
+            );
+        }
+    }
+
+    #[test]
+    fn rules_md_lists_each_rule_once_in_the_order_of_rule_all() {
+        let known: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        assert_eq!(headings(), known);
+    }
 
     #[test]
     fn rule_serialises_as_its_id() {

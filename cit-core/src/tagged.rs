@@ -16,7 +16,7 @@
 //! text by the same deserializer as every document, so it adds no deserializer of its own
 //! to the code (the wasm builds are smaller for it than with serde's buffering or a
 //! `serde_json::Value`). The price: these types read from serde_json only (text or a
-//! `serde_json::Value`), the canonical format of DOMAIN §4, not from other serde formats.
+//! `serde_json::Value`), the canonical format of the documents, not from other serde formats.
 
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};

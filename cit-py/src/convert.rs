@@ -236,7 +236,7 @@ fn kind_in(obj: &Bound<'_, PyAny>) -> PyResult<EnteKind> {
     })
 }
 
-/// An ente from a dict shaped like the Ente JSON document (DOMAIN §4). Unknown keys are
+/// An ente from a dict shaped like the Ente JSON document (see the README). Unknown keys are
 /// refused, like unknown fields in JSON. Looks the known keys up by interned name, so a
 /// batch of dicts costs a few hash lookups each.
 pub(crate) fn ente_in<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Ente> {

@@ -40,7 +40,7 @@ impl PyTariff {
 
 #[pymethods]
 impl PyTariff {
-    /// Reads and validates a tariff document (DOMAIN §4).
+    /// Reads and validates a tariff document (the README's *The tariff document*).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<PyTariff> {
         Ok(PyTariff::new(Tariff::from_json(text).py_err(py)?))

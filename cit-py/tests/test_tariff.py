@@ -1,4 +1,4 @@
-"""Tariffs and quotes through the wheel: the entry points of DOMAIN §5."""
+"""Tariffs and quotes through the wheel: the entry points of the README's Python section."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 //! Every conversion between JavaScript values and core values lives here.
 //!
-//! Documents cross the boundary as their canonical JSON (DOMAIN §4): a JS object is
+//! Documents cross the boundary as their canonical JSON (the documents of the README): a JS object is
 //! serialised with `JSON.stringify` and read by the core's own parser (so unknown fields,
 //! wrong types and missing counts give the same errors, with the same JSON paths, as in
 //! Rust and Python); a core value is written by the core's serialiser and handed to JS with

@@ -5,7 +5,7 @@
 //! a core value and delegates to it; the conversions live in one module, `interop`.
 //!
 //! - Documents go in as plain objects or JSON text and come out as plain objects shaped
-//!   like their canonical JSON (DOMAIN §4): money is always a decimal **string**, dates
+//!   like their canonical JSON (the documents of the README): money is always a decimal **string**, dates
 //!   are ISO strings.
 //! - Errors are thrown JS `Error`s (`name` `"CitError"`) with `code` (the core's
 //!   `Error::code()` slug), `path` and, for an invalid document, `problems`.
@@ -51,7 +51,7 @@ pub use registry::Registry;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
-/// A validated tariff (DOMAIN §4): prices the quota di adesione of any ente for the years
+/// A validated tariff (the README's *The tariff document*): prices the quota di adesione of any ente for the years
 /// of its period, and the services of its catalogue.
 #[wasm_bindgen]
 pub struct Tariff {

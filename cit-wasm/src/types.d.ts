@@ -1,5 +1,5 @@
 
-// ---- Domain types of cit (DOMAIN.md §4). Money is always a decimal string ("28485.30"),
+// ---- Domain types of cit (the documents of the README). Money is always a decimal string ("28485.30"),
 // ---- never a number; dates are ISO strings ("2016-01-01").
 
 /** An amount in euro as a decimal string with two decimals, e.g. `"28485.30"`, `"-9997.06"`. */
@@ -51,7 +51,7 @@ export interface CitError extends Error {
   actual?: number;
 }
 
-/** A rule id of DOMAIN.md §3, cited by every quote line. */
+/** A rule id of RULES.md, cited by every quote line. */
 export type RuleId =
   | "R-FIX" | "R-CAP" | "R-BAND" | "R-CEIL" | "R-MINMAX" | "R-PERIOD" | "R-ROUND"
   | "R-ORDER" | "R-PRORATA" | "R-PAYER" | "R-TIER" | "R-BILL" | "R-PRICE"
@@ -67,7 +67,7 @@ export type EnteKind =
   | "citta_metropolitana"
   | "altro";
 
-/** A public body (DOMAIN §4 "Ente"). Counts are whole numbers. */
+/** A public body (the README's "The ente and quote documents"). Counts are whole numbers. */
 export interface Ente {
   id: string;
   name: string;
@@ -86,7 +86,7 @@ export interface QuoteLine {
   amount: MoneyString;
 }
 
-/** An itemised quota (DOMAIN §4 "Quote"); `total` is the sum of the lines. */
+/** An itemised quota (the README's "The ente and quote documents"); `total` is the sum of the lines. */
 export interface Quote {
   ente: string;
   tariff: string;
@@ -171,7 +171,7 @@ export interface Adoption {
   tally: Tally;
 }
 
-/** A tariff document (DOMAIN §4 "Tariff"), as `Tariff.document()` returns it. */
+/** A tariff document (the README's "The tariff document"), as `Tariff.document()` returns it. */
 export interface TariffDocument {
   id: string;
   name: string;

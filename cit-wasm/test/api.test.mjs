@@ -27,7 +27,7 @@ const BRESCIA = {
   counts_as_of: "2013-12-31",
 };
 
-test("DOMAIN §5: Tariff.fromJson and tariff.quote give a plain Quote object, money as strings", () => {
+test("entry points: Tariff.fromJson and tariff.quote give a plain Quote object, money as strings", () => {
   const tariff = Tariff.fromJson(tariffText("bs-2015.json"));
   assert.equal(tariff.id, "bs-2015");
   assert.equal(tariff.name, "CIT Brescia - Convenzione 2015-2020");

@@ -116,7 +116,11 @@ impl std::fmt::Display for ImpreseSource {
         match self {
             ImpreseSource::Data => f.write_str("dati"),
             ImpreseSource::Estimate(r) => {
-                write!(f, "stima {}/ab.", cit_core::fmt_it::decimal(*r, 2, 2))
+                write!(
+                    f,
+                    "stima {}/ab.",
+                    cit_core::fmt_it::decimal(*r, 2, cit_core::fmt_it::ALL_DP)
+                )
             }
         }
     }

@@ -206,7 +206,7 @@ def random_candidates(rng):
         ab = rng.choice([rng.randint(30, 3000), rng.randint(3001, 10000), rng.randint(10001, 60000)]
                         if kind < 0.97 else [rng.randint(60001, 900000)])
         imprese = rng.randint(ab // 20, ab // 8 + 1)
-        quota_cents = ab * 15 + imprese * 100  # 0,15 per abitante, 1,00 per impresa (DOMAIN R-CAP)
+        quota_cents = ab * 15 + imprese * 100  # 0,15 per abitante, 1,00 per impresa (RULES.md R-CAP)
         quota_cents -= quota_cents * rng.choice([0, 0, 5, 10, 20]) // 100  # a band discount, truncated
         out.append(cand(f"{provincia:03d}{k:03d}", ab, ref.money(quota_cents), random_probability(rng)))
     return out

@@ -1,4 +1,4 @@
-"""An independent reference implementation of the governance rules (DOMAIN.md R-QUORUM and
+"""An independent reference implementation of the governance rules (RULES.md R-QUORUM and
 R-MAJORITY), in pure Python with integers and fractions.Fraction (never a float): what an
 analyst would write without `cit`.
 
@@ -14,7 +14,7 @@ weights snapshotted at the date and motions with votes) and gives:
 It computes numbers and outcomes, not the Italian sentences (the hand-written vectors
 carry those, written and checked by hand).
 
-The rules, as DOMAIN.md states them:
+The rules, as RULES.md states them:
 
 - R-QUORUM "la metà più uno dei componenti": by default the whole number just above half,
   floor(n/2) + 1; the literal reading ceil(n/2 + 1). Quorums written as fractions: at least

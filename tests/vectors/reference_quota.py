@@ -1,4 +1,4 @@
-"""An independent reference implementation of the quota rules (DOMAIN.md R-FIX … R-PRORATA),
+"""An independent reference implementation of the quota rules (RULES.md R-FIX … R-PRORATA),
 in pure Python with decimal.Decimal: what an analyst would write without `cit`.
 
 It shares no code with cit-core: it exists to check it. `generate.py` uses it to compute
@@ -161,7 +161,7 @@ def comune_lines(c: dict, ab: int, imp: int) -> list:
 
 
 def quote(tariff: dict, ente: dict, year: int, start: str | None = None) -> dict:
-    """The quote JSON of DOMAIN §4, or QuoteError."""
+    """The quote JSON document (README, "The ente and quote documents"), or QuoteError."""
     p = tariff["period"]
     if not (int(p["from"][:4]) <= year <= int(p["to"][:4])):
         raise QuoteError("year_outside_period", "year")

@@ -1,4 +1,4 @@
-"""An independent reference implementation of R-SIM (DOMAIN.md, adhesion scenarios): the
+"""An independent reference implementation of R-SIM (RULES.md, adhesion scenarios): the
 seeded Monte Carlo over candidate enti, in pure Python with integers only.
 
 It shares no code with cit-core: it is written from the sequence contract documented on

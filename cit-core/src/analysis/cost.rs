@@ -1,7 +1,7 @@
 //! R-COST: the break-even fee of a service, from its costs and its expected adherents.
 //!
 //! "Una valutazione economica complessiva dei costi relativi all'erogazione e alla gestione
-//! di tale servizio e una stima dei potenziali utenti" (DOMAIN §3, R-COST).
+//! di tale servizio e una stima dei potenziali utenti" (RULES.md, R-COST).
 //!
 //! Every amount here is rounded **up**, not half away from zero as R-ROUND does for a
 //! quota: a break-even fee rounded down would fall short of the cost it must recover.

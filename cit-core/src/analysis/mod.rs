@@ -1,4 +1,4 @@
-//! Analysis for the people who design a CIT's tariffs and forecast its members (DOMAIN §3,
+//! Analysis for the people who design a CIT's tariffs and forecast its members (RULES.md,
 //! *Analysis*): cost-recovery fees (R-COST), members' savings (R-SAVING), seeded adhesion
 //! simulation (R-SIM) and the small-comune flag (R-SMALL).
 //!

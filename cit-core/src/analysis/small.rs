@@ -6,7 +6,7 @@ use crate::{Ente, EnteKind, Error, Result};
 ///
 /// D.L. 31 maggio 2010, n. 78 (conv. L. 122/2010), art. 14, commi 25-31, obliges small
 /// comuni to run their basic functions (*funzioni fondamentali*) in associated form, by
-/// convenzione or unione. The specification (DOMAIN §3, R-SMALL) reads "under 5.000
+/// convenzione or unione. R-SMALL (RULES.md) says "fewer than 5.000
 /// abitanti", so the test is strict: `abitanti < 5.000`, and a comune of exactly 5.000 is
 /// not small. (The decree's own text says "fino a 5.000 abitanti", and a lower limit of
 /// 3.000 for comuni that belong or belonged to a comunità montana; neither is modelled.)

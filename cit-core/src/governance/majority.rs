@@ -696,8 +696,8 @@ impl Decision {
         if let (Some(rule), Some(c)) = (self.majority.weights, self.weights_check) {
             s.push_str(&format!(
                 "; peso favorevole {} su {} {}",
-                fmt_it::decimal(c.yes, 0, 0),
-                fmt_it::decimal(c.base, 0, 0),
+                fmt_it::decimal(c.yes, 0, fmt_it::ALL_DP),
+                fmt_it::decimal(c.base, 0, fmt_it::ALL_DP),
                 rule.base.italian()
             ));
         }

@@ -329,8 +329,8 @@ impl fmt::Display for QuorumCheck {
             (None, Some(w)) => write!(
                 f,
                 " con peso {} su {}, necessario {}",
-                fmt_it::decimal(w.present, 0, 0),
-                fmt_it::decimal(w.members, 0, 0),
+                fmt_it::decimal(w.present, 0, fmt_it::ALL_DP),
+                fmt_it::decimal(w.members, 0, fmt_it::ALL_DP),
                 self.quorum.describe()
             )?,
             (None, None) => write!(f, ", necessario {}", self.quorum.describe())?,

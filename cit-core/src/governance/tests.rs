@@ -1179,21 +1179,203 @@ fn decide_names_the_motions_of_the_sitting() {
 
 // ---------------------------------------------------------------- properties
 
-fn any_heads_quorum() -> impl Strategy<Value = Quorum> {
-    let fraction =
-        (1u32..=12, 1u32..=12).prop_filter_map("n ≤ d", |(n, d)| Fraction::new(n, d).ok());
-    let rounding = prop_oneof![
+fn any_fraction() -> impl Strategy<Value = Fraction> {
+    (1u32..=12, 1u32..=12).prop_filter_map("n ≤ d", |(n, d)| Fraction::new(n, d).ok())
+}
+
+fn any_rounding() -> impl Strategy<Value = Rounding> {
+    prop_oneof![
         Just(Rounding::Exact),
         Just(Rounding::Up),
         Just(Rounding::Down),
         Just(Rounding::Nearest)
-    ];
+    ]
+}
+
+fn any_comparator() -> impl Strategy<Value = Comparator> {
+    prop_oneof![Just(Comparator::MoreThan), Just(Comparator::AtLeast)]
+}
+
+fn any_base() -> impl Strategy<Value = Base> {
+    prop_oneof![Just(Base::Members), Just(Base::Present), Just(Base::Voters)]
+}
+
+fn any_abstentions() -> impl Strategy<Value = Abstentions> {
+    prop_oneof![Just(Abstentions::WeighAsNo), Just(Abstentions::LeftOut)]
+}
+
+fn any_heads_quorum() -> impl Strategy<Value = Quorum> {
     prop_oneof![
         Just(Quorum::default()),
         Just(LITERAL),
-        (fraction, rounding)
+        (any_fraction(), any_rounding())
             .prop_map(|(fraction, rounding)| Quorum::Fraction { fraction, rounding }),
     ]
+}
+
+/// Any quorum rule, weighted ones included.
+fn any_quorum() -> impl Strategy<Value = Quorum> {
+    prop_oneof![
+        3 => any_heads_quorum(),
+        1 => (any_fraction(), any_comparator())
+            .prop_map(|(fraction, comparator)| Quorum::Weighted { fraction, comparator }),
+    ]
+}
+
+fn any_heads_rule() -> impl Strategy<Value = HeadsRule> {
+    (any_base(), any_fraction(), any_comparator(), any_rounding()).prop_map(
+        |(base, fraction, comparator, rounding)| HeadsRule {
+            base,
+            fraction,
+            comparator,
+            rounding,
+        },
+    )
+}
+
+fn any_weights_rule() -> impl Strategy<Value = WeightsRule> {
+    (any_base(), any_fraction(), any_comparator()).prop_map(|(base, fraction, comparator)| {
+        WeightsRule {
+            base,
+            fraction,
+            comparator,
+        }
+    })
+}
+
+/// Any majority on heads: the presets, and rules of any base, share, comparator, rounding
+/// and treatment of abstentions.
+fn any_heads_majority() -> impl Strategy<Value = Majority> {
+    prop_oneof![
+        Just(Majority::of_present()),
+        Just(Majority::of_voters()),
+        Just(Majority::absolute()),
+        (any_fraction(), any_base()).prop_map(|(f, base)| Majority::qualified(f, base)),
+        (any_heads_rule(), any_abstentions()).prop_map(|(h, abstentions)| Majority {
+            heads: Some(h),
+            weights: None,
+            abstentions,
+        }),
+    ]
+}
+
+/// Any majority with a weights condition: weighted only, or a double majority.
+fn any_weighted_majority() -> impl Strategy<Value = Majority> {
+    let heads = prop::option::of(any_heads_rule());
+    (heads, any_weights_rule(), any_abstentions()).prop_map(|(heads, w, abstentions)| Majority {
+        heads,
+        weights: Some(w),
+        abstentions,
+    })
+}
+
+fn any_majority() -> impl Strategy<Value = Majority> {
+    prop_oneof![2 => any_heads_majority(), 1 => any_weighted_majority()]
+}
+
+/// `yes` in favour, `no` against, `abstain` abstaining, `blank` blank ballots and `absent`
+/// members away: a tally `Tally::check` accepts by construction (present = yes + no +
+/// abstain + blank ≤ members).
+fn tally_of(yes: u64, no: u64, abstain: u64, blank: u64, absent: u64) -> Tally {
+    tally(yes + no + abstain + blank + absent, yes, no, abstain, blank)
+}
+
+/// A valid tally of a small board: ties, quorums just met and thresholds just reached
+/// come up often.
+fn small_tally() -> impl Strategy<Value = Tally> {
+    (0u64..30, 0u64..30, 0u64..30, 0u64..6, 0u64..30)
+        .prop_map(|(yes, no, abstain, blank, absent)| tally_of(yes, no, abstain, blank, absent))
+}
+
+/// A valid tally of any size: five parts of at most `u64::MAX / 5`, so that they add up.
+fn any_tally() -> impl Strategy<Value = Tally> {
+    let part = || 0u64..=u64::MAX / 5;
+    let huge = (part(), part(), part(), part(), part())
+        .prop_map(|(yes, no, abstain, blank, absent)| tally_of(yes, no, abstain, blank, absent));
+    prop_oneof![small_tally(), huge]
+}
+
+/// How one more member comes to vote yes: arriving from absence, or changing an
+/// abstention, a blank ballot or a no. `None` if the tally has nobody to move.
+fn one_more_yes(t: &Tally, from: usize) -> Option<Tally> {
+    let mut u = *t;
+    match from {
+        0 if t.members > t.present => u.present += 1,
+        1 if t.abstain > 0 => u.abstain -= 1,
+        2 if t.blank > 0 => u.blank -= 1,
+        3 if t.no > 0 => u.no -= 1,
+        _ => return None,
+    }
+    u.yes += 1;
+    u.check().ok()?;
+    Some(u)
+}
+
+/// One more member present at the vote (an absent one arriving), voting `vote`.
+fn one_more_present(t: &Tally, vote: Vote) -> Option<Tally> {
+    let mut u = *t;
+    if t.members == t.present {
+        return None;
+    }
+    u.present += 1;
+    match vote {
+        Vote::Yes => u.yes += 1,
+        Vote::No => u.no += 1,
+        Vote::Abstain => u.abstain += 1,
+        Vote::Blank => u.blank += 1,
+    }
+    Some(u)
+}
+
+fn any_vote() -> impl Strategy<Value = Vote> {
+    prop_oneof![
+        Just(Vote::Yes),
+        Just(Vote::No),
+        Just(Vote::Abstain),
+        Just(Vote::Blank)
+    ]
+}
+
+/// A valid Tavolo Strategico of 1 to 12 members (`e01…`), with a weight on every member or
+/// on none, any quorum and majority its weights allow (validated as a document would be),
+/// and how each member attended motion `"1"` of a sitting: away (`None`) or voting.
+fn valid_board() -> impl Strategy<Value = (Board, Vec<Option<Vote>>)> {
+    (1usize..=12)
+        .prop_flat_map(|n| {
+            (
+                prop::option::weighted(0.7, prop::collection::vec(0u32..1000, n)),
+                prop::collection::vec(prop::option::weighted(0.75, any_vote()), n),
+                any_quorum(),
+                any_majority(),
+            )
+        })
+        .prop_filter_map("a valid board", |(weights, votes, quorum, majority)| {
+            let mut b = board(votes.len(), BoardKind::Strategico);
+            if let Some(weights) = weights {
+                for (m, w) in b.members.iter_mut().zip(weights) {
+                    m.weight = Some(Decimal::from(w));
+                }
+            }
+            b.quorum = quorum;
+            b.majority = majority;
+            b.validate().ok()?;
+            Some((b, votes))
+        })
+}
+
+/// The sitting of 2026-03-12 of `b`, members attending as `votes` says and voting on
+/// motion `"1"`, with the weights snapshotted at the date.
+fn sitting_of(b: &Board, votes: &[Option<Vote>]) -> Meeting {
+    let mut m = b.new_meeting(date(2026, 3, 12));
+    let mut motion = Motion::new("1", "Quota di adesione");
+    for (i, vote) in votes.iter().enumerate() {
+        if let Some(vote) = vote {
+            m.present.push(id(i + 1));
+            motion.votes.insert(id(i + 1), *vote);
+        }
+    }
+    m.motions.push(motion);
+    m
 }
 
 proptest! {
@@ -1242,15 +1424,42 @@ proptest! {
         prop_assert_eq!(default, n / 2 + 1);
     }
 
+    /// R-QUORUM at the vote: one more member present, however they vote, never turns a met
+    /// quorum into a missed one.
+    #[test]
+    fn r_quorum_one_more_present_at_the_vote_never_loses_it(
+        q in any_heads_quorum(), m in any_heads_majority(), t in small_tally(), vote in any_vote(),
+    ) {
+        let Some(more) = one_more_present(&t, vote) else { return Ok(()) };
+        let before = m.decide(&q, &t, None).unwrap();
+        let after = m.decide(&q, &more, None).unwrap();
+        prop_assert!(!before.quorum.met || after.quorum.met, "{before} / {after}");
+    }
+
+    /// R-QUORUM on a board, weighted quorums included: a member arriving never turns a
+    /// valid roll call, or a quorum at the vote, into a missed one.
+    #[test]
+    fn r_quorum_a_member_arriving_never_loses_it(
+        (b, votes) in valid_board(), who in any::<prop::sample::Index>(), vote in any_vote(),
+    ) {
+        let absent: Vec<usize> = (0..votes.len()).filter(|&i| votes[i].is_none()).collect();
+        if absent.is_empty() {
+            return Ok(());
+        }
+        let mut more = votes.clone();
+        more[absent[who.index(absent.len())]] = Some(vote);
+        let (before, after) = (sitting_of(&b, &votes), sitting_of(&b, &more));
+        let (r0, r1) = (b.roll_call(&before).unwrap(), b.roll_call(&after).unwrap());
+        prop_assert!(!r0.met || r1.met, "{r0} / {r1}");
+        let (d0, d1) = (b.decide(&before, "1").unwrap(), b.decide(&after, "1").unwrap());
+        prop_assert!(!d0.quorum.met || d1.quorum.met, "{d0} / {d1}");
+    }
+
     #[test]
     fn r_majority_passing_of_present_passes_of_voters(
         yes in 0u64..60, no in 0u64..60, abstain in 0u64..60, blank in 0u64..60, absent in 0u64..60,
     ) {
-        let t = Tally {
-            members: yes + no + abstain + blank + absent,
-            present: yes + no + abstain + blank,
-            yes, no, abstain, blank,
-        };
+        let t = tally_of(yes, no, abstain, blank, absent);
         let q = Quorum::default();
         let of_present = Majority::of_present().decide(&q, &t, None).unwrap();
         let of_voters = Majority::of_voters().decide(&q, &t, None).unwrap();
@@ -1261,24 +1470,188 @@ proptest! {
         }
     }
 
+    /// R-MAJORITY on any valid tally, up to `u64::MAX` members: a heads rule always decides
+    /// (no error), and a motion passes only with quorum, more yes than no and the yes votes
+    /// its threshold requires.
     #[test]
-    fn r_majority_decide_never_panics(
-        members in any::<u64>(), present in any::<u64>(), yes in any::<u64>(), no in any::<u64>(),
-        abstain in any::<u64>(), blank in any::<u64>(), num in 1u32..=9, den in 1u32..=9,
+    fn r_majority_decides_every_valid_tally_and_passes_only_on_its_conditions(
+        q in any_heads_quorum(), m in any_heads_majority(), t in any_tally(),
     ) {
-        let t = Tally { members, present, yes, no, abstain, blank };
-        if let Ok(f) = Fraction::new(num, den) {
-            for rule in [Majority::qualified(f, Base::Members), Majority::of_present(), Majority::absolute()] {
-                let _ = rule.decide(&Quorum::default(), &t, None);
-                let _ = rule.decide(&Quorum::Fraction { fraction: f, rounding: Rounding::Nearest }, &t, None);
+        let d = m.decide(&q, &t, None).unwrap();
+        prop_assert_eq!(d.tally, t);
+        prop_assert_eq!(d.quorum.met, t.present >= q.required(t.members).unwrap());
+        prop_assert!(d.sentence.starts_with(&t.sentence()), "{}", d.sentence);
+        let heads = d.heads_check.unwrap();
+        prop_assert_eq!(heads.met, t.yes >= heads.required);
+        if d.passed() {
+            prop_assert!(d.quorum.met && t.yes > t.no && heads.met, "{d}");
+        }
+    }
+
+    /// R-MAJORITY is monotone in the yes votes: one more yes (an absent member arriving,
+    /// or an abstention, a blank ballot or a no turning yes) never turns a pass into a fail.
+    #[test]
+    fn r_majority_one_more_yes_never_undoes_a_pass(
+        q in any_heads_quorum(), m in any_heads_majority(), t in small_tally(), from in 0usize..4,
+    ) {
+        let Some(more) = one_more_yes(&t, from) else { return Ok(()) };
+        let before = m.decide(&q, &t, None).unwrap();
+        let after = m.decide(&q, &more, None).unwrap();
+        prop_assert!(!before.passed() || after.passed(), "{before} / {after}");
+    }
+
+    /// R-MAJORITY on a board, weighted and double majorities and weighted quorums
+    /// included: a member voting yes instead of staying away or voting otherwise never
+    /// turns a pass into a fail.
+    #[test]
+    fn r_majority_a_member_voting_yes_never_undoes_a_pass(
+        (b, votes) in valid_board(), who in any::<prop::sample::Index>(),
+    ) {
+        let others: Vec<usize> = (0..votes.len()).filter(|&i| votes[i] != Some(Vote::Yes)).collect();
+        if others.is_empty() {
+            return Ok(());
+        }
+        let mut more = votes.clone();
+        more[others[who.index(others.len())]] = Some(Vote::Yes);
+        let before = b.decide(&sitting_of(&b, &votes), "1").unwrap();
+        let after = b.decide(&sitting_of(&b, &more), "1").unwrap();
+        prop_assert!(!before.passed() || after.passed(), "{before} / {after}");
+    }
+
+    /// R-MAJORITY: a tie of heads never passes, whatever the rule and the quorum.
+    #[test]
+    fn r_majority_a_tie_never_passes(
+        q in any_heads_quorum(), m in any_heads_majority(),
+        each in 0u64..30, abstain in 0u64..30, blank in 0u64..6, absent in 0u64..30,
+    ) {
+        let t = tally_of(each, each, abstain, blank, absent);
+        let d = m.decide(&q, &t, None).unwrap();
+        prop_assert!(!d.passed(), "{d}");
+        let expected = if d.quorum.met { Outcome::Tie } else { Outcome::NoQuorum };
+        prop_assert_eq!(d.outcome, expected, "{}", d);
+    }
+
+    /// R-MAJORITY: a tie of weights never passes under a rule that counts weights,
+    /// whatever the heads say.
+    #[test]
+    fn r_majority_a_tie_of_weights_never_passes(
+        m in any_weighted_majority(), t in small_tally(),
+        each in 0u32..1000, abstain in 0u32..1000, blank in 0u32..100, absent in 0u32..1000,
+    ) {
+        let w = |n: u32| Decimal::from(n);
+        let present = w(each) * Decimal::TWO + w(abstain) + w(blank);
+        prop_assume!(present + w(absent) > Decimal::ZERO);
+        let weights = WeightTally {
+            members: present + w(absent),
+            present,
+            yes: w(each),
+            no: w(each),
+            abstain: w(abstain),
+            blank: w(blank),
+        };
+        let d = m.decide(&Quorum::default(), &t, Some(&weights)).unwrap();
+        prop_assert!(!d.passed(), "{d}");
+    }
+
+    /// R-MAJORITY on a board: no sitting passes a motion on a tie, of heads under a rule
+    /// with a heads condition or of weights under one with a weights condition.
+    #[test]
+    fn r_majority_no_sitting_passes_a_tie((b, votes) in valid_board()) {
+        let d = b.decide(&sitting_of(&b, &votes), "1").unwrap();
+        let heads_tie = d.majority.heads.is_some() && d.tally.yes == d.tally.no;
+        let weights_tie = d.majority.weights.is_some() && d.weights.is_some_and(|w| w.yes == w.no);
+        if heads_tie || weights_tie {
+            prop_assert!(!d.passed(), "{d}");
+        }
+    }
+
+    /// R-ADOPT: a Tavolo Strategico adopts exactly when the roll call met the quorum and
+    /// the motion passed.
+    #[test]
+    fn r_adopt_is_granted_exactly_when_valid_and_passed((b, votes) in valid_board()) {
+        let sitting = sitting_of(&b, &votes);
+        let valid = b.roll_call(&sitting).unwrap().met;
+        let passed = b.decide(&sitting, "1").unwrap().passed();
+        match adopt(&b, &sitting, "1") {
+            Ok(a) => {
+                prop_assert!(valid && passed);
+                prop_assert!(a.check(&b, &sitting).is_ok());
+            }
+            Err(e) => {
+                prop_assert!(!(valid && passed), "{e}");
+                prop_assert_eq!(e.code(), "adoption_refused");
             }
         }
     }
 
+    /// The board, meeting and adoption documents, valid ones mutated — truncated, a byte
+    /// changed, JSON tokens inserted: each reads or fails with an error, never a panic; what
+    /// reads round-trips, and its sittings are decided without a panic.
     #[test]
-    fn board_from_json_never_panics(text in ".{0,200}") {
-        let _ = Board::from_json(&text);
-        let _ = Meeting::from_json(&text);
-        let _ = Adoption::from_json(&text);
+    fn board_documents_mutated_read_or_fail_and_round_trip(
+        (b, votes) in valid_board(), hand_written in any::<bool>(),
+        cut in any::<prop::sample::Index>(), at in any::<prop::sample::Index>(),
+        byte in any::<u8>(), insert in "[\\[\\]{}\",:0-9a-z./\\-]{0,8}",
+    ) {
+        let sitting = sitting_of(&b, &votes);
+        let adoption = adopt(&b, &sitting, "1").ok().map(|a| a.to_json());
+        let mut registered = b.clone();
+        registered.add_meeting(sitting.clone()).unwrap();
+        let board_text = if hand_written { BOARD_JSON.to_owned() } else { registered.to_json() };
+        let mut documents = vec![("board", board_text), ("meeting", sitting.to_json())];
+        documents.extend(adoption.map(|a| ("adoption", a)));
+        for (kind, text) in documents {
+            for mutated in mutations(&text, cut, at, byte, &insert) {
+                match kind {
+                    "board" => if let Ok(board) = Board::from_json(&mutated) {
+                        prop_assert_eq!(&Board::from_json(&board.to_json()).unwrap(), &board);
+                        for m in &board.meetings {
+                            let _ = board.roll_call(m);
+                            for motion in &m.motions {
+                                if let Err(e) = board.decide(m, &motion.id) {
+                                    prop_assert_eq!(e.code(), "overflow", "{}", e);
+                                }
+                            }
+                        }
+                    },
+                    "meeting" => if let Ok(m) = Meeting::from_json(&mutated) {
+                        prop_assert_eq!(&Meeting::from_json(&m.to_json()).unwrap(), &m);
+                        let _ = b.check_meeting(&m);
+                    },
+                    _ => if let Ok(a) = Adoption::from_json(&mutated) {
+                        prop_assert_eq!(&Adoption::from_json(&a.to_json()).unwrap(), &a);
+                        let _ = a.check(&b, &sitting);
+                    },
+                }
+            }
+        }
     }
+}
+
+/// `text` truncated at `cut`, with the byte at `at` replaced by `byte`, and with `insert`
+/// inserted at `at` (at a character boundary).
+fn mutations(
+    text: &str,
+    cut: prop::sample::Index,
+    at: prop::sample::Index,
+    byte: u8,
+    insert: &str,
+) -> [String; 3] {
+    let boundary = |s: &str, i: usize| {
+        (0..=i.min(s.len()))
+            .rev()
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(0)
+    };
+    let truncated = text[..boundary(text, cut.index(text.len() + 1))].to_owned();
+    let mut bytes = text.as_bytes().to_vec();
+    let i = at
+        .index(bytes.len().max(1))
+        .min(bytes.len().saturating_sub(1));
+    if let Some(b) = bytes.get_mut(i) {
+        *b = byte;
+    }
+    let changed = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, tail) = text.split_at(boundary(text, at.index(text.len() + 1)));
+    [truncated, changed, format!("{head}{insert}{tail}")]
 }

@@ -1,4 +1,5 @@
-//! The tariff document of DOMAIN §4 (membership part), as plain serde data.
+//! The tariff document (membership part; its fields in the README's *The tariff
+//! document*), as plain serde data.
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -6,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{EnteKind, Money};
 
-/// The tariff document as written in JSON (DOMAIN §4). Plain data: build a [`Tariff`]
+/// The tariff document as written in JSON (the README's *The tariff document*). Plain data: build a [`Tariff`]
 /// from it with [`Tariff::new`], which validates it.
 ///
 /// [`Tariff`]: crate::Tariff

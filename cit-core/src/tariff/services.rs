@@ -510,7 +510,7 @@ fn allowance_line(
             format!(
                 "{} oltre la franchigia di {} {}",
                 a.what,
-                fmt_it::decimal(included, 0, 0),
+                fmt_it::decimal(included, 0, fmt_it::ALL_DP),
                 a.unit
             ),
         )
@@ -530,7 +530,7 @@ fn allowance_line(
             rule: Rule::Entitle,
             label: format!(
                 "{label}: {} {} × {}",
-                fmt_it::decimal(beyond, 0, 0),
+                fmt_it::decimal(beyond, 0, fmt_it::ALL_DP),
                 a.unit,
                 a.beyond
             ),
