@@ -212,8 +212,8 @@ pub(crate) fn counts_in(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Counts> 
     })
 }
 
-/// Integer cents as a numpy `int64` array that owns the vector (no copy, no Python object
-/// per value).
-pub(crate) fn cents_array(py: Python<'_>, cents: Vec<i64>) -> Bound<'_, PyAny> {
-    PyArray1::from_vec(py, cents).into_any()
+/// Integers (cents, counts) as a numpy `int64` array that owns the vector (no copy, no
+/// Python object per value).
+pub(crate) fn int64_array(py: Python<'_>, values: Vec<i64>) -> Bound<'_, PyAny> {
+    PyArray1::from_vec(py, values).into_any()
 }

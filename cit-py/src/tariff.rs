@@ -6,7 +6,7 @@ use cit_core::{Ente, Money, Quote, Tariff};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-use crate::columns::{cents_array, counts_in};
+use crate::columns::{counts_in, int64_array};
 use crate::convert::{count_in, date_in, date_out, ente_in, lines_out, money_out, quote_out};
 use crate::errors::{IntoPy, to_py, within};
 use crate::governance::PyBoard;
@@ -157,7 +157,7 @@ impl PyTariff {
         let imp = counts_in(imprese, "imprese")?;
         let cents = self.cents(py, &ab.values, &imp.values, year)?;
         if ab.array || imp.array {
-            Ok(cents_array(py, cents))
+            Ok(int64_array(py, cents))
         } else {
             Ok(PyList::new(py, cents)?.into_any())
         }

@@ -106,3 +106,64 @@ def test_r_round_quote_table_without_ids_and_from_lists(bs_text: str) -> None:
     with pytest.raises(cit.InvalidValueError) as info:
         t.quote_table([1, 2], [1, 2], 2016, ids=["a"])
     assert info.value.path == "ids"
+
+
+def _italy_candidates(bs_text: str, comuni: List[Dict[str, Any]]) -> List[cit.types.Candidate]:
+    t = cit.Tariff.from_json(bs_text)
+    probs = ["0.35" if e["abitanti"] < 1000 else "0.5" if e["abitanti"] < 5000 else "0.8" for e in comuni]
+    return cit.candidates(t, comuni, probs, 2016)
+
+
+def test_r_sim_per_run_as_numpy_arrays_equals_the_lists(bs_text: str, comuni: List[Dict[str, Any]]) -> None:
+    """Every run of per_run="arrays" is the run of the default lists: the same counts, the
+    revenue in integer cents; the summaries are the same."""
+    cands = _italy_candidates(bs_text, comuni)
+    lists = cit.simulate(cands, 1000, 7, cost="9000000.00")
+    arrays = cit.simulate(cands, 1000, 7, cost="9000000.00", per_run="arrays")
+    per = arrays["per_run"]
+    assert sorted(per) == ["members", "residents", "revenue_cents"]
+    for column in per.values():
+        assert isinstance(column, np.ndarray) and column.dtype == np.int64 and column.shape == (1000,)
+    assert per["members"].tolist() == lists["per_run"]["members"]
+    assert per["residents"].tolist() == lists["per_run"]["residents"]
+    assert [Decimal(int(c)).scaleb(-2) for c in per["revenue_cents"]] == lists["per_run"]["revenue"]
+    assert all(Decimal(int(c)).scaleb(-2).as_tuple() == r.as_tuple()
+               for c, r in zip(per["revenue_cents"], lists["per_run"]["revenue"]))
+    assert {k: v for k, v in arrays.items() if k != "per_run"} == {k: v for k, v in lists.items() if k != "per_run"}
+    assert int(per["revenue_cents"].sum()) == sum(int(r * 100) for r in lists["per_run"]["revenue"])
+
+
+def test_r_sim_per_run_as_an_arrow_table_read_exactly_by_pyarrow_and_polars(
+    bs_text: str, comuni: List[Dict[str, Any]]
+) -> None:
+    import polars as pl
+    import pyarrow as pa
+
+    cands = _italy_candidates(bs_text, comuni)
+    lists = cit.simulate(cands, 500, 11)
+    table = cit.simulate(cands, 500, 11, per_run="table")
+    runs = table["per_run"]
+    assert isinstance(runs, cit.RunTable) and len(runs) == 500
+    assert runs.column_names == ["members", "residents", "revenue", "revenue_cents"]
+    arrow = pa.table(runs)
+    assert arrow.schema.field("revenue").type == pa.decimal128(19, 2)
+    assert arrow.column("members").to_pylist() == lists["per_run"]["members"]
+    assert arrow.column("residents").to_pylist() == lists["per_run"]["residents"]
+    assert arrow.column("revenue").to_pylist() == lists["per_run"]["revenue"]
+    assert arrow.column("revenue_cents").to_pylist() == [int(r * 100) for r in lists["per_run"]["revenue"]]
+    frame = pl.DataFrame(runs)
+    assert frame.schema["revenue"] == pl.Decimal(19, 2)
+    assert frame["revenue"].to_list() == lists["per_run"]["revenue"]
+    assert frame["revenue"].sum() == sum(lists["per_run"]["revenue"], Decimal(0))  # exact, no float
+    assert {k: v for k, v in table.items() if k != "per_run"} == {k: v for k, v in lists.items() if k != "per_run"}
+
+
+def test_r_sim_per_run_refuses_an_unknown_shape(bs_text: str) -> None:
+    cands = cit.candidates(cit.Tariff.from_json(bs_text), [cit_brescia()], ["0.5"], 2016)
+    with pytest.raises(cit.InvalidValueError) as info:
+        cit.simulate(cands, 10, 1, per_run="frame")  # type: ignore[call-overload]
+    assert info.value.path == "per_run"
+
+
+def cit_brescia() -> cit.types.Ente:
+    return {"id": "017029", "name": "Brescia", "kind": "comune", "abitanti": 189902, "imprese": 21500}

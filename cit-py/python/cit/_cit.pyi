@@ -40,6 +40,7 @@ from .types import (
     MoneyIn,
     MoneySummary,
     PerRun,
+    PerRunArrays,
     PriceCheck,
     QuoteDict,
     QuoteLine,
@@ -48,6 +49,8 @@ from .types import (
     SavingCase,
     SavingSummary,
     Simulation,
+    SimulationArrays,
+    SimulationTable,
     Tally,
     YearReport,
 )
@@ -60,6 +63,7 @@ __all__ = [
     "QuoteTable",
     "RULES",
     "Registry",
+    "RunTable",
     "Tariff",
     "__version__",
     "break_even",
@@ -139,6 +143,18 @@ class Tariff:
 class QuoteTable:
     """Quota totals as exact Arrow columns (the Arrow PyCapsule interface): pass it to
     `polars.DataFrame`, `pyarrow.table` or `pandas` through pyarrow."""
+
+    def __arrow_c_schema__(self) -> object: ...
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    @property
+    def column_names(self) -> List[str]: ...
+    def __len__(self) -> int: ...
+
+@final
+class RunTable:
+    """A simulation's runs as exact Arrow columns, one row a run: `members`, `residents`
+    (int64), `revenue` (decimal128(19, 2)) and `revenue_cents` (int64)."""
 
     def __arrow_c_schema__(self) -> object: ...
     def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]: ...
@@ -316,8 +332,21 @@ def candidates(tariff: Tariff, enti: Sequence[Ente], probabilities: Sequence[Uni
     """R-SIM: candidates priced once, ready for `simulate`."""
 
 
-def simulate(candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None) -> Simulation:
-    """R-SIM: seeded Monte Carlo; the same seed gives the same result in every language."""
+@overload
+def simulate(
+    candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None, *, per_run: Literal["lists"] = "lists"
+) -> Simulation:
+    """R-SIM: seeded Monte Carlo; the same seed gives the same result in every language.
+    Every run as lists (the default), as numpy int64 arrays (`per_run="arrays"`, revenue
+    in cents) or as a `RunTable` of Arrow columns (`per_run="table"`)."""
+@overload
+def simulate(
+    candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None, *, per_run: Literal["arrays"]
+) -> SimulationArrays: ...
+@overload
+def simulate(
+    candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None, *, per_run: Literal["table"]
+) -> SimulationTable: ...
 
 def is_small(abitanti: int) -> bool:
     """R-SMALL: fewer than 5.000 abitanti (D.L. 78/2010)."""
