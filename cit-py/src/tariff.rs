@@ -144,8 +144,10 @@ impl PyTariff {
 
     /// Totals in integer cents of comuni given as two columns of counts (taken at the
     /// tariff's reference date), computed without holding the GIL. Given numpy arrays (any
-    /// integer dtype), the result is a numpy `int64` array of cents, made without a Python
-    /// object per comune; given lists (or any other iterable, or a buffer), a list of ints.
+    /// integer dtype) or Arrow columns (`__arrow_c_array__` / `__arrow_c_stream__`: a
+    /// pyarrow array, a polars or pandas Series; any integer type, no nulls), the result is
+    /// a numpy `int64` array of cents, made without a Python object per comune; given lists
+    /// (or any other iterable, or a buffer), a list of ints.
     fn quote_totals<'py>(
         &self,
         py: Python<'py>,

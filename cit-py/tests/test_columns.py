@@ -167,3 +167,56 @@ def test_r_sim_per_run_refuses_an_unknown_shape(bs_text: str) -> None:
 
 def cit_brescia() -> cit.types.Ente:
     return {"id": "017029", "name": "Brescia", "kind": "comune", "abitanti": 189902, "imprese": 21500}
+
+
+@pytest.mark.parametrize("name,year", TARIFFS)
+def test_r_round_quote_totals_from_arrow_columns_pyarrow_polars_pandas(
+    name: str, year: int, comuni: List[Dict[str, Any]]
+) -> None:
+    """Arrow columns in (pyarrow arrays and chunked arrays, polars and pandas Series), a
+    numpy int64 array of cents out, equal to the lists' totals on every comune."""
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+    t = cit.Tariff.from_json(tariff_text(name))
+    ab = [e["abitanti"] for e in comuni]
+    imp = [e["imprese"] for e in comuni]
+    expected = t.quote_totals(ab, imp, year)
+    half = len(ab) // 2
+    inputs = [
+        (pa.array(ab, type=pa.int64()), pa.array(imp, type=pa.int64())),
+        (pa.chunked_array([ab[:half], ab[half:]], type=pa.int64()), pa.chunked_array([imp[:half], imp[half:]])),
+        (pl.Series(ab, dtype=pl.Int64), pl.Series(imp, dtype=pl.Int64)),
+        (pl.Series(ab, dtype=pl.UInt32), pl.Series(imp, dtype=pl.Int32)),
+        (pd.Series(ab, dtype="int64"), pd.Series(imp, dtype="int64")),
+        (pa.array(ab, type=pa.int64()), imp),  # an Arrow column and a list
+    ]
+    for a, i in inputs:
+        cents = t.quote_totals(a, i, year)
+        assert isinstance(cents, np.ndarray) and cents.dtype == np.int64
+        assert cents.tolist() == expected
+    # polars reads the result back without a copy, exactly
+    assert pl.Series(t.quote_totals(inputs[2][0], inputs[2][1], year)).to_list() == expected
+
+
+def test_r_round_quote_totals_refuses_arrow_floats_nulls_and_negatives(bs_text: str) -> None:
+    import polars as pl
+    import pyarrow as pa
+
+    t = cit.Tariff.from_json(bs_text)
+    one = pa.array([1, 2], type=pa.int64())
+    for bad in (pa.array([1.0, 2.0]), pl.Series([1.5, 2.0]), pa.array([True, False]),
+                pa.array([1, 2], type=pa.decimal128(5, 0))):
+        with pytest.raises(cit.MoneyTypeError) as info:
+            t.quote_totals(bad, one, 2016)
+        assert info.value.path == "abitanti" and "int64" in str(info.value)
+    with pytest.raises(cit.InvalidValueError) as null:
+        t.quote_totals(one, pa.array([3, None], type=pa.int64()), 2016)
+    assert null.value.path == "imprese[1]"
+    with pytest.raises(cit.InvalidValueError) as negative:  # the position in the column, across chunks
+        t.quote_totals(pa.chunked_array([[1, 2], [3, -4]], type=pa.int64()), pa.array([1, 2, 3, 4]), 2016)
+    assert negative.value.path == "abitanti[3]"
+    with pytest.raises(cit.InvalidValueError) as length:
+        t.quote_totals(one, pl.Series([1, 2, 3]), 2016)
+    assert length.value.path == "imprese"

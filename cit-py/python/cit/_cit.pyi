@@ -10,6 +10,7 @@ import numpy
 import numpy.typing
 
 from .types import (
+    ArrowColumn,
     Applied,
     Creditor,
     DebtPosition,
@@ -111,20 +112,22 @@ class Tariff:
         """The quotas of many enti (the GIL is released while they are computed)."""
     @overload
     def quote_totals(
-        self, abitanti: numpy.typing.NDArray[numpy.integer], imprese: Union[numpy.typing.NDArray[numpy.integer], Sequence[int]], year: int
+        self, abitanti: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn],
+        imprese: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn, Sequence[int]], year: int
     ) -> numpy.typing.NDArray[numpy.int64]:
         """Totals in integer cents of comuni given as two columns of counts: a numpy
-        `int64` array when a column is a numpy array (any integer dtype), a list otherwise."""
+        `int64` array when a column is a numpy array (any integer dtype) or an Arrow column
+        (pyarrow, polars, pandas; any integer type, no nulls), a list otherwise."""
     @overload
     def quote_totals(
-        self, abitanti: Sequence[int], imprese: numpy.typing.NDArray[numpy.integer], year: int
+        self, abitanti: Sequence[int], imprese: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn], year: int
     ) -> numpy.typing.NDArray[numpy.int64]: ...
     @overload
     def quote_totals(self, abitanti: Iterable[int], imprese: Iterable[int], year: int) -> List[int]: ...
     def quote_table(
         self,
-        abitanti: Union[numpy.typing.NDArray[numpy.integer], Iterable[int]],
-        imprese: Union[numpy.typing.NDArray[numpy.integer], Iterable[int]],
+        abitanti: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn, Iterable[int]],
+        imprese: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn, Iterable[int]],
         year: int,
         ids: Optional[Sequence[str]] = None,
     ) -> QuoteTable:

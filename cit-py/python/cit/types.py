@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Dict, List, Literal, Optional, TypedDict, Union
+from typing import TYPE_CHECKING, Dict, List, Literal, Optional, Protocol, Tuple, TypedDict, Union
 
 from .errors import Problem
 
@@ -37,6 +37,21 @@ ErrorCode = Literal[
     "tariff_overlap",
     "version_conflict",
 ]
+
+class ArrowArray(Protocol):
+    """An object exporting an Arrow array (the Arrow PyCapsule interface): a pyarrow array."""
+
+    def __arrow_c_array__(self, requested_schema: Optional[object] = ...) -> Tuple[object, object]: ...
+
+
+class ArrowStream(Protocol):
+    """An object exporting an Arrow stream: a polars or pandas Series, a pyarrow chunked array."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = ...) -> object: ...
+
+
+#: An Arrow column, as `Tariff.quote_totals` takes it.
+ArrowColumn = Union[ArrowArray, ArrowStream]
 
 #: Money in: a `Decimal`, an `int` or a `str` — never a `float`.
 MoneyIn = Union[Decimal, int, str]
