@@ -92,6 +92,11 @@ examples:
 	$(CARGO) run --release --example annual_cycle -- --journal target/annual_cycle_journal.json | grep "^Totale .*€ 2.585,81 .*€ 2.310,41 .*€ 337,77" > /dev/null
 	cmp target/annual_cycle_journal.json tests/vectors/annual_cycle_journal.json
 	$(CARGO) run --release --example pagopa -- --out target/pagopa | grep -x "Riconciliazione: 3 pagamenti registrati, 1 revoca, 1 IUV sconosciuto" > /dev/null
+	$(PY) examples/python/dask_sweep.py > target/dask_sweep.txt
+	grep -x "Conteggi: residenti ANPR al 10/01/2024 (comuni-anpr-2024.csv); le tariffe li chiedono: bs-2015 al 31/12/2013, av-2018 al 31/12/2017, cit-graduated-2026 al 31/12/2026" target/dask_sweep.txt > /dev/null
+	grep "^Italia  *7.900  *€ 12.517.850,04  *€ 14.911.546,00  *€ 11.648.555,37$$" target/dask_sweep.txt > /dev/null
+	grep "^bs-2015  *1  *4.238,8  *€ 9.637.155,72 .* 79,65%$$" target/dask_sweep.txt > /dev/null
+	grep -x "Verifica: 23.700 quote e 9 simulazioni del cluster identiche al calcolo in un solo processo" target/dask_sweep.txt > /dev/null
 	$(PY) examples/python/books.py --fresh target/books.db | grep "Giornale verificato: 25 eventi, catena integra" > /dev/null
 	$(PY) examples/python/pagopa.py --out target/pagopa-py | grep -x "Riconciliazione: 3 pagamenti registrati, 1 revoca, 1 IUV sconosciuto" > /dev/null
 

@@ -9,8 +9,10 @@ use cit_core::{Money, QuoteLine};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+use crate::columns::int64_array;
 use crate::convert::{count_in, decimal_in, decimal_out, ente_in, lines_out, money_in, money_out};
 use crate::errors::{IntoPy, raise, to_py};
+use crate::table::PyRunTable;
 use crate::tariff::PyTariff;
 
 fn set<'py>(d: &Bound<'py, PyDict>, key: &str, value: impl IntoPyObject<'py>) -> PyResult<()> {
@@ -338,20 +340,78 @@ fn money_summary<'py>(py: Python<'py>, s: &analysis::MoneySummary) -> PyResult<B
     Ok(d)
 }
 
+/// How `simulate` returns every run.
+#[derive(Clone, Copy)]
+enum PerRun {
+    /// Lists: ints, and a `Decimal` revenue per run.
+    Lists,
+    /// numpy int64 arrays: members, residents, revenue in cents.
+    Arrays,
+    /// A `cit.RunTable` (Arrow columns).
+    Table,
+}
+
+fn per_run_in(py: Python<'_>, value: &str) -> PyResult<PerRun> {
+    match value {
+        "lists" => Ok(PerRun::Lists),
+        "arrays" => Ok(PerRun::Arrays),
+        "table" => Ok(PerRun::Table),
+        other => Err(to_py(
+            py,
+            &cit_core::Error::InvalidValue {
+                path: "per_run".to_owned(),
+                expected: "\"lists\", \"arrays\" or \"table\"".to_owned(),
+                found: format!("{other:?}"),
+            },
+            None,
+        )),
+    }
+}
+
+/// The runs as three columns of `i64`: members, residents, revenue in cents.
+fn run_columns(py: Python<'_>, runs: &[analysis::Run]) -> PyResult<[Vec<i64>; 3]> {
+    let overflow = |i: usize, what: &str| {
+        to_py(
+            py,
+            &cit_core::Error::Overflow {
+                path: format!("per_run[{i}].{what}"),
+                operation: "does not fit an int64".to_owned(),
+            },
+            None,
+        )
+    };
+    let (mut members, mut residents, mut revenue) = (
+        Vec::with_capacity(runs.len()),
+        Vec::with_capacity(runs.len()),
+        Vec::with_capacity(runs.len()),
+    );
+    for (i, r) in runs.iter().enumerate() {
+        members.push(i64::try_from(r.members).map_err(|_| overflow(i, "members"))?);
+        residents.push(i64::try_from(r.residents).map_err(|_| overflow(i, "residents"))?);
+        revenue.push(r.revenue.cents().ok_or_else(|| overflow(i, "revenue"))?);
+    }
+    Ok([members, residents, revenue])
+}
+
 /// R-SIM: Monte Carlo over `candidates` (dicts as `candidates()` makes them): `runs` runs
 /// with `seed` (the same seed gives the same result in every language), computed without
 /// holding the GIL. Returns the expected values, the summaries (mean and 5/50/95
 /// percentiles) of members, residents and revenue, the chance of covering `cost`, and
-/// every run as columns.
+/// every run as columns: by default (`per_run="lists"`) lists of ints and of `Decimal`
+/// revenues; with `per_run="arrays"` numpy int64 arrays `members`, `residents` and
+/// `revenue_cents` (no Python object per run); with `per_run="table"` a `cit.RunTable`
+/// of Arrow columns (`revenue` as `decimal128(19, 2)`).
 #[pyfunction]
-#[pyo3(signature = (candidates, runs, seed, cost = None))]
+#[pyo3(signature = (candidates, runs, seed, cost = None, *, per_run = "lists"))]
 pub(crate) fn simulate<'py>(
     py: Python<'py>,
     candidates: Vec<Bound<'py, PyDict>>,
     runs: u32,
     seed: u64,
     cost: Option<&Bound<'py, PyAny>>,
+    per_run: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let per_run_as = per_run_in(py, per_run)?;
     let mut cands = Vec::with_capacity(candidates.len());
     for (i, c) in candidates.iter().enumerate() {
         let path = format!("candidates[{i}]");
@@ -400,23 +460,40 @@ pub(crate) fn simulate<'py>(
         }
         None => set(&d, "coverage", py.None())?,
     }
-    let per_run = PyDict::new(py);
-    set(
-        &per_run,
-        "members",
-        sim.per_run.iter().map(|r| r.members).collect::<Vec<_>>(),
-    )?;
-    set(
-        &per_run,
-        "residents",
-        sim.per_run.iter().map(|r| r.residents).collect::<Vec<_>>(),
-    )?;
-    let revenue = PyList::empty(py);
-    for r in &sim.per_run {
-        revenue.append(money(py, r.revenue)?)?;
+    match per_run_as {
+        PerRun::Lists => {
+            let per_run = PyDict::new(py);
+            set(
+                &per_run,
+                "members",
+                sim.per_run.iter().map(|r| r.members).collect::<Vec<_>>(),
+            )?;
+            set(
+                &per_run,
+                "residents",
+                sim.per_run.iter().map(|r| r.residents).collect::<Vec<_>>(),
+            )?;
+            let revenue = PyList::empty(py);
+            for r in &sim.per_run {
+                revenue.append(money(py, r.revenue)?)?;
+            }
+            set(&per_run, "revenue", revenue)?;
+            set(&d, "per_run", per_run)?;
+        }
+        PerRun::Arrays => {
+            let [members, residents, revenue] = run_columns(py, &sim.per_run)?;
+            let per_run = PyDict::new(py);
+            set(&per_run, "members", int64_array(py, members))?;
+            set(&per_run, "residents", int64_array(py, residents))?;
+            set(&per_run, "revenue_cents", int64_array(py, revenue))?;
+            set(&d, "per_run", per_run)?;
+        }
+        PerRun::Table => {
+            let [members, residents, revenue] = run_columns(py, &sim.per_run)?;
+            let table = PyRunTable::new(members, residents, revenue)?;
+            set(&d, "per_run", Bound::new(py, table)?)?;
+        }
     }
-    set(&per_run, "revenue", revenue)?;
-    set(&d, "per_run", per_run)?;
     Ok(d)
 }
 

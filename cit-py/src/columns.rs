@@ -1,12 +1,17 @@
-//! Columns of counts in, columns of cents out: numpy arrays, buffers and lists, read
+//! Columns of counts in, columns of cents out: numpy arrays, Arrow columns, buffers and lists, read
 //! without a Python object per value where the input allows it. Conversion only: the
 //! arithmetic is the core's.
 
+use arrow_array::Array;
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Int16Type, Int32Type, Int64Type, UInt16Type, UInt32Type, UInt64Type};
+use arrow_schema::DataType;
 use numpy::{PyArray1, PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyList, PyTuple};
+use pyo3_arrow::input::AnyArray;
 
 use crate::convert::{count_in, fast_count};
 use crate::errors::{raise, to_py};
@@ -68,12 +73,22 @@ fn not_one_dimensional(py: Python<'_>, name: &str, ndim: usize) -> PyErr {
 }
 
 fn signed<T: Copy + Into<i64>>(py: Python<'_>, name: &str, values: &[T]) -> PyResult<Vec<u64>> {
+    signed_at(py, name, 0, values)
+}
+
+/// `signed` of values that start at position `at` of the column (a chunk of a stream).
+fn signed_at<T: Copy + Into<i64>>(
+    py: Python<'_>,
+    name: &str,
+    at: usize,
+    values: &[T],
+) -> PyResult<Vec<u64>> {
     values
         .iter()
         .enumerate()
         .map(|(i, &v)| {
             let v: i64 = v.into();
-            u64::try_from(v).map_err(|_| negative(py, name, i, v))
+            u64::try_from(v).map_err(|_| negative(py, name, at + i, v))
         })
         .collect()
 }
@@ -176,8 +191,57 @@ fn buffer_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<Vec<u64>
         .map(Some)
 }
 
-/// A column of counts: a numpy array (any integer dtype), a buffer of 8-byte integers, or
-/// any iterable of ints (a list, a tuple, a pandas Series of ints).
+/// An Arrow column of any integer type (never float, bool or decimal), every chunk of a
+/// stream in order; a null is refused (a count cannot be missing).
+fn arrow_column(column: AnyArray, name: &str, py: Python<'_>) -> PyResult<Vec<u64>> {
+    let chunked = column.into_chunked_array()?;
+    let mut values = Vec::with_capacity(chunked.chunks().iter().map(|c| c.len()).sum());
+    for chunk in chunked.chunks() {
+        if let Some(at) = (0..chunk.len()).find(|&i| chunk.is_null(i)) {
+            return Err(to_py(
+                py,
+                &cit_core::Error::InvalidValue {
+                    path: format!("{name}[{}]", values.len() + at),
+                    expected: "a whole number of 0 or more".to_owned(),
+                    found: "null".to_owned(),
+                },
+                None,
+            ));
+        }
+        let at = values.len();
+        let more = match chunk.data_type() {
+            DataType::Int64 => signed_at(py, name, at, chunk.as_primitive::<Int64Type>().values()),
+            DataType::Int32 => signed_at(py, name, at, chunk.as_primitive::<Int32Type>().values()),
+            DataType::Int16 => signed_at(py, name, at, chunk.as_primitive::<Int16Type>().values()),
+            DataType::UInt64 => Ok(chunk.as_primitive::<UInt64Type>().values().to_vec()),
+            DataType::UInt32 => Ok(chunk
+                .as_primitive::<UInt32Type>()
+                .values()
+                .iter()
+                .map(|&x| u64::from(x))
+                .collect()),
+            DataType::UInt16 => Ok(chunk
+                .as_primitive::<UInt16Type>()
+                .values()
+                .iter()
+                .map(|&x| u64::from(x))
+                .collect()),
+            other => {
+                return Err(not_whole(
+                    py,
+                    name,
+                    format!("an Arrow column of type {other}"),
+                ));
+            }
+        };
+        values.extend(more?);
+    }
+    Ok(values)
+}
+
+/// A column of counts: a numpy array (any integer dtype), an Arrow column (an object with
+/// `__arrow_c_array__` or `__arrow_c_stream__`: a pyarrow array, a polars or pandas
+/// Series), a buffer of 8-byte integers, or any iterable of ints (a list, a tuple).
 pub(crate) fn counts_in(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Counts> {
     let py = obj.py();
     let sequence = obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>();
@@ -186,6 +250,18 @@ pub(crate) fn counts_in(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Counts> 
             if let Ok(array) = obj.cast::<PyUntypedArray>() {
                 return Ok(Counts {
                     values: numpy_column(array, name)?,
+                    array: true,
+                });
+            }
+        }
+        if obj.hasattr(intern!(py, "__arrow_c_array__"))?
+            || obj.hasattr(intern!(py, "__arrow_c_stream__"))?
+        {
+            // An exporter that cannot export (a pandas Series without pyarrow installed)
+            // leaves the column to the paths below.
+            if let Ok(column) = obj.extract::<AnyArray>() {
+                return Ok(Counts {
+                    values: arrow_column(column, name, py)?,
                     array: true,
                 });
             }
@@ -212,8 +288,8 @@ pub(crate) fn counts_in(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Counts> 
     })
 }
 
-/// Integer cents as a numpy `int64` array that owns the vector (no copy, no Python object
-/// per value).
-pub(crate) fn cents_array(py: Python<'_>, cents: Vec<i64>) -> Bound<'_, PyAny> {
-    PyArray1::from_vec(py, cents).into_any()
+/// Integers (cents, counts) as a numpy `int64` array that owns the vector (no copy, no
+/// Python object per value).
+pub(crate) fn int64_array(py: Python<'_>, values: Vec<i64>) -> Bound<'_, PyAny> {
+    PyArray1::from_vec(py, values).into_any()
 }

@@ -22,6 +22,7 @@ fn _cit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tariff::PyTariff>()?;
     m.add_class::<tariff::PyQuote>()?;
     m.add_class::<table::PyQuoteTable>()?;
+    m.add_class::<table::PyRunTable>()?;
     m.add_class::<governance::PyBoard>()?;
     m.add_class::<registry::PyRegistry>()?;
     m.add_function(wrap_pyfunction!(registry::journal_entry, m)?)?;

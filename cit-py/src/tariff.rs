@@ -6,7 +6,7 @@ use cit_core::{Ente, Money, Quote, Tariff};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-use crate::columns::{cents_array, counts_in};
+use crate::columns::{counts_in, int64_array};
 use crate::convert::{count_in, date_in, date_out, ente_in, lines_out, money_out, quote_out};
 use crate::errors::{IntoPy, to_py, within};
 use crate::governance::PyBoard;
@@ -144,8 +144,10 @@ impl PyTariff {
 
     /// Totals in integer cents of comuni given as two columns of counts (taken at the
     /// tariff's reference date), computed without holding the GIL. Given numpy arrays (any
-    /// integer dtype), the result is a numpy `int64` array of cents, made without a Python
-    /// object per comune; given lists (or any other iterable, or a buffer), a list of ints.
+    /// integer dtype) or Arrow columns (`__arrow_c_array__` / `__arrow_c_stream__`: a
+    /// pyarrow array, a polars or pandas Series; any integer type, no nulls), the result is
+    /// a numpy `int64` array of cents, made without a Python object per comune; given lists
+    /// (or any other iterable, or a buffer), a list of ints.
     fn quote_totals<'py>(
         &self,
         py: Python<'py>,
@@ -157,7 +159,7 @@ impl PyTariff {
         let imp = counts_in(imprese, "imprese")?;
         let cents = self.cents(py, &ab.values, &imp.values, year)?;
         if ab.array || imp.array {
-            Ok(cents_array(py, cents))
+            Ok(int64_array(py, cents))
         } else {
             Ok(PyList::new(py, cents)?.into_any())
         }

@@ -10,6 +10,7 @@ import numpy
 import numpy.typing
 
 from .types import (
+    ArrowColumn,
     Applied,
     Creditor,
     DebtPosition,
@@ -40,6 +41,7 @@ from .types import (
     MoneyIn,
     MoneySummary,
     PerRun,
+    PerRunArrays,
     PriceCheck,
     QuoteDict,
     QuoteLine,
@@ -48,6 +50,8 @@ from .types import (
     SavingCase,
     SavingSummary,
     Simulation,
+    SimulationArrays,
+    SimulationTable,
     Tally,
     YearReport,
 )
@@ -60,6 +64,7 @@ __all__ = [
     "QuoteTable",
     "RULES",
     "Registry",
+    "RunTable",
     "Tariff",
     "__version__",
     "break_even",
@@ -107,20 +112,22 @@ class Tariff:
         """The quotas of many enti (the GIL is released while they are computed)."""
     @overload
     def quote_totals(
-        self, abitanti: numpy.typing.NDArray[numpy.integer], imprese: Union[numpy.typing.NDArray[numpy.integer], Sequence[int]], year: int
+        self, abitanti: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn],
+        imprese: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn, Sequence[int]], year: int
     ) -> numpy.typing.NDArray[numpy.int64]:
         """Totals in integer cents of comuni given as two columns of counts: a numpy
-        `int64` array when a column is a numpy array (any integer dtype), a list otherwise."""
+        `int64` array when a column is a numpy array (any integer dtype) or an Arrow column
+        (pyarrow, polars, pandas; any integer type, no nulls), a list otherwise."""
     @overload
     def quote_totals(
-        self, abitanti: Sequence[int], imprese: numpy.typing.NDArray[numpy.integer], year: int
+        self, abitanti: Sequence[int], imprese: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn], year: int
     ) -> numpy.typing.NDArray[numpy.int64]: ...
     @overload
     def quote_totals(self, abitanti: Iterable[int], imprese: Iterable[int], year: int) -> List[int]: ...
     def quote_table(
         self,
-        abitanti: Union[numpy.typing.NDArray[numpy.integer], Iterable[int]],
-        imprese: Union[numpy.typing.NDArray[numpy.integer], Iterable[int]],
+        abitanti: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn, Iterable[int]],
+        imprese: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn, Iterable[int]],
         year: int,
         ids: Optional[Sequence[str]] = None,
     ) -> QuoteTable:
@@ -139,6 +146,18 @@ class Tariff:
 class QuoteTable:
     """Quota totals as exact Arrow columns (the Arrow PyCapsule interface): pass it to
     `polars.DataFrame`, `pyarrow.table` or `pandas` through pyarrow."""
+
+    def __arrow_c_schema__(self) -> object: ...
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    @property
+    def column_names(self) -> List[str]: ...
+    def __len__(self) -> int: ...
+
+@final
+class RunTable:
+    """A simulation's runs as exact Arrow columns, one row a run: `members`, `residents`
+    (int64), `revenue` (decimal128(19, 2)) and `revenue_cents` (int64)."""
 
     def __arrow_c_schema__(self) -> object: ...
     def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]: ...
@@ -316,8 +335,21 @@ def candidates(tariff: Tariff, enti: Sequence[Ente], probabilities: Sequence[Uni
     """R-SIM: candidates priced once, ready for `simulate`."""
 
 
-def simulate(candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None) -> Simulation:
-    """R-SIM: seeded Monte Carlo; the same seed gives the same result in every language."""
+@overload
+def simulate(
+    candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None, *, per_run: Literal["lists"] = "lists"
+) -> Simulation:
+    """R-SIM: seeded Monte Carlo; the same seed gives the same result in every language.
+    Every run as lists (the default), as numpy int64 arrays (`per_run="arrays"`, revenue
+    in cents) or as a `RunTable` of Arrow columns (`per_run="table"`)."""
+@overload
+def simulate(
+    candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None, *, per_run: Literal["arrays"]
+) -> SimulationArrays: ...
+@overload
+def simulate(
+    candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None, *, per_run: Literal["table"]
+) -> SimulationTable: ...
 
 def is_small(abitanti: int) -> bool:
     """R-SMALL: fewer than 5.000 abitanti (D.L. 78/2010)."""

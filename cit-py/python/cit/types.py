@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Dict, List, Literal, Optional, TypedDict, Union
+from typing import TYPE_CHECKING, Dict, List, Literal, Optional, Protocol, Tuple, TypedDict, Union
 
 from .errors import Problem
+
+if TYPE_CHECKING:  # names of annotations only: numpy stays optional at run time
+    import numpy
+    import numpy.typing
+
+    from ._cit import RunTable
 
 #: Every `code` a `CitError` raised from the core can carry (`cit_core::Error::code`).
 ErrorCode = Literal[
@@ -31,6 +37,21 @@ ErrorCode = Literal[
     "tariff_overlap",
     "version_conflict",
 ]
+
+class ArrowArray(Protocol):
+    """An object exporting an Arrow array (the Arrow PyCapsule interface): a pyarrow array."""
+
+    def __arrow_c_array__(self, requested_schema: Optional[object] = ...) -> Tuple[object, object]: ...
+
+
+class ArrowStream(Protocol):
+    """An object exporting an Arrow stream: a polars or pandas Series, a pyarrow chunked array."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = ...) -> object: ...
+
+
+#: An Arrow column, as `Tariff.quote_totals` takes it.
+ArrowColumn = Union[ArrowArray, ArrowStream]
 
 #: Money in: a `Decimal`, an `int` or a `str` — never a `float`.
 MoneyIn = Union[Decimal, int, str]
@@ -276,7 +297,18 @@ class PerRun(TypedDict):
     revenue: List[Decimal]
 
 
-class Simulation(TypedDict):
+class PerRunArrays(TypedDict):
+    """Every run as numpy int64 arrays (`simulate(..., per_run="arrays")`): the revenue in
+    integer cents."""
+
+    members: numpy.typing.NDArray[numpy.int64]
+    residents: numpy.typing.NDArray[numpy.int64]
+    revenue_cents: numpy.typing.NDArray[numpy.int64]
+
+
+class SimulationSummary(TypedDict):
+    """What every `simulate` returns, whatever the shape of its runs."""
+
     seed: int
     runs: int
     candidates: int
@@ -285,7 +317,18 @@ class Simulation(TypedDict):
     residents: CountSummary
     revenue: MoneySummary
     coverage: Optional[Coverage]
+
+
+class Simulation(SimulationSummary):
     per_run: PerRun
+
+
+class SimulationArrays(SimulationSummary):
+    per_run: PerRunArrays
+
+
+class SimulationTable(SimulationSummary):
+    per_run: RunTable
 
 
 #: A membership as service pricing needs it: its id and the days it covers (`from` is a
