@@ -29,6 +29,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[macro_use]
+mod names;
+
 pub mod analysis;
 mod arith;
 mod date_serde;
@@ -62,7 +65,7 @@ pub use analysis::{
 };
 pub use date_serde::DATE_NEWTYPE;
 pub use ente::{Ente, EnteKind};
-pub use error::{Error, Problem, Result};
+pub use error::{Error, ErrorCode, Problem, Result};
 pub use governance::{Adoption, Board, BoardKind, Decision, Majority, Meeting, Quorum};
 pub use money::{MONEY_NEWTYPE, Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};

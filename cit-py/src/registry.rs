@@ -198,15 +198,13 @@ impl PyRegistry {
     ) -> PyResult<Bound<'py, PyList>> {
         let expected = expected_in(expected_version)?;
         if events.is_instance_of::<PyString>() || events.is_instance_of::<PyDict>() {
-            return Err(crate::errors::raise(
+            return Err(crate::errors::wrong_type(
                 py,
-                "MoneyTypeError",
                 format!(
                     "`events`: expected a list of events (dicts or JSON texts), found {}",
                     events.get_type().name()?
                 ),
-                "wrong_type",
-                Some("events".to_owned()),
+                "events",
             ));
         }
         let mut batch = Vec::with_capacity(events.len().unwrap_or(0));
@@ -441,9 +439,8 @@ pub(crate) fn standing_in(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Standing> 
     };
     let get = |key: &str| -> PyResult<Bound<'_, PyAny>> {
         obj.get_item(key).map_err(|_| {
-            crate::errors::raise(
+            crate::errors::Class::InvalidValueError.raise(
                 obj.py(),
-                "InvalidValueError",
                 format!(
                     "`membership`: missing key `{key}` (expected {{\"id\", \"from\", \"to\"}})"
                 ),

@@ -30,6 +30,7 @@ ErrorCode = Literal[
     "no_tariff_on",
     "tariff_overlap",
     "version_conflict",
+    "wrong_type",
 ]
 
 #: Money in: a `Decimal`, an `int` or a `str` — never a `float`.
