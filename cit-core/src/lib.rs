@@ -64,6 +64,11 @@ pub use analysis::{
     Adherents, BreakEven, Candidate, Probability, SavingCase, ServiceCost, SimConfig, Simulation,
 };
 pub use date_serde::DATE_NEWTYPE;
+
+/// The name of the newtype struct an exact decimal of an output (a board's weights) is
+/// serialised as, around its plain text: invisible in JSON, it lets a binding's serializer
+/// tell a decimal from text (as [`MONEY_NEWTYPE`] and [`DATE_NEWTYPE`] do).
+pub const DECIMAL_NEWTYPE: &str = "cit::Decimal";
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, ErrorCode, Problem, Result};
 pub use governance::{Adoption, Board, BoardKind, Decision, Majority, Meeting, Quorum};
