@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-import { Board } from "cit-wasm";
+import { Board, Registry } from "cit-wasm";
 import { read } from "./helpers.mjs";
 
 const python = process.env.CIT_PYTHON;
@@ -50,6 +50,11 @@ const FAMILIES = {
   "governance.json": (c) => {
     const board = Board.fromJson(JSON.stringify(c.board));
     return c.motion === null ? board.rollCall(c.meeting) : board.decide(c.meeting, c.motion);
+  },
+  "ledger.json": (c) => {
+    const registry = new Registry();
+    const applied = c.events.map((event) => registry.apply(JSON.stringify(event)));
+    return { applied, charges: registry.charges(), payments: registry.payments(), balances: registry.balances(c.at) };
   },
 };
 

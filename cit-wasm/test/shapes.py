@@ -45,7 +45,13 @@ def governance(case: Dict[str, Any]) -> Any:
     return board.decide(case["meeting"], case["motion"])
 
 
-FAMILIES: Dict[str, Callable[[Dict[str, Any]], Any]] = {"governance.json": governance}
+def ledger(case: Dict[str, Any]) -> Any:
+    r = cit.Registry()
+    applied = [r.apply(json.dumps(event)) for event in case["events"]]
+    return {"applied": applied, "charges": r.charges(), "payments": r.payments(), "balances": r.balances(case["at"])}
+
+
+FAMILIES: Dict[str, Callable[[Dict[str, Any]], Any]] = {"governance.json": governance, "ledger.json": ledger}
 
 
 def main(file: str) -> None:
