@@ -4,7 +4,7 @@
 use cit_core::{Error, ErrorCode};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyModule, PyTuple};
+use pyo3::types::{PyDict, PyModule, PyTuple};
 
 static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
@@ -173,15 +173,7 @@ pub(crate) fn to_py(py: Python<'_>, e: &Error, within: Option<&str>) -> PyErr {
     let built = kwargs(py, e.code(), path).and_then(|k| {
         match e.root() {
             Error::Invalid { problems, .. } => {
-                let list = PyList::empty(py);
-                for p in problems {
-                    let d = PyDict::new(py);
-                    d.set_item("path", &p.path)?;
-                    d.set_item("expected", &p.expected)?;
-                    d.set_item("found", &p.found)?;
-                    list.append(d)?;
-                }
-                k.set_item("problems", list)?;
+                k.set_item("problems", crate::pyser::to_py(py, problems)?)?;
             }
             Error::VersionConflict { expected, actual } => {
                 k.set_item("expected", expected)?;
