@@ -57,10 +57,14 @@ wasm-check:
 wasm-build:
 	npm --prefix cit-wasm run build
 
-## Node tests against the built package, then the calculator (examples/web) end to end in
-## headless Chromium (playwright-core, Debian's chromium); screenshots in examples/web/screenshot*.png (git-ignored).
+## The package's type declarations checked by tsc against a typed usage file
+## (cit-wasm/test/types-usage.ts), node tests against the built package (with the Python
+## package's outputs compared in shape: python-test installs it), then the calculator
+## (examples/web) end to end in headless Chromium (playwright-core, Debian's chromium);
+## screenshots in examples/web/screenshot*.png (git-ignored).
 wasm-test: wasm-build
-	cd cit-wasm && node --test test/
+	cd cit-wasm && node_modules/.bin/tsc --noEmit --strict --module nodenext --target esnext test/types-usage.ts
+	cd cit-wasm && CIT_PYTHON=../$(PY) node --test test/
 	cd cit-wasm && node --test e2e/
 
 ## Node timing of the package: all 7.904 comuni (figures in the README).

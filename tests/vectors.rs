@@ -162,17 +162,8 @@ fn governance_vectors_give_the_expected_json() {
             .meeting(day)
             .unwrap_or_else(|| panic!("no sitting on {day}"));
         match case["motion"].as_str() {
-            None => board.roll_call(sitting).map(|check| {
-                let mut v = to_value(&check);
-                v["sentence"] = json!(check.to_string());
-                v
-            }),
-            Some(motion) => board.decide(sitting, motion).map(|d| {
-                let mut v = to_value(&d);
-                v["passed"] = json!(d.passed());
-                v["quorum"]["sentence"] = json!(d.quorum.to_string());
-                v
-            }),
+            None => board.roll_call(sitting).map(|check| to_value(&check)),
+            Some(motion) => board.decide(sitting, motion).map(|d| to_value(&d)),
         }
         .map_err(|e| error_json(&e))
     });

@@ -1,69 +1,25 @@
 //! Enti: the public bodies that join a CIT and pay its quota.
 
-use std::fmt;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Problem, Result, json};
 
-/// The kind of a public body, which decides how its quota is priced (R-CAP, R-FIX).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EnteKind {
-    /// A municipality: pays per abitante and per impresa (R-CAP).
-    Comune,
-    /// An Unione di Comuni: fixed quota (R-FIX); may pay for its members (R-PAYER).
-    Unione,
-    /// A Comunità Montana: fixed quota (R-FIX).
-    ComunitaMontana,
-    /// A Provincia.
-    Provincia,
-    /// A Città Metropolitana.
-    CittaMetropolitana,
-    /// Any other body (associative forms, bodies that are not local authorities).
-    Altro,
-}
-
-impl EnteKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [EnteKind; 6] = [
-        EnteKind::Comune,
-        EnteKind::Unione,
-        EnteKind::ComunitaMontana,
-        EnteKind::Provincia,
-        EnteKind::CittaMetropolitana,
-        EnteKind::Altro,
-    ];
-
-    /// The JSON name, `"comunita_montana"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EnteKind::Comune => "comune",
-            EnteKind::Unione => "unione",
-            EnteKind::ComunitaMontana => "comunita_montana",
-            EnteKind::Provincia => "provincia",
-            EnteKind::CittaMetropolitana => "citta_metropolitana",
-            EnteKind::Altro => "altro",
-        }
-    }
-
-    /// The Italian name, for labels: `"Comunità Montana"`.
-    pub fn label(self) -> &'static str {
-        match self {
-            EnteKind::Comune => "Comune",
-            EnteKind::Unione => "Unione di Comuni",
-            EnteKind::ComunitaMontana => "Comunità Montana",
-            EnteKind::Provincia => "Provincia",
-            EnteKind::CittaMetropolitana => "Città Metropolitana",
-            EnteKind::Altro => "altro ente",
-        }
-    }
-}
-
-impl fmt::Display for EnteKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+names! {
+    /// The kind of a public body, which decides how its quota is priced (R-CAP, R-FIX).
+    pub enum EnteKind {
+        /// A municipality: pays per abitante and per impresa (R-CAP).
+        Comune => "comune", "Comune",
+        /// An Unione di Comuni: fixed quota (R-FIX); may pay for its members (R-PAYER).
+        Unione => "unione", "Unione di Comuni",
+        /// A Comunità Montana: fixed quota (R-FIX).
+        ComunitaMontana => "comunita_montana", "Comunità Montana",
+        /// A Provincia.
+        Provincia => "provincia", "Provincia",
+        /// A Città Metropolitana.
+        CittaMetropolitana => "citta_metropolitana", "Città Metropolitana",
+        /// Any other body (associative forms, bodies that are not local authorities).
+        Altro => "altro", "altro ente",
     }
 }
 
@@ -223,5 +179,24 @@ mod tests {
         let text = r#"{"id":"017029","name":"Brescia","kind":"comune","abitanti":189902,"imprese":21500,"counts_as_of":"2013-12-31"}"#;
         let ente = Ente::from_json(text).unwrap();
         assert_eq!(ente.to_json(), text);
+    }
+
+    #[test]
+    fn kinds_serialise_as_their_names_and_read_back() {
+        use crate::governance::BoardKind;
+        for kind in EnteKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(kind.to_string(), kind.as_str());
+            assert_eq!(serde_json::from_str::<EnteKind>(&json).unwrap(), kind);
+        }
+        for kind in BoardKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(kind.to_string(), kind.as_str());
+            assert_eq!(serde_json::from_str::<BoardKind>(&json).unwrap(), kind);
+        }
+        assert_eq!(EnteKind::ComunitaMontana.label(), "Comunità Montana");
+        assert_eq!(BoardKind::Strategico.label(), "Tavolo Strategico");
     }
 }

@@ -219,55 +219,73 @@ pub enum Error {
     },
 }
 
-impl Error {
-    /// Every code [`Error::code`] can return; the bindings' type declarations list the same.
-    pub const CODES: &'static [&'static str] = &[
-        "malformed",
-        "invalid",
-        "invalid_value",
-        "missing_count",
-        "counts_date_mismatch",
-        "year_outside_period",
-        "kind_not_priced",
-        "overflow",
-        "adoption_refused",
-        "illegal_transition",
-        "not_a_member",
-        "unknown_service",
-        "unknown_ente",
-        "unknown_entry",
-        "duplicate_event",
-        "no_tariff_on",
-        "tariff_overlap",
-        "version_conflict",
-    ];
-
-    /// A stable slug naming the kind of error (`"year_outside_period"`); for
-    /// [`Error::InEvent`], the code of the event's own error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::InEvent { source, .. } => source.code(),
-            Error::Malformed { .. } => "malformed",
-            Error::Invalid { .. } => "invalid",
-            Error::InvalidValue { .. } => "invalid_value",
-            Error::MissingCount { .. } => "missing_count",
-            Error::CountsDateMismatch { .. } => "counts_date_mismatch",
-            Error::YearOutsidePeriod { .. } => "year_outside_period",
-            Error::KindNotPriced { .. } => "kind_not_priced",
-            Error::Overflow { .. } => "overflow",
-            Error::AdoptionRefused { .. } => "adoption_refused",
-            Error::IllegalTransition { .. } => "illegal_transition",
-            Error::NotAMember { .. } => "not_a_member",
-            Error::UnknownService { .. } => "unknown_service",
-            Error::UnknownEnte { .. } => "unknown_ente",
-            Error::UnknownEntry { .. } => "unknown_entry",
-            Error::DuplicateEvent { .. } => "duplicate_event",
-            Error::NoTariffOn { .. } => "no_tariff_on",
-            Error::TariffOverlap { .. } => "tariff_overlap",
-            Error::VersionConflict { .. } => "version_conflict",
+/// The codes of [`Error`], one per variant but [`Error::InEvent`] (which takes its event's):
+/// [`Error::CODES`], [`ErrorCode`] and [`Error::code`] are all generated from this one list,
+/// and the match of [`Error::error_code`] has no catch-all, so a variant without a code
+/// does not compile.
+macro_rules! error_codes {
+    ($($variant:ident => $code:literal,)*) => {
+        /// The kind of an [`Error`], as [`Error::error_code`] gives it: one per variant but
+        /// [`Error::InEvent`]. Deliberately not `#[non_exhaustive]`: a binding matches it
+        /// without a catch-all, so a new code is a compile error there until it is handled.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ErrorCode {
+            $(#[doc = concat!("`", $code, "`: [`Error::", stringify!($variant), "`].")] $variant,)*
         }
-    }
 
+        impl ErrorCode {
+            /// Every code, in the order of [`Error::CODES`].
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The stable slug, `"year_outside_period"`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code,)* }
+            }
+        }
+
+        impl Error {
+            /// Every code [`Error::code`] can return; the bindings' type declarations list the same.
+            pub const CODES: &'static [&'static str] = &[$($code,)*];
+
+            /// The kind of error; for [`Error::InEvent`], the kind of the event's own error.
+            pub fn error_code(&self) -> ErrorCode {
+                match self {
+                    Error::InEvent { source, .. } => source.error_code(),
+                    $(Error::$variant { .. } => ErrorCode::$variant,)*
+                }
+            }
+
+            /// A stable slug naming the kind of error (`"year_outside_period"`); for
+            /// [`Error::InEvent`], the code of the event's own error.
+            pub fn code(&self) -> &'static str {
+                self.error_code().as_str()
+            }
+        }
+    };
+}
+
+error_codes! {
+    Malformed => "malformed",
+    Invalid => "invalid",
+    InvalidValue => "invalid_value",
+    MissingCount => "missing_count",
+    CountsDateMismatch => "counts_date_mismatch",
+    YearOutsidePeriod => "year_outside_period",
+    KindNotPriced => "kind_not_priced",
+    Overflow => "overflow",
+    AdoptionRefused => "adoption_refused",
+    IllegalTransition => "illegal_transition",
+    NotAMember => "not_a_member",
+    UnknownService => "unknown_service",
+    UnknownEnte => "unknown_ente",
+    UnknownEntry => "unknown_entry",
+    DuplicateEvent => "duplicate_event",
+    NoTariffOn => "no_tariff_on",
+    TariffOverlap => "tariff_overlap",
+    VersionConflict => "version_conflict",
+}
+
+impl Error {
     /// The JSON path (or argument) the error is about, where there is one; for
     /// [`Error::Invalid`], the path of the first problem.
     pub fn path(&self) -> Option<String> {
@@ -293,6 +311,15 @@ impl Error {
                 &format!("[{index}]"),
                 source.path().as_deref().unwrap_or(""),
             )),
+        }
+    }
+
+    /// The document a [`Error::Malformed`] or [`Error::Invalid`] is about (`"tariff"`,
+    /// `"ente"`, …), for the error itself or the event's own error; `None` for the others.
+    pub fn document(&self) -> Option<&'static str> {
+        match self.root() {
+            Error::Malformed { document, .. } | Error::Invalid { document, .. } => Some(document),
+            _ => None,
         }
     }
 
@@ -488,6 +515,8 @@ mod tests {
         ];
         let codes: Vec<_> = samples.iter().map(Error::code).collect();
         assert_eq!(codes, Error::CODES);
+        let kinds: Vec<_> = samples.iter().map(Error::error_code).collect();
+        assert_eq!(kinds, ErrorCode::ALL);
     }
 
     #[test]

@@ -29,6 +29,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[macro_use]
+mod names;
+
 pub mod analysis;
 mod arith;
 mod date_serde;
@@ -61,8 +64,13 @@ pub use analysis::{
     Adherents, BreakEven, Candidate, Probability, SavingCase, ServiceCost, SimConfig, Simulation,
 };
 pub use date_serde::DATE_NEWTYPE;
+
+/// The name of the newtype struct an exact decimal of an output (a board's weights) is
+/// serialised as, around its plain text: invisible in JSON, it lets a binding's serializer
+/// tell a decimal from text (as [`MONEY_NEWTYPE`] and [`DATE_NEWTYPE`] do).
+pub const DECIMAL_NEWTYPE: &str = "cit::Decimal";
 pub use ente::{Ente, EnteKind};
-pub use error::{Error, Problem, Result};
+pub use error::{Error, ErrorCode, Problem, Result};
 pub use governance::{Adoption, Board, BoardKind, Decision, Majority, Meeting, Quorum};
 pub use money::{MONEY_NEWTYPE, Money, ParseMoneyError, ROUNDING};
 pub use quote::{Quote, QuoteLine};

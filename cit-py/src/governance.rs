@@ -2,12 +2,13 @@
 //! R-YEARLY, R-ADOPT).
 
 use chrono::NaiveDate;
-use cit_core::governance::{Board, Decision, Meeting, QuorumCheck, yearly};
+use cit_core::governance::{Board, Meeting, yearly};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::convert::{date_in, date_out, decimal_out};
+use crate::convert::{date_in, date_out};
 use crate::errors::{IntoPy, to_py};
+use crate::pyser::to_py as to_py_value;
 
 /// A board (Tavolo Strategico, Tecnico or Tematico) with its members and its register of
 /// sittings.
@@ -31,83 +32,6 @@ impl PyBoard {
             )
         })
     }
-}
-
-fn quorum_out<'py>(py: Python<'py>, q: &QuorumCheck) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("members", q.members)?;
-    d.set_item("present", q.present)?;
-    d.set_item("required", q.required)?;
-    d.set_item("met", q.met)?;
-    d.set_item("rule", q.quorum.describe())?;
-    d.set_item("sentence", q.to_string())?;
-    Ok(d)
-}
-
-fn decision_out<'py>(py: Python<'py>, decision: &Decision) -> PyResult<Bound<'py, PyDict>> {
-    // The names and shape of the core's Decision JSON (and of the wasm package), with
-    // counts as ints and weights as Decimals.
-    let d = PyDict::new(py);
-    d.set_item("passed", decision.passed())?;
-    let outcome = serde_json::to_value(decision.outcome)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    d.set_item("outcome", outcome)?;
-    d.set_item("verdict", decision.verdict())?;
-    d.set_item("sentence", &decision.sentence)?;
-    let t = &decision.tally;
-    let tally = PyDict::new(py);
-    for (k, v) in [
-        ("members", t.members),
-        ("present", t.present),
-        ("yes", t.yes),
-        ("no", t.no),
-        ("abstain", t.abstain),
-        ("blank", t.blank),
-    ] {
-        tally.set_item(k, v)?;
-    }
-    d.set_item("tally", tally)?;
-    d.set_item("quorum", quorum_out(py, &decision.quorum)?)?;
-    match &decision.weights {
-        Some(w) => {
-            let wd = PyDict::new(py);
-            for (k, v) in [
-                ("members", w.members),
-                ("present", w.present),
-                ("yes", w.yes),
-                ("no", w.no),
-                ("abstain", w.abstain),
-                ("blank", w.blank),
-            ] {
-                wd.set_item(k, decimal_out(py, v)?)?;
-            }
-            d.set_item("weights", wd)?;
-        }
-        None => d.set_item("weights", py.None())?,
-    }
-    match &decision.heads_check {
-        Some(h) => {
-            let hd = PyDict::new(py);
-            hd.set_item("base", h.base)?;
-            hd.set_item("required", h.required)?;
-            hd.set_item("met", h.met)?;
-            d.set_item("heads_check", hd)?;
-        }
-        None => d.set_item("heads_check", py.None())?,
-    }
-    match &decision.weights_check {
-        Some(w) => {
-            let wd = PyDict::new(py);
-            wd.set_item("base", decimal_out(py, w.base)?)?;
-            wd.set_item("yes", decimal_out(py, w.yes)?)?;
-            wd.set_item("met", w.met)?;
-            d.set_item("weights_check", wd)?;
-        }
-        None => d.set_item("weights_check", py.None())?,
-    }
-    Ok(d)
 }
 
 #[pymethods]
@@ -153,26 +77,28 @@ impl PyBoard {
         Ok(list)
     }
 
-    /// The quorum at the roll call of the sitting on `meeting` (R-QUORUM).
+    /// The quorum at the roll call of the sitting on `meeting` (R-QUORUM), as the core
+    /// serialises it (the rule in words and the sentence for the minutes included).
     fn roll_call<'py>(
         &self,
         py: Python<'py>,
         meeting: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let sitting = self.sitting(py, date_in(meeting, "meeting")?)?;
-        quorum_out(py, &self.inner.roll_call(sitting).py_err(py)?)
+        to_py_value(py, &self.inner.roll_call(sitting).py_err(py)?)
     }
 
     /// The result of motion `motion` at the sitting on `meeting` (R-MAJORITY): passed,
-    /// outcome, the tally, the quorum at the vote and the Italian sentence for the minutes.
+    /// outcome, the verdict, the tally, the quorum at the vote and the Italian sentence for
+    /// the minutes, as the core serialises a `Decision`.
     fn decide<'py>(
         &self,
         py: Python<'py>,
         meeting: &Bound<'py, PyAny>,
         motion: &str,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let sitting = self.sitting(py, date_in(meeting, "meeting")?)?;
-        decision_out(py, &self.inner.decide(sitting, motion).py_err(py)?)
+        to_py_value(py, &self.inner.decide(sitting, motion).py_err(py)?)
     }
 
     /// The citation of the deliberation adopted by motion `motion` at the sitting on

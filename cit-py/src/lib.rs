@@ -39,7 +39,18 @@ fn _cit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pagopa::valid_iuv, m)?)?;
     m.add_function(wrap_pyfunction!(pagopa::valid_notice_number, m)?)?;
     m.add_function(wrap_pyfunction!(pagopa::read_flow, m)?)?;
-    m.add("ERROR_CODES", cit_core::Error::CODES.to_vec())?;
+    // The core's codes, then the one the binding adds (a value of the wrong Python type).
+    let mut codes = cit_core::Error::CODES.to_vec();
+    codes.push(errors::WRONG_TYPE);
+    m.add("ERROR_CODES", codes)?;
+    // Private: set, not `add`ed, so it stays out of `__all__`.
+    m.setattr(
+        "_ERROR_CLASSES",
+        errors::Class::ALL
+            .iter()
+            .map(|c| c.name())
+            .collect::<Vec<_>>(),
+    )?;
     m.add(
         "RULES",
         cit_core::Rule::ALL

@@ -1,10 +1,11 @@
 //! Any `T: Serialize` of the core as Python objects, the shape of its JSON document:
 //! structs and maps as `dict`, sequences as `list`, strings, integers, booleans and `None`
-//! as themselves, unit enum variants as their name. Money becomes a `decimal.Decimal` and
-//! a date a `datetime.date`: the core serialises them as newtype structs named
-//! [`cit_core::MONEY_NEWTYPE`] and [`cit_core::DATE_NEWTYPE`] around their text, so they
+//! as themselves, unit enum variants as their name. Money and the decimals the core marks
+//! (a board's weights) become a `decimal.Decimal` and a date a `datetime.date`: the core
+//! serialises them as newtype structs named [`cit_core::MONEY_NEWTYPE`],
+//! [`cit_core::DECIMAL_NEWTYPE`] and [`cit_core::DATE_NEWTYPE`] around their text, so they
 //! are recognised by type, never guessed from the key they sit under. Other decimals
-//! (percentages, rates) stay the strings their JSON writes.
+//! (percentages, rates, not marked) stay the strings their JSON writes.
 
 use std::fmt;
 
@@ -179,6 +180,10 @@ impl<'py> ser::Serializer for Ser<'py> {
     ) -> Out<'py> {
         // Money and dates are marked by the core; their inner value is their text.
         if name == cit_core::MONEY_NEWTYPE {
+            let text = value.serialize(self)?;
+            return Ok(decimal_class(self.py)?.call1((text,))?);
+        }
+        if name == cit_core::DECIMAL_NEWTYPE {
             let text = value.serialize(self)?;
             return Ok(decimal_class(self.py)?.call1((text,))?);
         }

@@ -2,11 +2,11 @@
 
 use chrono::NaiveDate;
 use cit_core::Error;
-use cit_core::registry::{Applied, Balance, Charge, Event, Registry};
+use cit_core::registry::{Event, Registry};
 use cit_core::tariff::{ServiceQuote, Standing};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyString};
 use serde::Serialize;
 
 use crate::convert::{count_in, date_in, date_out, lines_out, money_out, quote_out};
@@ -68,53 +68,6 @@ pub(crate) fn service_quote_out<'py>(
     Ok(d)
 }
 
-/// A balance as a dict; `at` is its date, made once for a list of balances.
-fn balance_out<'py>(
-    py: Python<'py>,
-    b: &Balance,
-    at: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("ente", &b.ente)?;
-    d.set_item("at", at)?;
-    for (k, v) in [
-        ("charged", b.charged),
-        ("paid", b.paid),
-        ("outstanding", b.outstanding),
-        ("credit", b.credit),
-        ("overdue", b.overdue),
-    ] {
-        d.set_item(k, money_out(py, v)?)?;
-    }
-    Ok(d)
-}
-
-fn charge_out<'py>(py: Python<'py>, c: &Charge) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("id", &c.id)?;
-    d.set_item("ente", &c.ente)?;
-    d.set_item("kind", name_of(&c.kind))?;
-    d.set_item("year", c.year)?;
-    d.set_item("subscription", &c.subscription)?;
-    d.set_item("service", &c.service)?;
-    d.set_item("tariff", &c.tariff)?;
-    d.set_item("issued", date_out(py, c.issued)?)?;
-    d.set_item("due", date_out(py, c.due)?)?;
-    d.set_item("lines", lines_out(py, &c.lines)?)?;
-    d.set_item("amount", money_out(py, c.amount)?)?;
-    d.set_item("explanation", &c.explanation)?;
-    let shares = PyList::empty(py);
-    for s in &c.shares {
-        let sd = PyDict::new(py);
-        sd.set_item("payer", &s.payer)?;
-        sd.set_item("amount", money_out(py, s.amount)?)?;
-        shares.append(sd)?;
-    }
-    d.set_item("shares", shares)?;
-    d.set_item("reverses", &c.reverses)?;
-    Ok(d)
-}
-
 /// The life of a CIT as an append-only journal of events — enti, memberships,
 /// subscriptions, billing runs, payments — and the state they fold to. An event that
 /// breaks a rule is refused and changes nothing.
@@ -173,14 +126,14 @@ impl PyRegistry {
         py: Python<'py>,
         event: &Bound<'py, PyAny>,
         expected_version: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let expected = expected_in(expected_version)?;
         let event = Event::from_json(&document_json(event)?).py_err(py)?;
         let applied = match expected {
             Some(v) => self.inner.apply_expecting(v, event),
             None => self.inner.apply(event),
         };
-        applied_out(py, applied.py_err(py)?)
+        pyser::to_py(py, &applied.py_err(py)?)
     }
 
     /// Appends a batch of events (dicts or JSON texts), all or none (R-JOURNAL): if one is
@@ -195,18 +148,16 @@ impl PyRegistry {
         py: Python<'py>,
         events: &Bound<'py, PyAny>,
         expected_version: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyList>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let expected = expected_in(expected_version)?;
         if events.is_instance_of::<PyString>() || events.is_instance_of::<PyDict>() {
-            return Err(crate::errors::raise(
+            return Err(crate::errors::wrong_type(
                 py,
-                "MoneyTypeError",
                 format!(
                     "`events`: expected a list of events (dicts or JSON texts), found {}",
                     events.get_type().name()?
                 ),
-                "wrong_type",
-                Some("events".to_owned()),
+                "events",
             ));
         }
         let mut batch = Vec::with_capacity(events.len().unwrap_or(0));
@@ -221,11 +172,7 @@ impl PyRegistry {
             }
             other => to_py(py, &other, None),
         })?;
-        let list = PyList::empty(py);
-        for a in applied {
-            list.append(applied_out(py, a)?)?;
-        }
-        Ok(list)
+        pyser::to_py(py, &applied)
     }
 
     /// Runs the billing of `year` (R-RUN): returns the ids of the charges issued (none if
@@ -242,12 +189,8 @@ impl PyRegistry {
     }
 
     /// Every charge issued, in order, with its lines, payer shares and due date.
-    fn charges<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let list = PyList::empty(py);
-        for c in self.inner.charges() {
-            list.append(charge_out(py, c)?)?;
-        }
-        Ok(list)
+    fn charges<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, self.inner.charges())
     }
 
     /// Every payment recorded, reversing entries included (negative, with the payment
@@ -255,21 +198,8 @@ impl PyRegistry {
     /// "reverses", "reason", "channel"}`; `channel` is `None` or how it was paid
     /// (`{"kind": "pagopa", "iuv", "iur", "index", "flow"}`, `{"kind": "tesoreria",
     /// "causale"}`).
-    fn payments<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let list = PyList::empty(py);
-        for p in self.inner.payments() {
-            let d = PyDict::new(py);
-            d.set_item("id", &p.id)?;
-            d.set_item("payer", &p.payer)?;
-            d.set_item("date", date_out(py, p.date)?)?;
-            d.set_item("amount", money_out(py, p.amount)?)?;
-            d.set_item("charge", &p.charge)?;
-            d.set_item("reverses", &p.reverses)?;
-            d.set_item("reason", &p.reason)?;
-            d.set_item("channel", crate::pyser::to_py(py, &p.channel)?)?;
-            list.append(d)?;
-        }
-        Ok(list)
+    fn payments<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, self.inner.payments())
     }
 
     /// The balance of `ente` at a date (R-LEDGER): charged, paid, outstanding, credit,
@@ -279,9 +209,11 @@ impl PyRegistry {
         py: Python<'py>,
         ente: &str,
         at: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyDict>> {
-        let b = self.inner.balance(ente, date_in(at, "at")?).py_err(py)?;
-        balance_out(py, &b, &date_out(py, b.at)?)
+    ) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(
+            py,
+            &self.inner.balance(ente, date_in(at, "at")?).py_err(py)?,
+        )
     }
 
     /// The balances of every ente at a date.
@@ -289,29 +221,14 @@ impl PyRegistry {
         &self,
         py: Python<'py>,
         at: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        let day = date_in(at, "at")?;
-        let at = date_out(py, day)?;
-        let list = PyList::empty(py);
-        for b in self.inner.balances(day).py_err(py)? {
-            list.append(balance_out(py, &b, &at)?)?;
-        }
-        Ok(list)
+    ) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, &self.inner.balances(date_in(at, "at")?).py_err(py)?)
     }
 
     /// The renewal campaign of `year` (R-RENEW): the canoni that need confirmation, with
     /// their answer (`pending`, `confirmed`, `declined`, `lapsed`).
-    fn renewal_campaign<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Bound<'py, PyList>> {
-        let list = PyList::empty(py);
-        for item in self.inner.renewal_campaign(year) {
-            let d = PyDict::new(py);
-            d.set_item("subscription", &item.subscription)?;
-            d.set_item("ente", &item.ente)?;
-            d.set_item("service", &item.service)?;
-            d.set_item("status", name_of(&item.status))?;
-            list.append(d)?;
-        }
-        Ok(list)
+    fn renewal_campaign<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, &self.inner.renewal_campaign(year))
     }
 
     /// Prices a service for a registered ente on a date, with the tariff of that date and
@@ -415,24 +332,6 @@ fn expected_in(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u64>> {
         .transpose()
 }
 
-/// What an append did, as the dict of the core's `Applied` (`{"outcome": "recorded",
-/// "seq": 3}`; no `seq` for `unchanged`).
-fn applied_out(py: Python<'_>, applied: Applied) -> PyResult<Bound<'_, PyDict>> {
-    let d = PyDict::new(py);
-    match applied {
-        Applied::Recorded { seq } => {
-            d.set_item("outcome", "recorded")?;
-            d.set_item("seq", seq)?;
-        }
-        Applied::AlreadyRecorded { seq } => {
-            d.set_item("outcome", "already_recorded")?;
-            d.set_item("seq", seq)?;
-        }
-        Applied::Unchanged => d.set_item("outcome", "unchanged")?,
-    }
-    Ok(d)
-}
-
 /// The standing of an ente for service pricing: a membership dict `{"id", "from", "to"}`
 /// or `None` for a non-member.
 pub(crate) fn standing_in(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Standing> {
@@ -441,9 +340,8 @@ pub(crate) fn standing_in(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Standing> 
     };
     let get = |key: &str| -> PyResult<Bound<'_, PyAny>> {
         obj.get_item(key).map_err(|_| {
-            crate::errors::raise(
+            crate::errors::Class::InvalidValueError.raise(
                 obj.py(),
-                "InvalidValueError",
                 format!(
                     "`membership`: missing key `{key}` (expected {{\"id\", \"from\", \"to\"}})"
                 ),

@@ -15,6 +15,35 @@ from conftest import brescia
 def test_every_core_error_code_is_in_the_type_declarations() -> None:
     # The Literal that the stubs and users' type checkers see, against the core's list.
     assert list(typing.get_args(cit.types.ErrorCode)) == cit.ERROR_CODES
+    # The core's codes in its order, then the binding's own.
+    assert cit.ERROR_CODES[-1] == "wrong_type" and cit.ERROR_CODES.count("wrong_type") == 1
+
+
+def test_every_class_the_module_raises_is_a_class_of_cit_errors() -> None:
+    # The compiled module names its classes from one list (`errors::Class`); each must exist.
+    assert "CitError" in cit._cit._ERROR_CLASSES
+    for name in cit._cit._ERROR_CLASSES:
+        cls = getattr(cit.errors, name)
+        assert isinstance(cls, type) and issubclass(cls, cit.CitError), name
+        assert name in cit.errors.__all__ and getattr(cit, name) is cls, name
+
+
+def test_type_errors_are_named_for_what_they_are() -> None:
+    # Counts and texts, not only money: one CitTypeError (a TypeError) with code
+    # `wrong_type`; `MoneyTypeError` stays as its former name.
+    assert cit.MoneyTypeError is cit.CitTypeError
+    assert issubclass(cit.CitTypeError, TypeError) and issubclass(cit.CitTypeError, cit.CitError)
+    r = cit.Registry()
+    with pytest.raises(cit.CitTypeError) as listed:
+        r.apply_all("not a list")
+    assert (listed.value.code, listed.value.path) == ("wrong_type", "events")
+    with pytest.raises(cit.CitTypeError) as count:
+        r.apply_all([], expected_version="5")
+    assert (count.value.code, count.value.path) == ("wrong_type", "expected_version")
+    with pytest.raises(cit.CitTypeError) as money:
+        cit.break_even(150000.0, 5, "45000.00", enti=60)
+    assert (money.value.code, money.value.path) == ("wrong_type", "setup")
+    assert type(money.value).__name__ == "CitTypeError"
 
 
 def test_malformed_tariff_names_the_path(bs_text: str) -> None:

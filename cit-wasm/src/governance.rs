@@ -2,7 +2,6 @@
 //! R-ADOPT).
 
 use cit_core::governance::{self, Meeting};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::interop::{
@@ -32,17 +31,6 @@ impl Board {
             )
         })
     }
-}
-
-/// A serialised core value with extra fields the core computes (a verdict, a sentence).
-fn with_fields(value: &impl serde::Serialize, extra: &[(&str, Value)]) -> JsResult<JsValue> {
-    let mut v = serde_json::to_value(value).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut v {
-        for (k, x) in extra {
-            map.insert((*k).to_owned(), x.clone());
-        }
-    }
-    json_out(&v)
 }
 
 #[wasm_bindgen]
@@ -95,36 +83,19 @@ impl Board {
     /// sentence for the minutes.
     #[wasm_bindgen(js_name = rollCall, unchecked_return_type = "QuorumCheck")]
     pub fn roll_call(&self, meeting: &str) -> JsResult<JsValue> {
-        let check = self.inner.roll_call(self.sitting(meeting)?).or_throw()?;
-        with_fields(&check, &[("sentence", Value::String(check.to_string()))])
+        json_out(&self.inner.roll_call(self.sitting(meeting)?).or_throw()?)
     }
 
     /// The result of motion `motion` at the sitting on `meeting` (R-MAJORITY): `passed`,
-    /// the outcome, the tally, the quorum at the vote and the sentence for the minutes.
+    /// the outcome, the verdict, the tally, the quorum at the vote and the sentence for the
+    /// minutes, as the core serialises a `Decision`.
     #[wasm_bindgen(unchecked_return_type = "Decision")]
     pub fn decide(&self, meeting: &str, motion: &str) -> JsResult<JsValue> {
-        let decision = self
-            .inner
-            .decide(self.sitting(meeting)?, motion)
-            .or_throw()?;
-        let quorum = serde_json::to_value(&decision.quorum)
-            .map(|mut q| {
-                if let Value::Object(m) = &mut q {
-                    m.insert(
-                        "sentence".to_owned(),
-                        Value::String(decision.quorum.to_string()),
-                    );
-                }
-                q
-            })
-            .unwrap_or(Value::Null);
-        with_fields(
-            &decision,
-            &[
-                ("passed", Value::Bool(decision.passed())),
-                ("verdict", Value::String(decision.verdict())),
-                ("quorum", quorum),
-            ],
+        json_out(
+            &self
+                .inner
+                .decide(self.sitting(meeting)?, motion)
+                .or_throw()?,
         )
     }
 

@@ -561,6 +561,8 @@ export interface QuorumCheck {
   required: number | null;
   weight: { members: DecimalString; present: DecimalString } | null;
   met: boolean;
+  /** The rule in words (`"metà più uno dei componenti, …"`). */
+  rule: string;
   sentence: string;
 }
 

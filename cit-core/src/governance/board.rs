@@ -1,7 +1,6 @@
 //! Boards (*Tavoli*): their members, president, rules and sittings.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -13,47 +12,23 @@ use super::quorum::{Quorum, QuorumCheck, WeightPresence};
 use super::serde_util;
 use crate::{Error, Problem, Result, json};
 
-/// The kind of a board.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BoardKind {
-    /// The Tavolo Strategico: the members' political representatives; sets the quota
-    /// (R-ADOPT) and meets at least yearly (R-YEARLY).
-    Strategico,
-    /// The Tavolo Tecnico: meets at least yearly (R-YEARLY).
-    Tecnico,
-    /// A Tavolo Tematico on one subject: no yearly obligation.
-    Tematico,
+names! {
+    /// The kind of a board.
+    pub enum BoardKind {
+        /// The Tavolo Strategico: the members' political representatives; sets the quota
+        /// (R-ADOPT) and meets at least yearly (R-YEARLY).
+        Strategico => "strategico", "Tavolo Strategico",
+        /// The Tavolo Tecnico: meets at least yearly (R-YEARLY).
+        Tecnico => "tecnico", "Tavolo Tecnico",
+        /// A Tavolo Tematico on one subject: no yearly obligation.
+        Tematico => "tematico", "Tavolo Tematico",
+    }
 }
 
 impl BoardKind {
-    /// The Italian name, `"Tavolo Strategico"`.
-    pub fn label(self) -> &'static str {
-        match self {
-            BoardKind::Strategico => "Tavolo Strategico",
-            BoardKind::Tecnico => "Tavolo Tecnico",
-            BoardKind::Tematico => "Tavolo Tematico",
-        }
-    }
-
-    /// The JSON name, `"strategico"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BoardKind::Strategico => "strategico",
-            BoardKind::Tecnico => "tecnico",
-            BoardKind::Tematico => "tematico",
-        }
-    }
-
     /// True if the board must meet in plenary at least once a year (R-YEARLY).
     pub fn meets_yearly(self) -> bool {
         matches!(self, BoardKind::Strategico | BoardKind::Tecnico)
-    }
-}
-
-impl fmt::Display for BoardKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -518,22 +518,22 @@ impl Tally {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct WeightTally {
     /// Total weight of the members.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "super::serde_util::decimal")]
     pub members: Decimal,
     /// Weight present at the vote.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "super::serde_util::decimal")]
     pub present: Decimal,
     /// Weight voting yes.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "super::serde_util::decimal")]
     pub yes: Decimal,
     /// Weight voting no.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "super::serde_util::decimal")]
     pub no: Decimal,
     /// Weight abstaining.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "super::serde_util::decimal")]
     pub abstain: Decimal,
     /// Weight of blank ballots.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "super::serde_util::decimal")]
     pub blank: Decimal,
 }
 
@@ -591,10 +591,10 @@ pub struct HeadsCheck {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct WeightsCheck {
     /// The weight of the base.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "super::serde_util::decimal")]
     pub base: Decimal,
     /// The weight voting yes.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "super::serde_util::decimal")]
     pub yes: Decimal,
     /// True if the yes weight meets the share (a tie still fails the motion).
     pub met: bool,
@@ -616,7 +616,10 @@ pub enum Outcome {
 
 /// The result of a vote (R-MAJORITY): passed or not, the counts, the thresholds, the rule
 /// and the Italian sentence for the minutes. Its [`Display`](fmt::Display) is the sentence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// Serialises as its fields, then `passed` ([`Decision::passed`]) and `verdict`
+/// ([`Decision::verdict`]): every binding gives the same object.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
     /// The rule applied.
     pub majority: Majority,
@@ -704,6 +707,37 @@ impl Decision {
         s.push_str(": ");
         s.push_str(&self.verdict());
         s
+    }
+}
+
+impl Serialize for Decision {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            majority: &'a Majority,
+            quorum: &'a QuorumCheck,
+            tally: &'a Tally,
+            weights: Option<WeightTally>,
+            heads_check: Option<HeadsCheck>,
+            weights_check: Option<WeightsCheck>,
+            outcome: Outcome,
+            sentence: &'a str,
+            passed: bool,
+            verdict: String,
+        }
+        Json {
+            majority: &self.majority,
+            quorum: &self.quorum,
+            tally: &self.tally,
+            weights: self.weights,
+            heads_check: self.heads_check,
+            weights_check: self.weights_check,
+            outcome: self.outcome,
+            sentence: &self.sentence,
+            passed: self.passed(),
+            verdict: self.verdict(),
+        }
+        .serialize(s)
     }
 }
 

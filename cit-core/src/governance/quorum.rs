@@ -108,10 +108,10 @@ impl Default for Quorum {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct WeightPresence {
     /// The total weight of the board's members.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "super::serde_util::decimal")]
     pub members: Decimal,
     /// The weight of the members present.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "super::serde_util::decimal")]
     pub present: Decimal,
 }
 
@@ -273,7 +273,10 @@ pub(crate) fn check_weights(total: Decimal, part: Decimal) -> Result<()> {
 
 /// The outcome of a quorum check (R-QUORUM): present, required, the rule and its
 /// reading, met or not. Its [`Display`](fmt::Display) is the sentence for the minutes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// Serialises as its fields, then `rule` ([`Quorum::describe`]) and `sentence` (its
+/// `Display`): every binding gives the same object.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuorumCheck {
     /// The rule applied (with its reading).
     pub quorum: Quorum,
@@ -301,6 +304,33 @@ impl QuorumCheck {
             Some(required) => needed(required),
             None => format!("necessario {}", self.quorum.describe()),
         }
+    }
+}
+
+impl Serialize for QuorumCheck {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            quorum: &'a Quorum,
+            members: u64,
+            present: u64,
+            required: Option<u64>,
+            weight: Option<WeightPresence>,
+            met: bool,
+            rule: String,
+            sentence: String,
+        }
+        Json {
+            quorum: &self.quorum,
+            members: self.members,
+            present: self.present,
+            required: self.required,
+            weight: self.weight,
+            met: self.met,
+            rule: self.quorum.describe(),
+            sentence: self.to_string(),
+        }
+        .serialize(s)
     }
 }
 

@@ -10,6 +10,19 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serializer};
 
+/// A decimal of an output (a weight): its JSON is the plain decimal text, as
+/// `decimal_serde::serialize` writes it, marked as a decimal ([`crate::DECIMAL_NEWTYPE`])
+/// so that a binding's serializer can make it a decimal of its own (`decimal.Decimal`).
+pub(crate) fn decimal<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    struct Text<'a>(&'a Decimal);
+    impl serde::Serialize for Text<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            crate::decimal_serde::serialize(self.0, s)
+        }
+    }
+    s.serialize_newtype_struct(crate::DECIMAL_NEWTYPE, &Text(v))
+}
+
 /// A decimal read exactly from a JSON number or string.
 struct Exact(Decimal);
 

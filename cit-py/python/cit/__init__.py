@@ -5,7 +5,7 @@ recovery, savings and adhesion simulation — computed by the same Rust core as 
 WebAssembly package, so that a portal, a notebook and a browser agree to the cent.
 
 Money is `decimal.Decimal` (in: `Decimal`, `int` or `str`; a `float` raises
-`MoneyTypeError`), dates are `datetime.date`, enti are dicts shaped like the Ente JSON
+`CitTypeError`), dates are `datetime.date`, enti are dicts shaped like the Ente JSON
 document. Every error is a `CitError` with the core's `code` and the JSON `path`.
 
 >>> import cit
@@ -38,6 +38,7 @@ from . import pagopa, types
 from .errors import (
     CitError,
     CitOverflowError,
+    CitTypeError,
     ConflictError,
     EnteError,
     GovernanceError,
@@ -80,6 +81,7 @@ __all__ = [
     "Board",
     "CitError",
     "CitOverflowError",
+    "CitTypeError",
     "ConflictError",
     "EnteError",
     "GovernanceError",

@@ -82,7 +82,10 @@ __all__ = [
     "valid_notice_number",
     "yearly",
 ]
+#: The core's error codes, then `"wrong_type"` (a value of the wrong Python type).
 ERROR_CODES: List[str]
+#: The names of the classes of `cit.errors` the module raises (checked by the tests).
+_ERROR_CLASSES: List[str]
 #: The rule ids of the specification, `"R-FIX"` … `"R-SMALL"`.
 RULES: List[str]
 

@@ -1,8 +1,8 @@
 """The exceptions of `cit`: every error of the core arrives as a subclass of `CitError`.
 
-Each carries the core's stable `code` (`"year_outside_period"`, …: see `ERROR_CODES`), the
-JSON `path` of the offending field where there is one, and for an invalid document every
-`problem` found (path, expected, found). The class is chosen by the kind of error: an event
+Each carries a stable `code` (the core's `"year_outside_period"`, …, or `"wrong_type"`: see
+`ERROR_CODES`), the JSON `path` of the offending field where there is one, and for an
+invalid document every `problem` found (path, expected, found). The class is chosen by the kind of error: an event
 refused inside a batch or a journal raises the class of its own error, its position in
 `path` (`events[3].amount`).
 """
@@ -104,15 +104,32 @@ class CitOverflowError(CitError, ArithmeticError):
     """An amount beyond exact decimal arithmetic: never rounded silently."""
 
 
-class MoneyTypeError(CitError, TypeError):
-    """A value of the wrong type where money or a count was expected; in particular a
-    `float`, which cannot hold amounts such as 0.15 exactly. Pass a `Decimal`, an `int`
-    or a `str`."""
+class CitTypeError(CitError, TypeError):
+    """A value of the wrong Python type (code `wrong_type`): a `float` or a `bool` where
+    money, a decimal or a count was expected (a `float` cannot hold amounts such as 0.15
+    exactly: pass a `Decimal`, an `int` or a `str`), a `str` where a count or a list was
+    expected, anything but a `str` where text was expected."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "wrong_type",
+        path: Optional[str] = None,
+        problems: Optional[List[Problem]] = None,
+    ) -> None:
+        super().__init__(message, code=code, path=path, problems=problems)
+
+
+#: The former name of `CitTypeError`, kept so that code catching it keeps working: it is
+#: raised for counts, texts and lists too, not only for money.
+MoneyTypeError = CitTypeError
 
 
 __all__ = [
     "CitError",
     "CitOverflowError",
+    "CitTypeError",
     "ConflictError",
     "EnteError",
     "GovernanceError",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Dict, List, Literal, Optional, Protocol, Tuple, TypedDict, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Protocol, Tuple, TypedDict, Union
 
 from .errors import Problem
 
@@ -36,6 +36,7 @@ ErrorCode = Literal[
     "no_tariff_on",
     "tariff_overlap",
     "version_conflict",
+    "wrong_type",
 ]
 
 class ArrowArray(Protocol):
@@ -106,12 +107,23 @@ class LintWarning(TypedDict):
     message: str
 
 
-class QuorumResult(TypedDict):
-    """The quorum at a roll call or a vote (R-QUORUM)."""
+class WeightPresence(TypedDict):
+    """The weight of the members and of those present, for a weighted quorum."""
 
+    members: Decimal
+    present: Decimal
+
+
+class QuorumResult(TypedDict):
+    """The quorum at a roll call or a vote (R-QUORUM), as the core serialises it."""
+
+    #: The rule applied, as the board document writes it (`{"kind": "half_plus_one", …}`).
+    quorum: Dict[str, str]
     members: int
     present: int
     required: Optional[int]
+    #: The weights, for a weighted quorum.
+    weight: Optional[WeightPresence]
     met: bool
     rule: str
     sentence: str
@@ -157,6 +169,8 @@ class Decision(TypedDict):
     """The result of a vote (R-MAJORITY), with the sentence for the minutes."""
 
     passed: bool
+    #: The majority rule applied, as the board document writes it.
+    majority: Dict[str, Any]
     outcome: Literal["passed", "no_quorum", "tie", "rejected"]
     verdict: str
     sentence: str
