@@ -30,9 +30,8 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
-mod arith;
 mod date_serde;
-mod decimal_serde;
+pub mod decimal;
 mod ente;
 mod error;
 pub mod fmt_it;
@@ -61,10 +60,11 @@ pub use analysis::{
     Adherents, BreakEven, Candidate, Probability, SavingCase, ServiceCost, SimConfig, Simulation,
 };
 pub use date_serde::DATE_NEWTYPE;
+pub use decimal::ROUNDING;
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, Problem, Result};
 pub use governance::{Adoption, Board, BoardKind, Decision, Majority, Meeting, Quorum};
-pub use money::{MONEY_NEWTYPE, Money, ParseMoneyError, ROUNDING};
+pub use money::{MONEY_NEWTYPE, Money, ParseMoneyError};
 pub use quote::{Quote, QuoteLine};
 pub use registry::{
     Applied, Balance, CapofilaShare, Charge, ChargeKind, Delibera, Event, Membership,

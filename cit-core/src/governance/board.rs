@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use super::majority::{Decision, Majority, Tally, WeightTally};
 use super::meeting::{Meeting, Motion, Vote, meeting_problems, sum};
 use super::quorum::{Quorum, QuorumCheck, WeightPresence};
-use super::serde_util;
 use crate::{Error, Problem, Result, json};
 
 /// The kind of a board.
@@ -71,7 +70,7 @@ pub struct Member {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "serde_util::opt_decimal"
+        with = "crate::decimal::option"
     )]
     pub weight: Option<Decimal>,
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::board::Board;
 use super::majority::Majority;
 use super::serde_util;
-use crate::{Error, Problem, Result, arith, json};
+use crate::{Error, Problem, Result, decimal, json};
 
 /// One member's vote on a motion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -184,7 +184,7 @@ fn at(prefix: &str, field: &str) -> String {
 pub(crate) fn sum<'a>(values: impl IntoIterator<Item = &'a Decimal>) -> Option<Decimal> {
     values
         .into_iter()
-        .try_fold(Decimal::ZERO, |acc, v| arith::add(acc, *v))
+        .try_fold(Decimal::ZERO, |acc, v| decimal::add(acc, *v))
 }
 
 /// Every problem of `m`, under `prefix`; membership is checked when `board` is given.

@@ -108,10 +108,10 @@ impl Default for Quorum {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct WeightPresence {
     /// The total weight of the board's members.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "crate::decimal::serialize")]
     pub members: Decimal,
     /// The weight of the members present.
-    #[serde(serialize_with = "crate::decimal_serde::serialize")]
+    #[serde(serialize_with = "crate::decimal::serialize")]
     pub present: Decimal,
 }
 

@@ -1,6 +1,6 @@
-//! Serde helpers of the governance documents: optional decimals, and maps keyed by
-//! member that refuse a member written twice (a duplicate vote must not silently
-//! replace the first).
+//! Serde helpers of the governance documents: maps keyed by member that refuse a member
+//! written twice (a duplicate vote must not silently replace the first). Optional
+//! decimals use [`crate::decimal::option`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,32 +10,7 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serializer};
 
-/// A decimal read exactly from a JSON number or string.
-struct Exact(Decimal);
-
-impl<'de> Deserialize<'de> for Exact {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Exact, D::Error> {
-        crate::decimal_serde::deserialize(d).map(Exact)
-    }
-}
-
-/// `Option<Decimal>`, read exactly and written as a string.
-pub(crate) mod opt_decimal {
-    use super::*;
-
-    pub(crate) fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(d) => crate::decimal_serde::serialize(d, s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Decimal>, D::Error> {
-        Ok(Option::<Exact>::deserialize(d)?.map(|e| e.0))
-    }
-}
+use crate::decimal::Exact;
 
 struct UniqueMap<V>(PhantomData<V>);
 

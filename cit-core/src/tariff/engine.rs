@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::fast::{FastComune, FastSteps};
 use super::{BandMode, Proration, Tariff, TariffDocument};
-use crate::{Ente, EnteKind, Error, Money, Quote, QuoteLine, Result, Rule, arith, fmt_it};
+use crate::{Ente, EnteKind, Error, Money, Quote, QuoteLine, Result, Rule, decimal, fmt_it};
 
 /// The amounts of R-ORDER's steps for one comune. A step that changes nothing is `None`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,26 +89,8 @@ fn overflow(path: &str, what: String) -> Error {
     Error::overflow(path, what)
 }
 
-fn add(a: Money, b: Money, path: &str) -> Result<Money> {
-    a.checked_add(b).ok_or_else(|| {
-        overflow(
-            path,
-            format!("{} + {}", a.to_plain_string(), b.to_plain_string()),
-        )
-    })
-}
-
-fn sub(a: Money, b: Money, path: &str) -> Result<Money> {
-    a.checked_sub(b).ok_or_else(|| {
-        overflow(
-            path,
-            format!("{} - {}", a.to_plain_string(), b.to_plain_string()),
-        )
-    })
-}
-
 fn mul_count(count: u64, rate: Decimal, path: &str) -> Result<Decimal> {
-    arith::mul_count(count, rate).ok_or_else(|| overflow(path, format!("{count} × {rate}")))
+    decimal::mul_count(count, rate).ok_or_else(|| overflow(path, format!("{count} × {rate}")))
 }
 
 impl Tariff {
@@ -143,15 +125,11 @@ impl Tariff {
         let exact_imp = mul_count(imp, c.per_impresa, PER_IMPRESA)?;
         let abitanti = Money::round(exact_ab);
         let imprese = (!c.per_impresa.is_zero()).then(|| Money::round(exact_imp));
-        let mut total = add(
-            abitanti,
-            imprese.unwrap_or(Money::ZERO),
-            "membership.comune",
-        )?;
+        let mut total = abitanti.add_at(imprese.unwrap_or(Money::ZERO), "membership.comune")?;
 
         let band = match (&c.bands, c.band_mode) {
             (Some(bands), Some(mode)) => {
-                let base = arith::add(exact_ab, exact_imp).ok_or_else(|| {
+                let base = decimal::add(exact_ab, exact_imp).ok_or_else(|| {
                     overflow("membership.comune", format!("{exact_ab} + {exact_imp}"))
                 })?;
                 let discount = band_discount(bands, mode, ab, base)?;
@@ -160,18 +138,18 @@ impl Tariff {
             _ => None,
         };
         if let Some(b) = band {
-            total = add(total, b, "membership.comune.bands")?;
+            total = total.add_at(b, "membership.comune.bands")?;
         }
 
         let minimum = match c.minimum {
-            Some(min) if total < min => Some(sub(min, total, "membership.comune.minimum")?),
+            Some(min) if total < min => Some(min.sub_at(total, "membership.comune.minimum")?),
             _ => None,
         };
         if let Some(min) = c.minimum {
             total = total.max(min);
         }
         let maximum = match c.maximum {
-            Some(max) if total > max => Some(sub(max, total, "membership.comune.maximum")?),
+            Some(max) if total > max => Some(max.sub_at(total, "membership.comune.maximum")?),
             _ => None,
         };
         if let Some(max) = c.maximum {
@@ -189,9 +167,9 @@ impl Tariff {
                     k.per_impresa,
                     "membership.comune.ceiling.per_impresa",
                 )?);
-                let cap = add(cap_ab, cap_imp, "membership.comune.ceiling")?;
+                let cap = cap_ab.add_at(cap_imp, "membership.comune.ceiling")?;
                 if total > cap {
-                    let adjustment = sub(cap, total, "membership.comune.ceiling")?;
+                    let adjustment = cap.sub_at(total, "membership.comune.ceiling")?;
                     total = cap;
                     Some((adjustment, cap))
                 } else {
@@ -482,14 +460,15 @@ impl Tariff {
             return Ok(None);
         }
         let months = 13 - start.month();
-        let exact = arith::mul(total.to_decimal(), Decimal::from(months))
+        let exact = decimal::mul(total.to_decimal(), Decimal::from(months))
             .ok_or_else(|| overflow("membership.proration", format!("{total} × {months}")))?;
-        let prorated = arith::round_div(exact, 12)
+        let prorated = decimal::round_div(exact, 12)
+            .map(Money::round)
             .ok_or_else(|| overflow("membership.proration", format!("{exact} / 12")))?;
         Ok(Some(Prorated {
             month: start.month(),
             months,
-            adjustment: sub(prorated, total, "membership.proration")?,
+            adjustment: prorated.sub_at(total, "membership.proration")?,
         }))
     }
 
@@ -628,28 +607,29 @@ fn band_discount(bands: &[super::Band], mode: BandMode, ab: u64, base: Decimal) 
         BandMode::Volume => {
             let d = bands[band_of(bands, ab).0].discount;
             let exact =
-                arith::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
+                decimal::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
             Ok(Money::round(exact))
         }
         BandMode::Graduated if ab == 0 => {
             // No abitanti to weigh: the limit of the weighted mean, the first band's discount.
             let d = bands[0].discount;
             let exact =
-                arith::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
+                decimal::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
             Ok(Money::round(exact))
         }
         BandMode::Graduated => {
             // effective = Σ slice·d / ab, so discount = base · Σ slice·d / ab, rounded once.
             let mut weighted = Decimal::ZERO;
             for (band, slice) in slices(bands, ab) {
-                let term = arith::mul_count(slice, band.discount)
+                let term = decimal::mul_count(slice, band.discount)
                     .ok_or_else(|| overflow(path, format!("{slice} × {}", band.discount)))?;
-                weighted = arith::add(weighted, term)
+                weighted = decimal::add(weighted, term)
                     .ok_or_else(|| overflow(path, format!("{weighted} + {term}")))?;
             }
-            let numerator = arith::mul(base, weighted)
+            let numerator = decimal::mul(base, weighted)
                 .ok_or_else(|| overflow(path, format!("{base} × {weighted}")))?;
-            arith::round_div(numerator, ab)
+            decimal::round_div(numerator, ab)
+                .map(Money::round)
                 .ok_or_else(|| overflow(path, format!("{numerator} / {ab}")))
         }
     }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Tariff, non_negative, validate_band_edges};
 use crate::date_serde::Iso;
-use crate::{Ente, Error, Money, Problem, Quote, QuoteLine, Result, Rule, arith, fmt_it};
+use crate::{Ente, Error, Money, Problem, Quote, QuoteLine, Result, Rule, decimal, fmt_it};
 
 /// A service of the catalogue (R-TIER, R-BILL, R-PRICE, R-MEMBERS-ONLY, R-ENTITLE).
 ///
@@ -37,7 +37,11 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_price: Option<Price>,
     /// A member discount on the list price, as a fraction in [0, 1] (premium only).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_decimal")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::decimal::option"
+    )]
     pub member_discount: Option<Decimal>,
     /// Delivered only to formal members (R-MEMBERS-ONLY).
     #[serde(default)]
@@ -98,7 +102,7 @@ pub enum Price read as PriceJson by "basis" {
     /// A rate per abitante, with optional minimum and maximum.
     PerAbitante {
         /// Euro per abitante.
-        #[serde(with = "crate::decimal_serde")]
+        #[serde(with = "crate::decimal")]
         rate: Decimal,
         /// Minimum amount.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,26 +150,8 @@ pub struct AllowanceBand {
     /// Inclusive upper bound in abitanti; `null` for the last, open band.
     pub up_to: Option<u64>,
     /// Units included (`"0.5"` GB).
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub included: Decimal,
-}
-
-mod opt_decimal {
-    use rust_decimal::Decimal;
-    use serde::{Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(d) => crate::decimal_serde::serialize(d, s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Decimal>, D::Error> {
-        crate::decimal_serde::deserialize(d).map(Some)
-    }
 }
 
 crate::tagged::tagged_enum! {
@@ -332,7 +318,7 @@ impl Tariff {
                 } else {
                     let list = price_lines(&service.list_price, ente, quantity, &base, &mut lines)?;
                     if let Some(d) = service.member_discount.filter(|d| !d.is_zero()) {
-                        let exact = arith::mul(list.to_decimal(), d)
+                        let exact = decimal::mul(list.to_decimal(), d)
                             .ok_or_else(|| Error::overflow(&base, format!("{list} × {d}")))?;
                         lines.push(QuoteLine {
                             rule: Rule::Tier,
@@ -436,7 +422,7 @@ fn price_lines(
             amount: *amount,
         }),
         Price::PerUnit { amount, unit } => {
-            let exact = arith::mul_count(quantity, amount.to_decimal())
+            let exact = decimal::mul_count(quantity, amount.to_decimal())
                 .ok_or_else(|| Error::overflow(path, format!("{quantity} × {amount}")))?;
             lines.push(QuoteLine {
                 rule: Rule::Price,
@@ -450,7 +436,7 @@ fn price_lines(
             maximum,
         } => {
             let ab = abitanti(ente)?;
-            let exact = arith::mul_count(ab, *rate)
+            let exact = decimal::mul_count(ab, *rate)
                 .ok_or_else(|| Error::overflow(path, format!("{ab} × {rate}")))?;
             let amount = Money::round(exact);
             lines.push(QuoteLine {
@@ -524,7 +510,7 @@ fn allowance_line(
         .checked_sub(included)
         .ok_or_else(|| Error::overflow(path, format!("{used} - {included}")))?;
     if beyond > Decimal::ZERO {
-        let exact = arith::mul(beyond, a.beyond.to_decimal())
+        let exact = decimal::mul(beyond, a.beyond.to_decimal())
             .ok_or_else(|| Error::overflow(path, format!("{beyond} × {}", a.beyond)))?;
         lines.push(QuoteLine {
             rule: Rule::Entitle,
