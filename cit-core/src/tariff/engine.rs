@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+use super::band;
 use super::fast::{FastComune, FastSteps};
 use super::{BandMode, Proration, Tariff, TariffDocument};
 use crate::{Ente, EnteKind, Error, Money, Quote, QuoteLine, Result, Rule, decimal, fmt_it};
@@ -43,16 +44,9 @@ pub(crate) struct Prepared {
 impl Prepared {
     pub(crate) fn new(doc: &TariffDocument) -> Prepared {
         let c = &doc.membership.comune;
-        let mut lower = 0;
-        let bands = c
-            .bands
-            .iter()
-            .flatten()
-            .map(|b| {
-                let range = band_range(lower, b.up_to);
-                lower = b.up_to.unwrap_or(lower);
-                (fmt_it::percent(b.discount), range)
-            })
+        let bands = c.bands.as_deref().unwrap_or_default();
+        let bands = (bands.iter().enumerate())
+            .map(|(i, b)| (fmt_it::percent(b.discount), band::label(bands, i)))
             .collect();
         Prepared {
             fast: FastComune::new(c),
@@ -537,7 +531,7 @@ impl Tariff {
         let prepared = &self.prepared.bands;
         match mode {
             BandMode::Volume => {
-                let (percent, range) = &prepared[band_of(bands, ab).0];
+                let (percent, range) = &prepared[band::index(bands, ab)];
                 format!("Sconto del {percent} per la fascia {range}")
             }
             BandMode::Graduated if ab == 0 => {
@@ -574,18 +568,6 @@ struct Prorated {
     adjustment: Money,
 }
 
-/// The band holding `ab` abitanti, with its index and lower bound (exclusive).
-fn band_of(bands: &[super::Band], ab: u64) -> (usize, u64) {
-    let mut lower = 0;
-    for (i, band) in bands.iter().enumerate() {
-        match band.up_to {
-            Some(up_to) if ab > up_to => lower = up_to,
-            _ => return (i, lower),
-        }
-    }
-    (bands.len() - 1, lower)
-}
-
 /// The slices of `ab` abitanti over the bands (R-BAND `graduated`): `(band, abitanti in it)`.
 fn slices(bands: &[super::Band], ab: u64) -> impl Iterator<Item = (&super::Band, u64)> {
     let mut lower = 0u64;
@@ -605,7 +587,7 @@ fn band_discount(bands: &[super::Band], mode: BandMode, ab: u64, base: Decimal) 
     let path = "membership.comune.bands";
     match mode {
         BandMode::Volume => {
-            let d = bands[band_of(bands, ab).0].discount;
+            let d = bands[band::index(bands, ab)].discount;
             let exact =
                 decimal::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
             Ok(Money::round(exact))
@@ -632,18 +614,5 @@ fn band_discount(bands: &[super::Band], mode: BandMode, ab: u64, base: Decimal) 
                 .map(Money::round)
                 .ok_or_else(|| overflow(path, format!("{numerator} / {ab}")))
         }
-    }
-}
-
-fn band_range(lower: u64, up_to: Option<u64>) -> String {
-    match up_to {
-        Some(u) if lower == 0 => format!("fino a {} abitanti", fmt_it::integer(u)),
-        Some(u) => format!(
-            "da {} a {} abitanti",
-            fmt_it::integer(lower + 1),
-            fmt_it::integer(u)
-        ),
-        None if lower == 0 => "unica".to_owned(),
-        None => format!("oltre {} abitanti", fmt_it::integer(lower)),
     }
 }

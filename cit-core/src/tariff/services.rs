@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::band::{self, Banded};
 use super::{Tariff, non_negative, validate_band_edges};
 use crate::date_serde::Iso;
 use crate::{Ente, Error, Money, Problem, Quote, QuoteLine, Result, Rule, decimal, fmt_it};
@@ -372,38 +373,12 @@ fn abitanti(ente: &Ente) -> Result<u64> {
     })
 }
 
-/// The index of the band of `ab` (bands validated: ascending, last open), and the label of
-/// its range.
-fn band_index(ups: &[Option<u64>], ab: u64) -> usize {
-    ups.iter()
-        .position(|u| u.is_none_or(|u| ab <= u))
-        .unwrap_or(ups.len().saturating_sub(1))
-}
-
-fn band_label(ups: &[Option<u64>], i: usize) -> String {
-    let lower = if i == 0 {
-        None
-    } else {
-        ups.get(i - 1).copied().flatten()
-    };
-    match (lower, ups.get(i).copied().flatten()) {
-        (_, Some(u)) if i == 0 => format!("fino a {} abitanti", fmt_it::integer(u)),
-        (Some(l), Some(u)) => format!(
-            "da {} a {} abitanti",
-            fmt_it::integer(l.saturating_add(1)),
-            fmt_it::integer(u)
-        ),
-        (Some(l), None) => format!("oltre {} abitanti", fmt_it::integer(l)),
-        _ => "unica fascia".to_owned(),
-    }
-}
-
 /// The band an ente falls in; a single open band needs no count.
-fn ente_band(ups: &[Option<u64>], ente: &Ente) -> Result<usize> {
-    if ups.len() <= 1 {
+fn ente_band<B: Banded>(bands: &[B], ente: &Ente) -> Result<usize> {
+    if bands.len() <= 1 {
         return Ok(0);
     }
-    Ok(band_index(ups, abitanti(ente)?))
+    Ok(band::index(bands, abitanti(ente)?))
 }
 
 /// Pushes the lines of a price (R-PRICE) and returns their sum.
@@ -463,12 +438,11 @@ fn price_lines(
             }
         }
         Price::ByBand { bands } => {
-            let ups: Vec<_> = bands.iter().map(|b| b.up_to).collect();
-            let i = ente_band(&ups, ente)?;
+            let i = ente_band(bands, ente)?;
             let amount = bands.get(i).map_or(Money::ZERO, |b| b.amount);
             lines.push(QuoteLine {
                 rule: Rule::Price,
-                label: format!("Importo per la fascia {}", band_label(&ups, i)),
+                label: format!("Importo per la fascia {}", band::label(bands, i)),
                 amount,
             });
         }
@@ -488,8 +462,7 @@ fn allowance_line(
 ) -> Result<()> {
     let used = Decimal::from(quantity);
     let (included, label) = if member {
-        let ups: Vec<_> = a.bands.iter().map(|b| b.up_to).collect();
-        let i = ente_band(&ups, ente)?;
+        let i = ente_band(&a.bands, ente)?;
         let included = a.bands.get(i).map_or(Decimal::ZERO, |b| b.included);
         (
             included,
@@ -599,8 +572,7 @@ pub(super) fn validate(p: &mut Vec<Problem>, services: &[Service]) {
                 ));
             }
             non_negative(p, &format!("{path}.beyond"), a.beyond.to_decimal());
-            let ups: Vec<_> = a.bands.iter().map(|b| b.up_to).collect();
-            validate_band_edges(p, &format!("{path}.bands"), &ups);
+            validate_band_edges(p, &format!("{path}.bands"), &a.bands);
             for (j, b) in a.bands.iter().enumerate() {
                 non_negative(p, &format!("{path}.bands[{j}].included"), b.included);
             }
@@ -635,8 +607,7 @@ fn validate_price(p: &mut Vec<Problem>, path: &str, price: &Price) {
             }
         }
         Price::ByBand { bands } => {
-            let ups: Vec<_> = bands.iter().map(|b| b.up_to).collect();
-            validate_band_edges(p, &format!("{path}.bands"), &ups);
+            validate_band_edges(p, &format!("{path}.bands"), bands);
             for (j, b) in bands.iter().enumerate() {
                 non_negative(
                     p,
