@@ -1,8 +1,10 @@
 //! The bad-input suite (`tests/bad-input/cases.json`, see generate.py): every malformed
-//! document is refused with its documented code and path, without a panic.
+//! document is refused with its documented code and path, without a panic. (A `cost`
+//! case's `argument_code` is for the bindings that take the costs as arguments: Python.)
 
 use std::path::Path;
 
+use cit_core::analysis::{Adherents, ServiceCost};
 use cit_core::governance::Board;
 use cit_core::pagopa::Flow;
 use cit_core::registry::Registry;
@@ -27,6 +29,12 @@ fn refusal(document: &str, text: &str) -> Option<Error> {
         "registry" => Registry::from_json(text).err(),
         "board" => Board::from_json(text).err(),
         "flow" => Flow::from_xml(text).err(),
+        "cost" => cit_core::json::parse::<ServiceCost>("cost", text)
+            .and_then(|cost| {
+                let sixty: Adherents = serde_json::from_str(r#"{"enti": 60}"#).unwrap();
+                cost.break_even(sixty)
+            })
+            .err(),
         other => panic!("unknown document kind {other:?}"),
     }
 }

@@ -33,9 +33,8 @@
 mod names;
 
 pub mod analysis;
-mod arith;
 mod date_serde;
-mod decimal_serde;
+pub mod decimal;
 mod ente;
 mod error;
 pub mod fmt_it;
@@ -64,6 +63,7 @@ pub use analysis::{
     Adherents, BreakEven, Candidate, Probability, SavingCase, ServiceCost, SimConfig, Simulation,
 };
 pub use date_serde::DATE_NEWTYPE;
+pub use decimal::ROUNDING;
 
 /// The name of the newtype struct an exact decimal of an output (a board's weights) is
 /// serialised as, around its plain text: invisible in JSON, it lets a binding's serializer
@@ -72,7 +72,7 @@ pub const DECIMAL_NEWTYPE: &str = "cit::Decimal";
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, ErrorCode, Problem, Result};
 pub use governance::{Adoption, Board, BoardKind, Decision, Majority, Meeting, Quorum};
-pub use money::{MONEY_NEWTYPE, Money, ParseMoneyError, ROUNDING};
+pub use money::{MONEY_NEWTYPE, Money, ParseMoneyError};
 pub use quote::{Quote, QuoteLine};
 pub use registry::{
     Applied, Balance, CapofilaShare, Charge, ChargeKind, Delibera, Event, Membership,

@@ -3,10 +3,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::fmt_it;
+use crate::decimal::{self, ROUNDING};
+use crate::{Error, Result, fmt_it};
 
 /// An amount in euro, always a whole number of cents (R-ROUND).
 ///
@@ -32,10 +33,6 @@ use crate::fmt_it;
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(Decimal);
-
-/// The rounding applied to every amount that becomes money: to the cent, half away from
-/// zero (R-ROUND, *arrotondamento commerciale*).
-pub const ROUNDING: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
 
 impl Money {
     /// Zero euro.
@@ -83,12 +80,29 @@ impl Money {
     /// `self + other`, exactly, or `None` if the exact sum does not fit 28 significant
     /// digits (rust_decimal alone would round it silently).
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        crate::arith::add(self.0, other.0).map(Money::new)
+        decimal::add(self.0, other.0).map(Money::new)
     }
 
     /// `self - other`, exactly, or `None` if it does not fit (see [`Money::checked_add`]).
     pub fn checked_sub(self, other: Money) -> Option<Money> {
-        crate::arith::add(self.0, -other.0).map(Money::new)
+        decimal::add(self.0, -other.0).map(Money::new)
+    }
+
+    /// `self + other`, or [`Error::Overflow`] at `path` naming the sum.
+    pub(crate) fn add_at(self, other: Money, path: &str) -> Result<Money> {
+        self.checked_add(other)
+            .ok_or_else(|| self.overflow_at(path, "+", other))
+    }
+
+    /// `self - other`, or [`Error::Overflow`] at `path` naming the difference.
+    pub(crate) fn sub_at(self, other: Money, path: &str) -> Result<Money> {
+        self.checked_sub(other)
+            .ok_or_else(|| self.overflow_at(path, "-", other))
+    }
+
+    fn overflow_at(self, path: &str, op: &str, other: Money) -> Error {
+        let (a, b) = (self.to_plain_string(), other.to_plain_string());
+        Error::overflow(path, format!("{a} {op} {b}"))
     }
 
     /// The sum of the amounts, or `None` on overflow. The empty sum is zero.
@@ -159,21 +173,13 @@ pub enum ParseMoneyError {
 impl FromStr for Money {
     type Err = ParseMoneyError;
 
-    /// Parses decimal text (`"12.5"`, `"12.50"`, `"-3"`) that is a whole number of cents.
+    /// Parses decimal text (`"12.5"`, `"12.50"`, `"-3"`; [`decimal::parse`]) that is a
+    /// whole number of cents.
     fn from_str(s: &str) -> Result<Money, ParseMoneyError> {
-        let value = parse_decimal(s).ok_or_else(|| ParseMoneyError::NotDecimal(s.to_owned()))?;
+        let value = decimal::parse(s).ok_or_else(|| ParseMoneyError::NotDecimal(s.to_owned()))?;
         Money::from_decimal_exact(value)
             .ok_or_else(|| ParseMoneyError::FractionOfCent(s.to_owned()))
     }
-}
-
-/// Parses plain decimal text (no exponent, no thousands separators), as JSON writes it.
-pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
-    let t = s.trim();
-    if t.is_empty() || t.contains(['e', 'E', '_']) || t.starts_with('+') {
-        return None;
-    }
-    Decimal::from_str_exact(t).ok()
 }
 
 /// The name under which [`Money`] serialises, as a newtype struct around its decimal
@@ -195,7 +201,7 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     /// Reads a JSON string or number from its decimal text; it must be whole cents.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
-        let value = crate::decimal_serde::deserialize(deserializer)?;
+        let value = decimal::deserialize(deserializer)?;
         Money::from_decimal_exact(value).ok_or_else(|| {
             serde::de::Error::custom(format!("expected an amount in whole cents, found {value}"))
         })

@@ -56,7 +56,8 @@ fn wrong_type(py: Python<'_>, path: &str, expected: &str, obj: &Bound<'_, PyAny>
     )
 }
 
-/// A decimal from a `Decimal`, an `int` or a `str`; a `float` (or a `bool`) is refused.
+/// A decimal from a `Decimal`, an `int` or a `str` ([`cit_core::decimal::parse`]'s plain
+/// decimal text); a `float` (or a `bool`) is refused.
 pub(crate) fn decimal_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Decimal> {
     let py = obj.py();
     let text = if obj.is_instance(decimal_class(py)?)? {
@@ -70,20 +71,13 @@ pub(crate) fn decimal_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Decimal
     } else {
         return Err(wrong_type(py, path, "a Decimal, an int or a str", obj));
     };
-    let t = text.trim();
-    if t.is_empty() || t.contains(['e', 'E', '_']) {
-        return Err(invalid(
-            py,
-            path,
-            "a plain decimal number",
-            format!("{text:?}"),
-        ));
-    }
-    Decimal::from_str_exact(t).map_err(|_| {
+    // The core's reader, the one of every document: no `+`, spaces, exponent or
+    // separators, at most 28 significant digits.
+    cit_core::decimal::parse(&text).ok_or_else(|| {
         invalid(
             py,
             path,
-            "a decimal number of at most 28 significant digits",
+            "a plain decimal number (no `+`, spaces, exponent or `_`) of at most 28 significant digits",
             format!("{text:?}"),
         )
     })

@@ -4,11 +4,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { Board, Registry, Tariff, readFlow } from "cit-wasm";
+import { Board, Registry, Tariff, breakEven, readFlow } from "cit-wasm";
 import { read } from "./helpers.mjs";
 
 const { cases } = JSON.parse(read("tests/bad-input/cases.json"));
-const readers = { tariff: Tariff.fromJson, registry: Registry.fromJson, board: Board.fromJson, flow: readFlow };
+const readers = {
+  tariff: Tariff.fromJson,
+  registry: Registry.fromJson,
+  board: Board.fromJson,
+  flow: readFlow,
+  cost: (text) => breakEven(text, { enti: 60 }),
+};
 
 const text = (c) => ("text" in c ? c.text : c.prefix + c.fill.repeat(c.times) + c.suffix);
 

@@ -6,11 +6,15 @@ error code (and JSON path, where one is given), without panicking, aborting or h
     python3 tests/bad-input/generate.py --check  # fail if cases.json is stale
 
 A case: `name`, `document` (`tariff`, `registry` or `board` — the documents every binding
-reads with `from_json` — or `flow`, a FlussoRiversamento XML text read by
-`cit_core::pagopa::Flow::from_xml`, Python's `cit.pagopa.read_flow`, JavaScript's `readFlow`),
-the text — either `text`, or a recipe `prefix` + `fill` × `times`
-+ `suffix` for the multi-megabyte and deeply nested ones —, and the expected `code` and,
-where it is stable across parsers, `path`. Runners: tests/bad_input.rs (Rust),
+reads with `from_json` —, `flow`, a FlussoRiversamento XML text read by
+`cit_core::pagopa::Flow::from_xml`, Python's `cit.pagopa.read_flow`, JavaScript's `readFlow`,
+or `cost`, a service cost `{setup, amortisation_years, running}` priced for 60 enti (R-COST)
+by `ServiceCost::break_even` and JavaScript's `breakEven`, and passed field by field as the
+arguments of Python's `cit.break_even`), the text — either `text`, or a recipe `prefix` +
+`fill` × `times` + `suffix` for the multi-megabyte and deeply nested ones —, and the expected
+`code` and, where it is stable across parsers, `path`. A `cost` case also has
+`argument_code`, the code of the same value refused as an argument (Python), at the same
+path: documents are `malformed`, arguments `invalid_value`. Runners: tests/bad_input.rs (Rust),
 cit-py/tests/test_bad_input.py (Python, through the wheel), cit-wasm/test/bad_input.test.mjs
 (JavaScript, through the built package).
 """
@@ -113,6 +117,13 @@ def second_payment_with(old: str, new: str) -> str:
     return FLOW[:at] + FLOW[at:].replace(old, new, 1)
 
 
+COST = {"setup": "150000.00", "amortisation_years": 5, "running": "45000.00"}
+
+
+def cost_with(**fields) -> str:
+    return json.dumps(dict(COST, **fields))
+
+
 def journal(*events) -> str:
     return json.dumps([{"type": "ente_registered", "ente": ENTE}, *events])
 
@@ -167,6 +178,18 @@ CASES = [
     ("tariff", "no bands", tariff_with("membership.comune.bands", []), "invalid", "membership.comune.bands"),
     ("tariff", "negative discount", tariff_with("membership.comune.bands.1.discount", "-0.1"), "invalid", "membership.comune.bands[1].discount"),
     ("tariff", "negative fixed quota", tariff_with("membership.fixed.unione", "-300.00"), "invalid", "membership.fixed.unione"),
+    # --- decimal text, the one reader of every binding (cit_core::decimal::parse): no plus sign,
+    # spaces, exponent or separators, in a document and in an argument alike
+    ("cost", "setup with a plus sign", cost_with(setup="+150000.00"), "malformed", "setup"),
+    ("cost", "setup with a leading space", cost_with(setup=" 150000"), "malformed", "setup"),
+    ("cost", "setup with a trailing space", cost_with(setup="150000 "), "malformed", "setup"),
+    ("cost", "setup in exponent notation", cost_with(setup="1e5"), "malformed", "setup"),
+    ("cost", "setup with a digit separator", cost_with(setup="1_000"), "malformed", "setup"),
+    ("cost", "running with a plus sign", cost_with(running="+45000.00"), "malformed", "running"),
+    ("cost", "running with a fraction of a cent", cost_with(running="45000.001"), "malformed", "running"),
+    ("tariff", "rate with a plus sign", tariff_with("membership.comune.per_abitante", "+0.15"), "malformed", "membership.comune.per_abitante"),
+    ("tariff", "rate with a space", tariff_with("membership.comune.per_abitante", " 0.15"), "malformed", "membership.comune.per_abitante"),
+    ("registry", "payment with a space", journal({"type": "payment_received", "payment": "P", "payer": "017001", "date": "2021-04-01", "amount": "12.50 "}), "malformed", "[1].amount"),
     # --- registry journals
     ("registry", "not an array", "{}", "malformed", "."),
     ("registry", "truncated", journal()[:-3], "malformed", None),
@@ -225,6 +248,8 @@ def main() -> None:
         case = {"name": name, "document": document, "text": text, "code": code}
         if path is not None:
             case["path"] = path
+        if document == "cost":
+            case["argument_code"] = "invalid_value"
         cases.append(case)
     for document, name, prefix, fill, times, suffix, code in BIG:
         cases.append({"name": name, "document": document, "prefix": prefix, "fill": fill,

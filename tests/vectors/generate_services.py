@@ -135,7 +135,7 @@ SERVICE_HAND = [
     ("R-PRICE by band needs abitanti", CATALOGUE, comune(None), "hosting", 1, M24, "2024-06-01",
      "missing_count", "three bands: the band depends on abitanti (path abitanti)"),
     ("R-TIER base by band, a single open band needs no count", CATALOGUE, comune(None), "albo", 1, M24,
-     "2024-06-01", "0.00", "one open band ('unica fascia') 80,00, included in the quota: −80,00; 0,00"),
+     "2024-06-01", "0.00", "one open band ('fascia unica') 80,00, included in the quota: −80,00; 0,00"),
     ("R-TIER base by band, list price for a non-member", CATALOGUE, comune(None), "albo", 1, NON_MEMBER,
      "2024-06-01", "80.00", "non-member pays the single band's 80,00"),
 ]

@@ -82,12 +82,13 @@ def counts_date(tariff: dict, year: int) -> str:
     return f"{year - 1:04d}-12-31" if c == "previous_year_end" else c
 
 
-def band_range(lower: int, up_to) -> str:
-    if up_to is not None and lower == 0:
+def band_range(i: int, lower: int, up_to) -> str:
+    """Band `i`'s range in words; `lower` is the previous band's bound (0 for the first)."""
+    if up_to is not None and i == 0:
         return f"fino a {group(up_to)} abitanti"
     if up_to is not None:
         return f"da {group(lower + 1)} a {group(up_to)} abitanti"
-    if lower == 0:
+    if i == 0:
         return "unica"
     return f"oltre {group(lower)} abitanti"
 
@@ -126,7 +127,7 @@ def comune_lines(c: dict, ab: int, imp: int) -> list:
         if c["band_mode"] == "volume":
             i, lower = volume_band(bands, ab)
             disc = rnd(base * ds[i])
-            label = f"Sconto del {percent(ds[i])} per la fascia {band_range(lower, bands[i]['up_to'])}"
+            label = f"Sconto del {percent(ds[i])} per la fascia {band_range(i, lower, bands[i]['up_to'])}"
         elif ab == 0:
             disc = rnd(base * ds[0])
             label = f"Sconto del {percent(ds[0])} (prima fascia)"

@@ -33,7 +33,7 @@ def band_label(ups: list, i: int) -> str:
         return f"da {group(lower + 1)} a {group(up)} abitanti"
     if lower is not None:
         return f"oltre {group(lower)} abitanti"
-    return "unica fascia"
+    return "unica"
 
 
 def abitanti(ente: dict) -> int:

@@ -22,7 +22,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{int, invalid};
-use crate::{Ente, Error, Money, QuoteLine, Result, Rule, arith, fmt_it};
+use crate::decimal::{self, DivRound};
+use crate::{Ente, Error, Money, QuoteLine, Result, Rule, fmt_it};
 
 /// Decimal places of a break-even rate per abitante (`€ 0,1504`).
 pub const RATE_DP: u32 = 4;
@@ -154,7 +155,7 @@ pub struct RateFee {
     /// The abitanti of the expected adherents.
     pub abitanti: u64,
     /// The rate in euro per abitante: `⌈yearly cost / abitanti⌉` to [`RATE_DP`] decimals.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub rate: Decimal,
     /// `rate × abitanti` rounded to the cent (R-ROUND): never below the yearly cost.
     pub revenue: Money,
@@ -200,10 +201,10 @@ pub struct PriceCheck {
     /// Flat per ente or per abitante.
     pub basis: FeeBasis,
     /// The proposed price (euro per ente or per abitante).
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub price: Decimal,
     /// The break-even price on the same basis.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub break_even: Decimal,
     /// What the price collects from the expected adherents, rounded to the cent (R-ROUND).
     pub revenue: Money,
@@ -376,10 +377,9 @@ impl ServiceCost {
                 })?;
                 let exact =
                     int::checked(units.checked_mul(ab_i), path, || format!("{units} × {ab}"))?;
-                let revenue =
-                    int::checked(int::div_round(exact, RATE_UNITS_PER_CENT), path, || {
-                        format!("{exact} / {RATE_UNITS_PER_CENT}")
-                    })?;
+                let revenue = int::checked(exact.div_round(RATE_UNITS_PER_CENT), path, || {
+                    format!("{exact} / {RATE_UNITS_PER_CENT}")
+                })?;
                 let rate = Decimal::try_from_i128_with_scale(units, RATE_DP)
                     .map_err(|_| Error::overflow(path, format!("{units} × 10^-{RATE_DP}")))?;
                 Some(RateFee {
@@ -498,7 +498,7 @@ impl BreakEven {
         if rate.is_sign_negative() && !rate.is_zero() {
             return Err(invalid("rate", "a rate of zero or more", rate));
         }
-        let exact = arith::mul_count(fee.abitanti, rate)
+        let exact = decimal::mul_count(fee.abitanti, rate)
             .ok_or_else(|| Error::overflow("rate", format!("{} × {rate}", fee.abitanti)))?;
         let label = format!(
             "Ricavo: {} abitanti × {}",

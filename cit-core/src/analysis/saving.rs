@@ -17,7 +17,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{int, invalid};
-use crate::{Error, Money, Result, arith, fmt_it};
+use crate::decimal::{self, DivRound};
+use crate::{Error, Money, Result, fmt_it};
 
 /// Decimal places of a reduction fraction (6: 4 decimals of a percentage).
 pub const REDUCTION_DP: u32 = 6;
@@ -104,7 +105,7 @@ pub struct Comparison {
     /// `alone − through_cit`; negative if the CIT costs more.
     pub saving: Money,
     /// `saving / alone`, rounded half away from zero to [`REDUCTION_DP`] decimals.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub reduction: Decimal,
     /// The arithmetic, in Italian.
     pub label: String,
@@ -143,17 +144,17 @@ pub struct SavingSummary {
     /// Their total saving.
     pub saving: Money,
     /// Plain mean of the per-ente reductions.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub mean_reduction: Decimal,
     /// Population-weighted mean of the per-ente reductions; `None` if the enti have no
     /// abitanti at all.
-    #[serde(with = "opt_decimal")]
+    #[serde(serialize_with = "crate::decimal::option::serialize")]
     pub weighted_reduction: Option<Decimal>,
     /// The reduction of the total spend, `saving / alone`.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub overall_reduction: Decimal,
     /// The target the means are checked against (usually [`SAVING_TARGET`]).
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub target: Decimal,
     /// True if the exact plain mean is at least the target.
     pub meets_target: bool,
@@ -163,20 +164,6 @@ pub struct SavingSummary {
     pub enti_meeting_target: u64,
     /// Each ente's savings, in input order.
     pub per_ente: Vec<EnteSaving>,
-}
-
-mod opt_decimal {
-    use rust_decimal::Decimal;
-
-    pub(super) fn serialize<S: serde::Serializer>(
-        value: &Option<Decimal>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(v) => crate::decimal_serde::serialize(v, s),
-            None => s.serialize_none(),
-        }
-    }
 }
 
 impl SavingCase {
@@ -247,7 +234,7 @@ impl SavingCase {
         let units = int::checked(
             saving
                 .checked_mul(REDUCTION_UNITS)
-                .and_then(|n| int::div_round(n, a)),
+                .and_then(|n| n.div_round(a)),
             path,
             || format!("{saving} / {a}"),
         )?;
@@ -337,7 +324,7 @@ pub fn average_saving(
             .checked_mul(r)
             .and_then(|w| sum_weighted.checked_add(w))
             .ok_or_else(|| overflow(format!("{} abitanti × {r}", case.abitanti)))?;
-        let threshold = arith::mul(target, cmp.alone.to_decimal())
+        let threshold = decimal::mul(target, cmp.alone.to_decimal())
             .ok_or_else(|| overflow(format!("{target} × {}", cmp.alone)))?;
         if cmp.saving.to_decimal() >= threshold {
             meeting += 1;
@@ -352,12 +339,12 @@ pub fn average_saving(
             .map_err(|_| overflow(format!("{units} × 10^-{REDUCTION_DP}")))
     };
     let mean = |sum: i128, count: u64| {
-        int::div_round(sum, i128::from(count))
+        sum.div_round(i128::from(count))
             .ok_or_else(|| overflow(format!("{sum} / {count}")))
             .and_then(decimal)
     };
     let meets = |sum: i128, count: u64| -> Result<bool> {
-        let needed = arith::mul_count(count, target)
+        let needed = decimal::mul_count(count, target)
             .ok_or_else(|| overflow(format!("{count} × {target}")))?;
         Ok(decimal(sum)? >= needed)
     };
@@ -373,7 +360,7 @@ pub fn average_saving(
     };
     let overall = saving
         .checked_mul(REDUCTION_UNITS)
-        .and_then(|s| int::div_round(s, alone))
+        .and_then(|s| s.div_round(alone))
         .ok_or_else(|| overflow(format!("{saving} / {alone}")))?;
     Ok(SavingSummary {
         benchmark,

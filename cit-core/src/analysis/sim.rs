@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{int, invalid};
+use crate::decimal::DivRound;
 use crate::{Ente, Error, Money, Result, Tariff};
 
 /// The most decimal places a [`Probability`] may have (18: `0.000000000000000001`).
@@ -119,7 +120,7 @@ impl FromStr for Probability {
 
     /// Reads plain decimal text (`"0.25"`, `"1"`), as JSON writes it.
     fn from_str(s: &str) -> Result<Probability> {
-        let p = crate::money::parse_decimal(s).ok_or_else(|| {
+        let p = crate::decimal::parse(s).ok_or_else(|| {
             invalid(
                 "probability",
                 "a decimal between 0 and 1, such as \"0.25\"",
@@ -138,14 +139,14 @@ impl fmt::Display for Probability {
 
 impl Serialize for Probability {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        crate::decimal_serde::serialize(&self.to_decimal(), s)
+        crate::decimal::serialize(&self.to_decimal(), s)
     }
 }
 
 impl<'de> Deserialize<'de> for Probability {
     /// Reads a JSON string or number from its decimal text, never through a float.
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Probability, D::Error> {
-        let p = crate::decimal_serde::deserialize(d)?;
+        let p = crate::decimal::deserialize(d)?;
         Probability::new(p).map_err(serde::de::Error::custom)
     }
 }
@@ -260,7 +261,7 @@ pub struct Run {
 #[non_exhaustive]
 pub struct CountSummary {
     /// The mean, rounded half away from zero to [`MEAN_DP`] decimals.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub mean: Decimal,
     /// The smallest value.
     pub min: u64,
@@ -303,7 +304,7 @@ pub struct Coverage {
     /// All runs.
     pub runs: u64,
     /// `covered_runs / runs`, rounded half away from zero to [`COVERAGE_DP`] decimals.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub probability: Decimal,
 }
 
@@ -312,10 +313,10 @@ pub struct Coverage {
 #[non_exhaustive]
 pub struct Expected {
     /// Expected members, rounded half away from zero to [`MEAN_DP`] decimals.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub members: Decimal,
     /// Expected residents, rounded half away from zero to [`MEAN_DP`] decimals.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub residents: Decimal,
     /// Expected revenue, rounded to the cent (R-ROUND).
     pub revenue: Money,
@@ -550,12 +551,12 @@ fn expected(candidates: &[Candidate]) -> Result<Expected> {
     }
     let per_mean = i128::from(PROBABILITY_UNITS) / MEAN_UNITS;
     let rounded = |v: i128, scale: i128, dp: u32| -> Result<Decimal> {
-        let units = int::checked(int::div_round(v, scale), path, || format!("{v} / {scale}"))?;
+        let units = int::checked(v.div_round(scale), path, || format!("{v} / {scale}"))?;
         Decimal::try_from_i128_with_scale(units, dp)
             .map_err(|_| Error::overflow(path, format!("{units} × 10^-{dp}")))
     };
     let revenue = int::checked(
-        int::div_round(revenue, i128::from(PROBABILITY_UNITS)),
+        revenue.div_round(i128::from(PROBABILITY_UNITS)),
         path,
         || "expected revenue".to_owned(),
     )?;
@@ -572,7 +573,7 @@ fn fraction(numerator: i128, runs: u32, units: i128, dp: u32) -> Result<Decimal>
     let v = int::checked(
         numerator
             .checked_mul(units)
-            .and_then(|n| int::div_round(n, i128::from(runs))),
+            .and_then(|n| n.div_round(i128::from(runs))),
         path,
         || format!("{numerator} / {runs}"),
     )?;
@@ -603,7 +604,7 @@ fn count_summary(mut values: Vec<u64>, runs: u32) -> Result<CountSummary> {
 fn money_summary(mut values: Vec<i64>, runs: u32) -> Result<MoneySummary> {
     let sum: i128 = values.iter().map(|&v| i128::from(v)).sum();
     values.sort_unstable();
-    let mean = int::checked(int::div_round(sum, i128::from(runs)), "runs", || {
+    let mean = int::checked(sum.div_round(i128::from(runs)), "runs", || {
         format!("{sum} / {runs}")
     })?;
     Ok(MoneySummary {

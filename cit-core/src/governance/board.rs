@@ -7,9 +7,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::majority::{Decision, Majority, Tally, WeightTally};
-use super::meeting::{Meeting, Motion, Vote, meeting_problems, sum};
+use super::meeting::{
+    Meeting, Motion, Seats, Vote, meeting_problems, negative_weight, sum, weight_sum_problems,
+};
 use super::quorum::{Quorum, QuorumCheck, WeightPresence};
-use super::serde_util;
 use crate::{Error, Problem, Result, json};
 
 names! {
@@ -46,7 +47,7 @@ pub struct Member {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "serde_util::opt_decimal"
+        with = "crate::decimal::option"
     )]
     pub weight: Option<Decimal>,
 }
@@ -144,6 +145,7 @@ impl Board {
     pub fn validate(&self) -> Result<()> {
         let mut problems = self.composition_problems();
         let mut dates = BTreeSet::new();
+        let seats = self.seats();
         for (i, m) in self.meetings.iter().enumerate() {
             let prefix = format!("meetings[{i}]");
             if !dates.insert(m.date) {
@@ -153,9 +155,18 @@ impl Board {
                     format!("{} again", m.date),
                 ));
             }
-            meeting_problems(m, Some(self), &prefix, &mut problems);
+            meeting_problems(m, Some(&seats), &prefix, &mut problems);
         }
         invalid("board", problems)
+    }
+
+    /// What checking a sitting needs of the board.
+    fn seats(&self) -> Seats<'_> {
+        Seats {
+            board: &self.id,
+            members: self.members.iter().map(|m| m.ente.as_str()).collect(),
+            weighted: self.quorum.is_weighted() || self.majority.is_weighted(),
+        }
     }
 
     fn composition_problems(&self) -> Vec<Problem> {
@@ -194,12 +205,8 @@ impl Board {
                     format!("{:?}", m.representative),
                 ));
             }
-            if let Some(w) = m.weight.filter(|w| w.is_sign_negative() && !w.is_zero()) {
-                p.push(Problem::new(
-                    format!("members[{i}].weight"),
-                    "a weight of zero or more",
-                    w.to_string(),
-                ));
+            if let Some(w) = m.weight {
+                negative_weight(|| format!("members[{i}].weight"), w, &mut p);
             }
         }
         let weighted = self.members.iter().filter(|m| m.weight.is_some()).count();
@@ -214,19 +221,8 @@ impl Board {
                 }
             }
         } else if weighted > 0 {
-            match sum(self.members.iter().filter_map(|m| m.weight.as_ref())) {
-                None => p.push(Problem::new(
-                    "members",
-                    "weights whose sum fits 28 significant digits",
-                    "a sum that does not fit",
-                )),
-                Some(total) if total <= Decimal::ZERO => p.push(Problem::new(
-                    "members",
-                    "weights that sum to more than zero",
-                    total.to_string(),
-                )),
-                Some(_) => {}
-            }
+            let weights = self.members.iter().filter_map(|m| m.weight.as_ref());
+            weight_sum_problems(weights, "members", &mut p);
         }
         if self.member(&self.president).is_none() {
             p.push(Problem::new(
@@ -292,7 +288,7 @@ impl Board {
     pub fn check_meeting(&self, meeting: &Meeting) -> Result<()> {
         invalid("board", self.composition_problems())?;
         let mut problems = Vec::new();
-        meeting_problems(meeting, Some(self), "", &mut problems);
+        meeting_problems(meeting, Some(&self.seats()), "", &mut problems);
         invalid("meeting", problems)
     }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::quorum::{Quorum, QuorumCheck, WeightPresence};
 use super::threshold::{Comparator, Fraction, Rounding};
-use crate::{Error, Problem, Result, arith, fmt_it};
+use crate::{Error, Problem, Result, decimal, fmt_it};
 
 /// What a majority is counted on (R-MAJORITY).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -402,7 +402,7 @@ impl Majority {
         Ok(match base {
             Base::Members => w.members,
             Base::Present if self.abstentions == Abstentions::WeighAsNo => w.present,
-            Base::Present | Base::Voters => arith::add(w.yes, w.no)
+            Base::Present | Base::Voters => decimal::add(w.yes, w.no)
                 .ok_or_else(|| Error::overflow("weights", format!("{} + {}", w.yes, w.no)))?,
         })
     }
@@ -561,7 +561,7 @@ impl WeightTally {
         super::quorum::check_weights(self.members, self.present)?;
         let sum = parts
             .iter()
-            .try_fold(Decimal::ZERO, |acc, (_, v)| arith::add(acc, *v));
+            .try_fold(Decimal::ZERO, |acc, (_, v)| decimal::add(acc, *v));
         if sum != Some(self.present) {
             return Err(Error::InvalidValue {
                 path: "weights.present".to_owned(),

@@ -8,10 +8,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::board::Board;
 use super::majority::Majority;
 use super::serde_util;
-use crate::{Error, Problem, Result, arith, json};
+use crate::{Error, Problem, Result, decimal, json};
 
 /// One member's vote on a motion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -94,7 +93,7 @@ impl Motion {
 ///
 /// `present` lists every member who attended (late arrivals included): it decides the
 /// quorum of the sitting, and only those members can vote. `weights` is the snapshot of
-/// the members' weights at the meeting date ([`Board::new_meeting`] takes it); weighted
+/// the members' weights at the meeting date ([`Board::new_meeting`](crate::Board::new_meeting) takes it); weighted
 /// quorums and majorities read it, never the board's current weights.
 ///
 /// # Example
@@ -142,7 +141,8 @@ fn is_true(b: &bool) -> bool {
 
 impl Meeting {
     /// Reads a sitting from its JSON document and checks what can be checked without
-    /// its board (use [`Board::check_meeting`] or [`Board::add_meeting`] for the rest).
+    /// its board (use [`Board::check_meeting`](crate::Board::check_meeting) or
+    /// [`Board::add_meeting`](crate::Board::add_meeting) for the rest).
     ///
     /// # Errors
     /// [`Error::Malformed`] for bad JSON, a wrong type, a missing or unknown field, a
@@ -184,18 +184,68 @@ fn at(prefix: &str, field: &str) -> String {
 pub(crate) fn sum<'a>(values: impl IntoIterator<Item = &'a Decimal>) -> Option<Decimal> {
     values
         .into_iter()
-        .try_fold(Decimal::ZERO, |acc, v| arith::add(acc, *v))
+        .try_fold(Decimal::ZERO, |acc, v| decimal::add(acc, *v))
+}
+
+/// What checking a sitting needs to know of its board (the board gives it: this module
+/// knows nothing of [`Board`](crate::Board)).
+pub(crate) struct Seats<'a> {
+    /// The board's id, for messages.
+    pub(crate) board: &'a str,
+    /// The members' ente ids, in the board's order.
+    pub(crate) members: Vec<&'a str>,
+    /// Whether the board's quorum or majority is weighted (a motion's own majority is
+    /// read from the sitting).
+    pub(crate) weighted: bool,
+}
+
+impl Seats<'_> {
+    fn has(&self, id: &str) -> bool {
+        self.members.contains(&id)
+    }
+}
+
+/// A weight below zero, at `path` (weights are zero or more).
+pub(crate) fn negative_weight(path: impl FnOnce() -> String, w: Decimal, out: &mut Vec<Problem>) {
+    if w.is_sign_negative() && !w.is_zero() {
+        out.push(Problem::new(
+            path(),
+            "a weight of zero or more",
+            w.to_string(),
+        ));
+    }
+}
+
+/// Weights whose sum does not fit or is not above zero, at `path`.
+pub(crate) fn weight_sum_problems<'a>(
+    weights: impl IntoIterator<Item = &'a Decimal>,
+    path: &str,
+    out: &mut Vec<Problem>,
+) {
+    match sum(weights) {
+        None => out.push(Problem::new(
+            path,
+            "weights whose sum fits 28 significant digits",
+            "a sum that does not fit",
+        )),
+        Some(total) if total <= Decimal::ZERO => out.push(Problem::new(
+            path,
+            "weights that sum to more than zero",
+            total.to_string(),
+        )),
+        Some(_) => {}
+    }
 }
 
 /// Every problem of `m`, under `prefix`; membership is checked when `board` is given.
 pub(crate) fn meeting_problems(
     m: &Meeting,
-    board: Option<&Board>,
+    board: Option<&Seats<'_>>,
     prefix: &str,
     out: &mut Vec<Problem>,
 ) {
-    let is_member = |id: &str| board.is_none_or(|b| b.member(id).is_some());
-    let board_id = board.map_or("", |b| b.id.as_str());
+    let is_member = |id: &str| board.is_none_or(|b| b.has(id));
+    let board_id = board.map_or("", |b| b.board);
 
     let mut seen = BTreeSet::new();
     for (k, id) in m.present.iter().enumerate() {
@@ -266,29 +316,22 @@ pub(crate) fn meeting_problems(
     }
 }
 
-fn weight_problems(m: &Meeting, board: Option<&Board>, prefix: &str, out: &mut Vec<Problem>) {
+fn weight_problems(m: &Meeting, board: Option<&Seats<'_>>, prefix: &str, out: &mut Vec<Problem>) {
     let path = at(prefix, "weights");
     for (id, w) in &m.weights {
-        if board.is_some_and(|b| b.member(id).is_none()) {
+        if board.is_some_and(|b| !b.has(id)) {
             out.push(Problem::new(
                 format!("{path}.{id}"),
                 "a member of the board",
                 format!("{id:?}"),
             ));
         }
-        if w.is_sign_negative() && !w.is_zero() {
-            out.push(Problem::new(
-                format!("{path}.{id}"),
-                "a weight of zero or more",
-                w.to_string(),
-            ));
-        }
+        negative_weight(|| format!("{path}.{id}"), *w, out);
     }
     let Some(board) = board else {
         return;
     };
-    let needed = board.quorum.is_weighted()
-        || board.majority.is_weighted()
+    let needed = board.weighted
         || m.motions
             .iter()
             .any(|mo| mo.majority.is_some_and(|ma| ma.is_weighted()));
@@ -302,10 +345,7 @@ fn weight_problems(m: &Meeting, board: Option<&Board>, prefix: &str, out: &mut V
         }
         return;
     }
-    let missing: Vec<&str> = board
-        .members
-        .iter()
-        .map(|mb| mb.ente.as_str())
+    let missing: Vec<&str> = (board.members.iter().copied())
         .filter(|id| !m.weights.contains_key(*id))
         .collect();
     if !missing.is_empty() {
@@ -315,17 +355,5 @@ fn weight_problems(m: &Meeting, board: Option<&Board>, prefix: &str, out: &mut V
             format!("none for {}", missing.join(", ")),
         ));
     }
-    match sum(m.weights.values()) {
-        None => out.push(Problem::new(
-            path,
-            "weights whose sum fits 28 significant digits",
-            "a sum that does not fit",
-        )),
-        Some(total) if total <= Decimal::ZERO => out.push(Problem::new(
-            path,
-            "weights that sum to more than zero",
-            total.to_string(),
-        )),
-        Some(_) => {}
-    }
+    weight_sum_problems(m.weights.values(), &path, out);
 }

@@ -1,6 +1,6 @@
-//! Serde helpers of the governance documents: optional decimals, and maps keyed by
-//! member that refuse a member written twice (a duplicate vote must not silently
-//! replace the first).
+//! Serde helpers of the governance documents: maps keyed by member that refuse a member
+//! written twice (a duplicate vote must not silently replace the first). Optional
+//! decimals use [`crate::decimal::option`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,44 +10,19 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serializer};
 
+use crate::decimal::Exact;
+
 /// A decimal of an output (a weight): its JSON is the plain decimal text, as
-/// `decimal_serde::serialize` writes it, marked as a decimal ([`crate::DECIMAL_NEWTYPE`])
+/// `crate::decimal::serialize` writes it, marked as a decimal ([`crate::DECIMAL_NEWTYPE`])
 /// so that a binding's serializer can make it a decimal of its own (`decimal.Decimal`).
 pub(crate) fn decimal<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     struct Text<'a>(&'a Decimal);
     impl serde::Serialize for Text<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            crate::decimal_serde::serialize(self.0, s)
+            crate::decimal::serialize(self.0, s)
         }
     }
     s.serialize_newtype_struct(crate::DECIMAL_NEWTYPE, &Text(v))
-}
-
-/// A decimal read exactly from a JSON number or string.
-struct Exact(Decimal);
-
-impl<'de> Deserialize<'de> for Exact {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Exact, D::Error> {
-        crate::decimal_serde::deserialize(d).map(Exact)
-    }
-}
-
-/// `Option<Decimal>`, read exactly and written as a string.
-pub(crate) mod opt_decimal {
-    use super::*;
-
-    pub(crate) fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(d) => crate::decimal_serde::serialize(d, s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Decimal>, D::Error> {
-        Ok(Option::<Exact>::deserialize(d)?.map(|e| e.0))
-    }
 }
 
 struct UniqueMap<V>(PhantomData<V>);

@@ -8,7 +8,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result, arith};
+use crate::{Error, Result, decimal};
 
 /// An exact fraction `numerator/denominator`, with `0 < numerator ≤ denominator`: the share
 /// of a base that a quorum or a majority needs (R-QUORUM, R-MAJORITY).
@@ -120,8 +120,8 @@ impl Fraction {
         base: Decimal,
         comparator: Comparator,
     ) -> Option<bool> {
-        let lhs = arith::mul(value, Decimal::from(self.denominator))?;
-        let rhs = arith::mul(base, Decimal::from(self.numerator))?;
+        let lhs = decimal::mul(value, Decimal::from(self.denominator))?;
+        let rhs = decimal::mul(base, Decimal::from(self.numerator))?;
         Some(match comparator {
             Comparator::AtLeast => lhs >= rhs,
             Comparator::MoreThan => lhs > rhs,

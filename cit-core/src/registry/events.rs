@@ -45,7 +45,7 @@ pub enum CapofilaShare read as CapofilaShareJson by "kind" {
     /// A percentage of the quota (`"50"` = 50 %), split by largest remainder.
     Percent {
         /// The percentage, 0 to 100.
-        #[serde(with = "crate::decimal_serde")]
+        #[serde(with = "crate::decimal")]
         percent: Decimal,
     },
     /// A fixed amount of each member's quota (at most the quota).

@@ -356,18 +356,11 @@ enum Undo {
 }
 
 fn overflow(what: impl Into<String>) -> Error {
-    Error::overflow("ledger", what)
+    Error::overflow(LEDGER, what)
 }
 
-fn add(a: Money, b: Money) -> Result<Money> {
-    a.checked_add(b)
-        .ok_or_else(|| overflow(format!("{a} + {b}")))
-}
-
-fn sub(a: Money, b: Money) -> Result<Money> {
-    a.checked_sub(b)
-        .ok_or_else(|| overflow(format!("{a} - {b}")))
-}
+/// The path of the ledger's overflow errors.
+const LEDGER: &str = "ledger";
 
 impl Ledger {
     /// The events are recorded: forget how to undo them.
@@ -508,7 +501,10 @@ impl Ledger {
             account,
         } = *self.share(i, j);
         self.update(account, |t| {
-            t.outstanding = add(sub(t.outstanding, before)?, value)?;
+            t.outstanding = t
+                .outstanding
+                .sub_at(before, LEDGER)?
+                .add_at(value, LEDGER)?;
             Ok(())
         })?;
         self.undo.push(Undo::Open(i, j, before));
@@ -532,8 +528,8 @@ impl Ledger {
         for (share, o) in charge.shares.iter().zip(&open) {
             let a = self.account(&share.payer);
             self.update(a, |t| {
-                t.charged = add(t.charged, share.amount)?;
-                t.outstanding = add(t.outstanding, *o)?;
+                t.charged = t.charged.add_at(share.amount, LEDGER)?;
+                t.outstanding = t.outstanding.add_at(*o, LEDGER)?;
                 Ok(())
             })?;
             accounts.push(a);
@@ -560,7 +556,7 @@ impl Ledger {
     fn push_payment(&mut self, payment: Payment, made: usize) -> Result<()> {
         let a = self.account(&payment.payer);
         self.update(a, |t| {
-            t.paid = add(t.paid, payment.amount)?;
+            t.paid = t.paid.add_at(payment.amount, LEDGER)?;
             Ok(())
         })?;
         self.payment_index
@@ -650,7 +646,7 @@ impl Ledger {
         payment: Option<&str>,
         date: NaiveDate,
     ) -> Result<()> {
-        self.set_open((i, j), sub(self.open(i, j), amount)?)?;
+        self.set_open((i, j), self.open(i, j).sub_at(amount, LEDGER)?)?;
         self.push_allocation(Allocation {
             payment: payment.map(str::to_owned),
             charge: self.charges[i].id.clone(),
@@ -676,7 +672,7 @@ impl Ledger {
             };
             let part = amount.min(self.open(i, j));
             self.allocate((i, j), part, payment, date)?;
-            amount = sub(amount, part)?;
+            amount = amount.sub_at(part, LEDGER)?;
         }
         Ok(amount)
     }
@@ -734,13 +730,13 @@ impl Ledger {
                 let part = left.min(self.open(i, j));
                 if part > Money::ZERO {
                     self.allocate((i, j), part, Some(&payment.id), payment.date)?;
-                    left = sub(left, part)?;
+                    left = left.sub_at(part, LEDGER)?;
                 }
             }
         }
         let a = self.account(&payment.payer);
         left = self.allocate_oldest_first(a, left, Some(&payment.id), payment.date)?;
-        let credit = add(self.accounts[a].totals.credit, left)?;
+        let credit = self.accounts[a].totals.credit.add_at(left, LEDGER)?;
         self.set_credit(a, credit)?;
         self.push_payment(payment, made)
     }
@@ -779,7 +775,7 @@ impl Ledger {
         for j in 0..self.charges[i].shares.len() {
             let paid = self.paid_of((i, j))?;
             let a = self.share(i, j).account;
-            let credit = add(self.accounts[a].totals.credit, paid)?;
+            let credit = self.accounts[a].totals.credit.add_at(paid, LEDGER)?;
             self.set_credit(a, credit)?;
             self.set_open((i, j), Money::ZERO)?;
             payers.push(a);
@@ -805,7 +801,9 @@ impl Ledger {
 
     /// What is paid of share `(i, j)`.
     fn paid_of(&self, (i, j): (usize, usize)) -> Result<Money> {
-        sub(self.charges[i].shares[j].amount, self.open(i, j))
+        self.charges[i].shares[j]
+            .amount
+            .sub_at(self.open(i, j), LEDGER)
     }
 
     /// Reverses payment `payment` with the reversing entry `id`, an opposite payment
@@ -890,8 +888,8 @@ impl Ledger {
                 let part = allocated.min(self.paid_of((i, j))?);
                 if part > Money::ZERO {
                     self.allocate((i, j), -part, Some(id), date)?;
-                    allocated = sub(allocated, part)?;
-                    left = sub(left, part)?;
+                    allocated = allocated.sub_at(part, LEDGER)?;
+                    left = left.sub_at(part, LEDGER)?;
                 }
             }
         }
@@ -899,8 +897,8 @@ impl Ledger {
         let a = self.account(&payer);
         let credit = self.accounts[a].totals.credit;
         let taken = left.min(credit).max(Money::ZERO);
-        self.set_credit(a, sub(credit, taken)?)?;
-        left = sub(left, taken)?;
+        self.set_credit(a, credit.sub_at(taken, LEDGER)?)?;
+        left = left.sub_at(taken, LEDGER)?;
         // 3. Credit already used: paid shares re-open newest first.
         while left > Money::ZERO {
             let Some(&(_, _, i, j)) = self.accounts[a].paid.last() else {
@@ -908,7 +906,7 @@ impl Ledger {
             };
             let part = left.min(self.paid_of((i, j))?);
             self.allocate((i, j), -part, Some(id), date)?;
-            left = sub(left, part)?;
+            left = left.sub_at(part, LEDGER)?;
         }
         if left > Money::ZERO {
             // Unreachable while `paid − credit = charged − outstanding` holds.
@@ -948,7 +946,7 @@ impl Ledger {
             if due >= at {
                 break;
             }
-            overdue = add(overdue, self.open(i, j))?;
+            overdue = overdue.add_at(self.open(i, j), LEDGER)?;
         }
         Ok(Balance {
             ente: ente.to_owned(),
@@ -972,8 +970,12 @@ impl Ledger {
             for (j, s) in c.shares.iter().enumerate() {
                 let a = accounts.entry(s.payer.clone()).or_default();
                 a.payer = s.payer.clone();
-                a.totals.charged = add(a.totals.charged, s.amount).unwrap();
-                a.totals.outstanding = add(a.totals.outstanding, self.open(i, j)).unwrap();
+                a.totals.charged = a.totals.charged.add_at(s.amount, LEDGER).unwrap();
+                a.totals.outstanding = a
+                    .totals
+                    .outstanding
+                    .add_at(self.open(i, j), LEDGER)
+                    .unwrap();
                 let key = self.key(i, j);
                 if self.open(i, j) > Money::ZERO {
                     a.open.insert(key);
@@ -989,7 +991,7 @@ impl Ledger {
             payment_index.insert(p.id.clone(), k);
             let a = accounts.entry(p.payer.clone()).or_default();
             a.payer = p.payer.clone();
-            a.totals.paid = add(a.totals.paid, p.amount).unwrap();
+            a.totals.paid = a.totals.paid.add_at(p.amount, LEDGER).unwrap();
         }
         assert_eq!(self.made.len(), self.payments.len());
         for (k, a) in self.allocations.iter().enumerate() {
@@ -1010,7 +1012,12 @@ impl Ledger {
         for a in accounts.values_mut() {
             // paid − credit = charged − outstanding (R-LEDGER).
             let t = &mut a.totals;
-            t.credit = sub(add(t.paid, t.outstanding).unwrap(), t.charged).unwrap();
+            t.credit = t
+                .paid
+                .add_at(t.outstanding, LEDGER)
+                .unwrap()
+                .sub_at(t.charged, LEDGER)
+                .unwrap();
         }
         let kept: BTreeMap<String, Account> = self
             .accounts

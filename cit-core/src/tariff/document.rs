@@ -125,10 +125,10 @@ pub struct MembershipTariff {
 #[serde(deny_unknown_fields)]
 pub struct ComuneTariff {
     /// Euro per abitante (`"0.15"`).
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub per_abitante: Decimal,
     /// Euro per impresa (`"1.00"`).
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub per_impresa: Decimal,
     /// Population bands with their discounts (R-BAND).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,7 +154,7 @@ pub struct Band {
     /// Inclusive upper bound in abitanti; `null` for the last, open band.
     pub up_to: Option<u64>,
     /// Discount as a fraction (`"0.10"` = 10 %).
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub discount: Decimal,
 }
 
@@ -173,10 +173,10 @@ pub enum BandMode {
 #[serde(deny_unknown_fields)]
 pub struct Ceiling {
     /// Euro per abitante of the earlier formula.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub per_abitante: Decimal,
     /// Euro per impresa of the earlier formula.
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub per_impresa: Decimal,
 }
 

@@ -5,9 +5,10 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+use super::band;
 use super::fast::{FastComune, FastSteps};
 use super::{BandMode, Proration, Tariff, TariffDocument};
-use crate::{Ente, EnteKind, Error, Money, Quote, QuoteLine, Result, Rule, arith, fmt_it};
+use crate::{Ente, EnteKind, Error, Money, Quote, QuoteLine, Result, Rule, decimal, fmt_it};
 
 /// The amounts of R-ORDER's steps for one comune. A step that changes nothing is `None`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,16 +44,9 @@ pub(crate) struct Prepared {
 impl Prepared {
     pub(crate) fn new(doc: &TariffDocument) -> Prepared {
         let c = &doc.membership.comune;
-        let mut lower = 0;
-        let bands = c
-            .bands
-            .iter()
-            .flatten()
-            .map(|b| {
-                let range = band_range(lower, b.up_to);
-                lower = b.up_to.unwrap_or(lower);
-                (fmt_it::percent(b.discount), range)
-            })
+        let bands = c.bands.as_deref().unwrap_or_default();
+        let bands = (bands.iter().enumerate())
+            .map(|(i, b)| (fmt_it::percent(b.discount), band::label(bands, i)))
             .collect();
         Prepared {
             fast: FastComune::new(c),
@@ -89,26 +83,8 @@ fn overflow(path: &str, what: String) -> Error {
     Error::overflow(path, what)
 }
 
-fn add(a: Money, b: Money, path: &str) -> Result<Money> {
-    a.checked_add(b).ok_or_else(|| {
-        overflow(
-            path,
-            format!("{} + {}", a.to_plain_string(), b.to_plain_string()),
-        )
-    })
-}
-
-fn sub(a: Money, b: Money, path: &str) -> Result<Money> {
-    a.checked_sub(b).ok_or_else(|| {
-        overflow(
-            path,
-            format!("{} - {}", a.to_plain_string(), b.to_plain_string()),
-        )
-    })
-}
-
 fn mul_count(count: u64, rate: Decimal, path: &str) -> Result<Decimal> {
-    arith::mul_count(count, rate).ok_or_else(|| overflow(path, format!("{count} × {rate}")))
+    decimal::mul_count(count, rate).ok_or_else(|| overflow(path, format!("{count} × {rate}")))
 }
 
 impl Tariff {
@@ -143,15 +119,11 @@ impl Tariff {
         let exact_imp = mul_count(imp, c.per_impresa, PER_IMPRESA)?;
         let abitanti = Money::round(exact_ab);
         let imprese = (!c.per_impresa.is_zero()).then(|| Money::round(exact_imp));
-        let mut total = add(
-            abitanti,
-            imprese.unwrap_or(Money::ZERO),
-            "membership.comune",
-        )?;
+        let mut total = abitanti.add_at(imprese.unwrap_or(Money::ZERO), "membership.comune")?;
 
         let band = match (&c.bands, c.band_mode) {
             (Some(bands), Some(mode)) => {
-                let base = arith::add(exact_ab, exact_imp).ok_or_else(|| {
+                let base = decimal::add(exact_ab, exact_imp).ok_or_else(|| {
                     overflow("membership.comune", format!("{exact_ab} + {exact_imp}"))
                 })?;
                 let discount = band_discount(bands, mode, ab, base)?;
@@ -160,18 +132,18 @@ impl Tariff {
             _ => None,
         };
         if let Some(b) = band {
-            total = add(total, b, "membership.comune.bands")?;
+            total = total.add_at(b, "membership.comune.bands")?;
         }
 
         let minimum = match c.minimum {
-            Some(min) if total < min => Some(sub(min, total, "membership.comune.minimum")?),
+            Some(min) if total < min => Some(min.sub_at(total, "membership.comune.minimum")?),
             _ => None,
         };
         if let Some(min) = c.minimum {
             total = total.max(min);
         }
         let maximum = match c.maximum {
-            Some(max) if total > max => Some(sub(max, total, "membership.comune.maximum")?),
+            Some(max) if total > max => Some(max.sub_at(total, "membership.comune.maximum")?),
             _ => None,
         };
         if let Some(max) = c.maximum {
@@ -189,9 +161,9 @@ impl Tariff {
                     k.per_impresa,
                     "membership.comune.ceiling.per_impresa",
                 )?);
-                let cap = add(cap_ab, cap_imp, "membership.comune.ceiling")?;
+                let cap = cap_ab.add_at(cap_imp, "membership.comune.ceiling")?;
                 if total > cap {
-                    let adjustment = sub(cap, total, "membership.comune.ceiling")?;
+                    let adjustment = cap.sub_at(total, "membership.comune.ceiling")?;
                     total = cap;
                     Some((adjustment, cap))
                 } else {
@@ -482,14 +454,15 @@ impl Tariff {
             return Ok(None);
         }
         let months = 13 - start.month();
-        let exact = arith::mul(total.to_decimal(), Decimal::from(months))
+        let exact = decimal::mul(total.to_decimal(), Decimal::from(months))
             .ok_or_else(|| overflow("membership.proration", format!("{total} × {months}")))?;
-        let prorated = arith::round_div(exact, 12)
+        let prorated = decimal::round_div(exact, 12)
+            .map(Money::round)
             .ok_or_else(|| overflow("membership.proration", format!("{exact} / 12")))?;
         Ok(Some(Prorated {
             month: start.month(),
             months,
-            adjustment: sub(prorated, total, "membership.proration")?,
+            adjustment: prorated.sub_at(total, "membership.proration")?,
         }))
     }
 
@@ -558,7 +531,7 @@ impl Tariff {
         let prepared = &self.prepared.bands;
         match mode {
             BandMode::Volume => {
-                let (percent, range) = &prepared[band_of(bands, ab).0];
+                let (percent, range) = &prepared[band::index(bands, ab)];
                 format!("Sconto del {percent} per la fascia {range}")
             }
             BandMode::Graduated if ab == 0 => {
@@ -595,18 +568,6 @@ struct Prorated {
     adjustment: Money,
 }
 
-/// The band holding `ab` abitanti, with its index and lower bound (exclusive).
-fn band_of(bands: &[super::Band], ab: u64) -> (usize, u64) {
-    let mut lower = 0;
-    for (i, band) in bands.iter().enumerate() {
-        match band.up_to {
-            Some(up_to) if ab > up_to => lower = up_to,
-            _ => return (i, lower),
-        }
-    }
-    (bands.len() - 1, lower)
-}
-
 /// The slices of `ab` abitanti over the bands (R-BAND `graduated`): `(band, abitanti in it)`.
 fn slices(bands: &[super::Band], ab: u64) -> impl Iterator<Item = (&super::Band, u64)> {
     let mut lower = 0u64;
@@ -626,44 +587,32 @@ fn band_discount(bands: &[super::Band], mode: BandMode, ab: u64, base: Decimal) 
     let path = "membership.comune.bands";
     match mode {
         BandMode::Volume => {
-            let d = bands[band_of(bands, ab).0].discount;
+            let d = bands[band::index(bands, ab)].discount;
             let exact =
-                arith::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
+                decimal::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
             Ok(Money::round(exact))
         }
         BandMode::Graduated if ab == 0 => {
             // No abitanti to weigh: the limit of the weighted mean, the first band's discount.
             let d = bands[0].discount;
             let exact =
-                arith::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
+                decimal::mul(base, d).ok_or_else(|| overflow(path, format!("{base} × {d}")))?;
             Ok(Money::round(exact))
         }
         BandMode::Graduated => {
             // effective = Σ slice·d / ab, so discount = base · Σ slice·d / ab, rounded once.
             let mut weighted = Decimal::ZERO;
             for (band, slice) in slices(bands, ab) {
-                let term = arith::mul_count(slice, band.discount)
+                let term = decimal::mul_count(slice, band.discount)
                     .ok_or_else(|| overflow(path, format!("{slice} × {}", band.discount)))?;
-                weighted = arith::add(weighted, term)
+                weighted = decimal::add(weighted, term)
                     .ok_or_else(|| overflow(path, format!("{weighted} + {term}")))?;
             }
-            let numerator = arith::mul(base, weighted)
+            let numerator = decimal::mul(base, weighted)
                 .ok_or_else(|| overflow(path, format!("{base} × {weighted}")))?;
-            arith::round_div(numerator, ab)
+            decimal::round_div(numerator, ab)
+                .map(Money::round)
                 .ok_or_else(|| overflow(path, format!("{numerator} / {ab}")))
         }
-    }
-}
-
-fn band_range(lower: u64, up_to: Option<u64>) -> String {
-    match up_to {
-        Some(u) if lower == 0 => format!("fino a {} abitanti", fmt_it::integer(u)),
-        Some(u) => format!(
-            "da {} a {} abitanti",
-            fmt_it::integer(lower + 1),
-            fmt_it::integer(u)
-        ),
-        None if lower == 0 => "unica".to_owned(),
-        None => format!("oltre {} abitanti", fmt_it::integer(lower)),
     }
 }

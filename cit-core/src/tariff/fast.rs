@@ -9,6 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::{BandMode, ComuneTariff};
+use crate::decimal::DivRound;
 
 /// `10^k` for `k` in `0..=18`.
 const POW10: [i64; 19] = {
@@ -52,19 +53,7 @@ fn cents(x: i64, s: u32) -> Option<i64> {
     if s <= 2 {
         return x.checked_mul(pow10(2 - s)?);
     }
-    div_round(x, pow10(s - 2)?)
-}
-
-/// `x / d` rounded half away from zero, `d > 0`.
-fn div_round(x: i64, d: i64) -> Option<i64> {
-    let q = x / d;
-    let r = x % d;
-    // |r| ≥ d/2 ⇔ 2|r| ≥ d, computed without overflow as |r| ≥ d - |r|.
-    if r.unsigned_abs() >= d.unsigned_abs() - r.unsigned_abs() {
-        Some(if x < 0 { q - 1 } else { q + 1 })
-    } else {
-        Some(q)
-    }
+    x.div_round(pow10(s - 2)?)
 }
 
 /// A comune tariff in fixed point, prepared once per tariff.
@@ -235,9 +224,9 @@ impl FastComune {
                 let scale = s + t;
                 let ab_i = i64::try_from(ab).ok()?;
                 if scale >= 2 {
-                    div_round(numerator, ab_i.checked_mul(pow10(scale - 2)?)?)
+                    numerator.div_round(ab_i.checked_mul(pow10(scale - 2)?)?)
                 } else {
-                    div_round(numerator.checked_mul(pow10(2 - scale)?)?, ab_i)
+                    numerator.checked_mul(pow10(2 - scale)?)?.div_round(ab_i)
                 }
             }
         }
@@ -255,8 +244,5 @@ mod tests {
         assert_eq!(cents(4, 3), Some(0));
         assert_eq!(cents(15, 2), Some(15));
         assert_eq!(cents(3, 0), Some(300));
-        assert_eq!(div_round(7, 2), Some(4));
-        assert_eq!(div_round(i64::MAX, 2), Some(i64::MAX / 2 + 1));
-        assert_eq!(div_round(-7, 2), Some(-4));
     }
 }

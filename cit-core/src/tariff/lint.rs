@@ -132,7 +132,7 @@ fn minimum_unreachable(minimum: Money, per_abitante: Decimal) -> Option<Warning>
         });
     }
     let reaches = |ab: u64| {
-        crate::arith::mul_count(ab, per_abitante)
+        crate::decimal::mul_count(ab, per_abitante)
             .is_some_and(|exact| Money::round(exact) >= minimum)
     };
     // The smallest ab that reaches the minimum, by bisection over a monotone predicate.

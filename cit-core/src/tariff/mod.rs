@@ -2,6 +2,7 @@
 //! R-ORDER, R-PERIOD, R-PRORATA) and the service catalogue (R-TIER, R-BILL, R-PRICE,
 //! R-MEMBERS-ONLY, R-ENTITLE).
 
+mod band;
 mod document;
 mod engine;
 mod fast;
@@ -275,8 +276,7 @@ pub(super) fn non_negative(p: &mut Vec<Problem>, path: &str, value: Decimal) {
 
 fn validate_bands(p: &mut Vec<Problem>, bands: &[Band]) {
     let path = "membership.comune.bands";
-    let ups: Vec<Option<u64>> = bands.iter().map(|b| b.up_to).collect();
-    validate_band_edges(p, path, &ups);
+    validate_band_edges(p, path, bands);
     for (i, band) in bands.iter().enumerate() {
         non_negative(p, &format!("{path}[{i}].discount"), band.discount);
     }
@@ -284,8 +284,8 @@ fn validate_bands(p: &mut Vec<Problem>, bands: &[Band]) {
 
 /// R-BAND's shape, for every banded table of a tariff (quota discounts, service prices,
 /// allowances): at least one band, inclusive upper bounds that ascend, the last one open.
-pub(super) fn validate_band_edges(p: &mut Vec<Problem>, path: &str, ups: &[Option<u64>]) {
-    let Some(last) = ups.len().checked_sub(1) else {
+pub(super) fn validate_band_edges<B: band::Banded>(p: &mut Vec<Problem>, path: &str, bands: &[B]) {
+    let Some(last) = bands.len().checked_sub(1) else {
         p.push(Problem::new(
             path,
             "at least one band (the last one open, up_to null)",
@@ -294,8 +294,8 @@ pub(super) fn validate_band_edges(p: &mut Vec<Problem>, path: &str, ups: &[Optio
         return;
     };
     let mut previous: Option<u64> = None;
-    for (i, up) in ups.iter().enumerate() {
-        match (*up, i == last) {
+    for (i, band) in bands.iter().enumerate() {
+        match (band.up_to(), i == last) {
             (None, false) => p.push(Problem::new(
                 format!("{path}[{i}].up_to"),
                 "a number of abitanti: only the last band is open",

@@ -7,9 +7,10 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::band::{self, Banded};
 use super::{Tariff, non_negative, validate_band_edges};
 use crate::date_serde::Iso;
-use crate::{Ente, Error, Money, Problem, Quote, QuoteLine, Result, Rule, arith, fmt_it};
+use crate::{Ente, Error, Money, Problem, Quote, QuoteLine, Result, Rule, decimal, fmt_it};
 
 /// A service of the catalogue (R-TIER, R-BILL, R-PRICE, R-MEMBERS-ONLY, R-ENTITLE).
 ///
@@ -37,7 +38,11 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_price: Option<Price>,
     /// A member discount on the list price, as a fraction in [0, 1] (premium only).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_decimal")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::decimal::option"
+    )]
     pub member_discount: Option<Decimal>,
     /// Delivered only to formal members (R-MEMBERS-ONLY).
     #[serde(default)]
@@ -98,7 +103,7 @@ pub enum Price read as PriceJson by "basis" {
     /// A rate per abitante, with optional minimum and maximum.
     PerAbitante {
         /// Euro per abitante.
-        #[serde(with = "crate::decimal_serde")]
+        #[serde(with = "crate::decimal")]
         rate: Decimal,
         /// Minimum amount.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,26 +151,8 @@ pub struct AllowanceBand {
     /// Inclusive upper bound in abitanti; `null` for the last, open band.
     pub up_to: Option<u64>,
     /// Units included (`"0.5"` GB).
-    #[serde(with = "crate::decimal_serde")]
+    #[serde(with = "crate::decimal")]
     pub included: Decimal,
-}
-
-mod opt_decimal {
-    use rust_decimal::Decimal;
-    use serde::{Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(d) => crate::decimal_serde::serialize(d, s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Decimal>, D::Error> {
-        crate::decimal_serde::deserialize(d).map(Some)
-    }
 }
 
 crate::tagged::tagged_enum! {
@@ -332,7 +319,7 @@ impl Tariff {
                 } else {
                     let list = price_lines(&service.list_price, ente, quantity, &base, &mut lines)?;
                     if let Some(d) = service.member_discount.filter(|d| !d.is_zero()) {
-                        let exact = arith::mul(list.to_decimal(), d)
+                        let exact = decimal::mul(list.to_decimal(), d)
                             .ok_or_else(|| Error::overflow(&base, format!("{list} × {d}")))?;
                         lines.push(QuoteLine {
                             rule: Rule::Tier,
@@ -386,38 +373,12 @@ fn abitanti(ente: &Ente) -> Result<u64> {
     })
 }
 
-/// The index of the band of `ab` (bands validated: ascending, last open), and the label of
-/// its range.
-fn band_index(ups: &[Option<u64>], ab: u64) -> usize {
-    ups.iter()
-        .position(|u| u.is_none_or(|u| ab <= u))
-        .unwrap_or(ups.len().saturating_sub(1))
-}
-
-fn band_label(ups: &[Option<u64>], i: usize) -> String {
-    let lower = if i == 0 {
-        None
-    } else {
-        ups.get(i - 1).copied().flatten()
-    };
-    match (lower, ups.get(i).copied().flatten()) {
-        (_, Some(u)) if i == 0 => format!("fino a {} abitanti", fmt_it::integer(u)),
-        (Some(l), Some(u)) => format!(
-            "da {} a {} abitanti",
-            fmt_it::integer(l.saturating_add(1)),
-            fmt_it::integer(u)
-        ),
-        (Some(l), None) => format!("oltre {} abitanti", fmt_it::integer(l)),
-        _ => "unica fascia".to_owned(),
-    }
-}
-
 /// The band an ente falls in; a single open band needs no count.
-fn ente_band(ups: &[Option<u64>], ente: &Ente) -> Result<usize> {
-    if ups.len() <= 1 {
+fn ente_band<B: Banded>(bands: &[B], ente: &Ente) -> Result<usize> {
+    if bands.len() <= 1 {
         return Ok(0);
     }
-    Ok(band_index(ups, abitanti(ente)?))
+    Ok(band::index(bands, abitanti(ente)?))
 }
 
 /// Pushes the lines of a price (R-PRICE) and returns their sum.
@@ -436,7 +397,7 @@ fn price_lines(
             amount: *amount,
         }),
         Price::PerUnit { amount, unit } => {
-            let exact = arith::mul_count(quantity, amount.to_decimal())
+            let exact = decimal::mul_count(quantity, amount.to_decimal())
                 .ok_or_else(|| Error::overflow(path, format!("{quantity} × {amount}")))?;
             lines.push(QuoteLine {
                 rule: Rule::Price,
@@ -450,7 +411,7 @@ fn price_lines(
             maximum,
         } => {
             let ab = abitanti(ente)?;
-            let exact = arith::mul_count(ab, *rate)
+            let exact = decimal::mul_count(ab, *rate)
                 .ok_or_else(|| Error::overflow(path, format!("{ab} × {rate}")))?;
             let amount = Money::round(exact);
             lines.push(QuoteLine {
@@ -477,12 +438,11 @@ fn price_lines(
             }
         }
         Price::ByBand { bands } => {
-            let ups: Vec<_> = bands.iter().map(|b| b.up_to).collect();
-            let i = ente_band(&ups, ente)?;
+            let i = ente_band(bands, ente)?;
             let amount = bands.get(i).map_or(Money::ZERO, |b| b.amount);
             lines.push(QuoteLine {
                 rule: Rule::Price,
-                label: format!("Importo per la fascia {}", band_label(&ups, i)),
+                label: format!("Importo per la fascia {}", band::label(bands, i)),
                 amount,
             });
         }
@@ -502,8 +462,7 @@ fn allowance_line(
 ) -> Result<()> {
     let used = Decimal::from(quantity);
     let (included, label) = if member {
-        let ups: Vec<_> = a.bands.iter().map(|b| b.up_to).collect();
-        let i = ente_band(&ups, ente)?;
+        let i = ente_band(&a.bands, ente)?;
         let included = a.bands.get(i).map_or(Decimal::ZERO, |b| b.included);
         (
             included,
@@ -524,7 +483,7 @@ fn allowance_line(
         .checked_sub(included)
         .ok_or_else(|| Error::overflow(path, format!("{used} - {included}")))?;
     if beyond > Decimal::ZERO {
-        let exact = arith::mul(beyond, a.beyond.to_decimal())
+        let exact = decimal::mul(beyond, a.beyond.to_decimal())
             .ok_or_else(|| Error::overflow(path, format!("{beyond} × {}", a.beyond)))?;
         lines.push(QuoteLine {
             rule: Rule::Entitle,
@@ -613,8 +572,7 @@ pub(super) fn validate(p: &mut Vec<Problem>, services: &[Service]) {
                 ));
             }
             non_negative(p, &format!("{path}.beyond"), a.beyond.to_decimal());
-            let ups: Vec<_> = a.bands.iter().map(|b| b.up_to).collect();
-            validate_band_edges(p, &format!("{path}.bands"), &ups);
+            validate_band_edges(p, &format!("{path}.bands"), &a.bands);
             for (j, b) in a.bands.iter().enumerate() {
                 non_negative(p, &format!("{path}.bands[{j}].included"), b.included);
             }
@@ -649,8 +607,7 @@ fn validate_price(p: &mut Vec<Problem>, path: &str, price: &Price) {
             }
         }
         Price::ByBand { bands } => {
-            let ups: Vec<_> = bands.iter().map(|b| b.up_to).collect();
-            validate_band_edges(p, &format!("{path}.bands"), &ups);
+            validate_band_edges(p, &format!("{path}.bands"), bands);
             for (j, b) in bands.iter().enumerate() {
                 non_negative(
                     p,
