@@ -260,7 +260,7 @@ pub(crate) fn money_in(value: &JsValue, path: &str) -> JsResult<Money> {
             ));
         }
     };
-    Money::from_str(text.trim()).map_err(|_| {
+    Money::from_str(&text).map_err(|_| {
         invalid(
             path,
             "an amount in euro, at most to the cent",

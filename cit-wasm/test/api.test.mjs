@@ -136,6 +136,10 @@ test("sumMoney adds decimal strings exactly; formatEuro prints the Italian form"
   assert.equal(formatEuro("1234.56"), "€ 1.234,56");
   assert.equal(formatEuro("-0.5"), "-€ 0,50");
   assert.equal(thrown(() => sumMoney(["1.001"])).path, "amounts[0]");
+  // Read by the core's decimal parser, as documents are: no sign, no space around it.
+  for (const bad of ["+1.00", " 1.00", "1.00 ", "1e2", "1_000"]) {
+    assert.equal(thrown(() => sumMoney(["0.10", bad])).path, "amounts[1]", bad);
+  }
 });
 
 test("Board: roll call, decision, adoption; yearly", () => {
