@@ -133,19 +133,26 @@ fn service_price_vectors_give_the_expected_json() {
     });
 }
 
+/// The registry of a case's `events`, applied in order; the first refused one as its error
+/// JSON with its index (`event`).
+fn journal(case: &Value) -> Result<Registry, Value> {
+    let mut registry = Registry::new();
+    for (i, event) in case["events"].as_array().unwrap().iter().enumerate() {
+        Event::from_json(&event.to_string())
+            .and_then(|e| registry.apply(e))
+            .map_err(|e| {
+                let mut v = error_json(&e);
+                v["event"] = json!(i);
+                v
+            })?;
+    }
+    Ok(registry)
+}
+
 #[test]
 fn ledger_vectors_give_the_expected_json() {
     run_family("ledger.json", "ledger", 20, false, |case| {
-        let mut registry = Registry::new();
-        for (i, event) in case["events"].as_array().unwrap().iter().enumerate() {
-            Event::from_json(&event.to_string())
-                .and_then(|e| registry.apply(e))
-                .map_err(|e| {
-                    let mut v = error_json(&e);
-                    v["event"] = json!(i);
-                    v
-                })?;
-        }
+        let registry = journal(case)?;
         let balances = registry
             .balances(date(&case["at"]))
             .map_err(|e| error_json(&e))?;
@@ -201,16 +208,7 @@ fn simulation_vectors_give_the_expected_json() {
 #[test]
 fn pagopa_vectors_give_the_expected_json() {
     run_family("pagopa.json", "pagopa", 30, false, |case| {
-        let mut registry = Registry::new();
-        for (i, event) in case["events"].as_array().unwrap().iter().enumerate() {
-            Event::from_json(&event.to_string())
-                .and_then(|e| registry.apply(e))
-                .map_err(|e| {
-                    let mut v = error_json(&e);
-                    v["event"] = json!(i);
-                    v
-                })?;
-        }
+        let mut registry = journal(case)?;
         let mut reports = Vec::new();
         for (k, xml) in case["flows"].as_array().unwrap().iter().enumerate() {
             let at_flow = |e: Error| {
