@@ -9,7 +9,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use rust_decimal::Decimal;
 
-use crate::errors::{raise, to_py};
+use crate::errors::{self, to_py};
+use crate::pyser;
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -44,15 +45,13 @@ fn wrong_type(py: Python<'_>, path: &str, expected: &str, obj: &Bound<'_, PyAny>
     } else {
         ""
     };
-    raise(
+    errors::wrong_type(
         py,
-        "MoneyTypeError",
         format!(
             "`{path}`: expected {expected}, found {}{why}",
             type_name(obj)
         ),
-        "wrong_type",
-        Some(path.to_owned()),
+        path,
     )
 }
 
@@ -289,6 +288,11 @@ pub(crate) fn ente_in<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Ente> {
 }
 
 /// The lines of a quote as dicts `{"rule", "label", "amount"}` (amount a `Decimal`).
+///
+/// Written by hand rather than through [`pyser::to_py`]: this is `Quote.lines`, read once
+/// per quote of a `quote_many` (itemised lazily), and the serialiser's path (interned keys
+/// and rule names, the amount's text through the newtype, the list built from a `Vec`)
+/// measured about a fifth slower there (1,3 → 1,6 µs a quote on the 7.904 comuni).
 pub(crate) fn lines_out<'py>(
     py: Python<'py>,
     lines: &[cit_core::QuoteLine],
@@ -304,16 +308,8 @@ pub(crate) fn lines_out<'py>(
     Ok(list)
 }
 
-/// A quote as the dict of its JSON document, money as `Decimal`.
+/// A quote as the dict of its JSON document, money as `Decimal`: its serialisation,
+/// through [`pyser::to_py`].
 pub(crate) fn quote_out<'py>(py: Python<'py>, q: &Quote) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("ente", q.ente())?;
-    d.set_item("tariff", q.tariff())?;
-    d.set_item("year", q.year())?;
-    d.set_item("lines", lines_out(py, q.lines())?)?;
-    d.set_item("total", money_out(py, q.total())?)?;
-    if let Some(a) = q.adoption() {
-        d.set_item("adoption", a)?;
-    }
-    Ok(d)
+    Ok(pyser::to_py(py, q)?.cast_into::<PyDict>()?)
 }
