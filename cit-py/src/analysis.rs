@@ -11,7 +11,7 @@ use pyo3::types::{PyDict, PyList};
 
 use crate::columns::int64_array;
 use crate::convert::{count_in, decimal_in, decimal_out, ente_in, lines_out, money_in, money_out};
-use crate::errors::{IntoPy, raise, to_py};
+use crate::errors::{self, IntoPy, to_py};
 use crate::table::PyRunTable;
 use crate::tariff::PyTariff;
 
@@ -130,12 +130,10 @@ pub(crate) fn check_price<'py>(
         (Some(p), None) => b.check_flat(money_in(p, "per_ente")?),
         (None, Some(r)) => b.check_per_abitante(decimal_in(r, "per_abitante")?),
         _ => {
-            return Err(raise(
+            return Err(errors::invalid_value(
                 py,
-                "InvalidValueError",
                 "give exactly one of per_ente and per_abitante".to_owned(),
-                "invalid_value",
-                Some("per_ente".to_owned()),
+                "per_ente".to_owned(),
             ));
         }
     };
@@ -157,12 +155,10 @@ fn comparison_out<'py>(
 
 fn item<'py>(d: &Bound<'py, PyDict>, key: &str, path: &str) -> PyResult<Bound<'py, PyAny>> {
     d.get_item(key)?.ok_or_else(|| {
-        raise(
+        errors::invalid_value(
             d.py(),
-            "InvalidValueError",
             format!("`{path}`: missing key `{key}`"),
-            "invalid_value",
-            Some(format!("{path}.{key}")),
+            format!("{path}.{key}"),
         )
     })
 }

@@ -14,7 +14,7 @@ use pyo3::types::{PyBytes, PyList, PyTuple};
 use pyo3_arrow::input::AnyArray;
 
 use crate::convert::{count_in, fast_count};
-use crate::errors::{raise, to_py};
+use crate::errors::{self, to_py};
 
 /// Whether numpy has been imported by the caller. An ndarray exists only then, and the
 /// numpy crate must not be asked to import numpy itself where it is not installed.
@@ -53,22 +53,18 @@ fn negative(py: Python<'_>, name: &str, i: usize, v: i64) -> PyErr {
 }
 
 fn not_whole(py: Python<'_>, name: &str, what: String) -> PyErr {
-    raise(
+    errors::wrong_type(
         py,
-        "MoneyTypeError",
         format!("`{name}`: expected whole numbers; {what} is not one: use int64"),
-        "wrong_type",
-        Some(name.to_owned()),
+        name,
     )
 }
 
 fn not_one_dimensional(py: Python<'_>, name: &str, ndim: usize) -> PyErr {
-    raise(
+    errors::invalid_value(
         py,
-        "InvalidValueError",
         format!("`{name}`: expected a one-dimensional column, found {ndim} dimensions"),
-        "invalid_value",
-        Some(name.to_owned()),
+        name.to_owned(),
     )
 }
 

@@ -9,7 +9,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use rust_decimal::Decimal;
 
-use crate::errors::{raise, to_py};
+use crate::errors::{self, to_py};
+use crate::pyser;
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -44,15 +45,13 @@ fn wrong_type(py: Python<'_>, path: &str, expected: &str, obj: &Bound<'_, PyAny>
     } else {
         ""
     };
-    raise(
+    errors::wrong_type(
         py,
-        "MoneyTypeError",
         format!(
             "`{path}`: expected {expected}, found {}{why}",
             type_name(obj)
         ),
-        "wrong_type",
-        Some(path.to_owned()),
+        path,
     )
 }
 
@@ -288,32 +287,17 @@ pub(crate) fn ente_in<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Ente> {
     Ok(ente)
 }
 
-/// The lines of a quote as dicts `{"rule", "label", "amount"}` (amount a `Decimal`).
+/// The lines of a quote as dicts `{"rule", "label", "amount"}` (amount a `Decimal`): their
+/// serialisation, through [`pyser::to_py`].
 pub(crate) fn lines_out<'py>(
     py: Python<'py>,
     lines: &[cit_core::QuoteLine],
 ) -> PyResult<Bound<'py, PyList>> {
-    let list = PyList::empty(py);
-    for line in lines {
-        let d = PyDict::new(py);
-        d.set_item("rule", line.rule.id())?;
-        d.set_item("label", &line.label)?;
-        d.set_item("amount", money_out(py, line.amount)?)?;
-        list.append(d)?;
-    }
-    Ok(list)
+    Ok(pyser::to_py(py, lines)?.cast_into::<PyList>()?)
 }
 
-/// A quote as the dict of its JSON document, money as `Decimal`.
+/// A quote as the dict of its JSON document, money as `Decimal`: its serialisation,
+/// through [`pyser::to_py`].
 pub(crate) fn quote_out<'py>(py: Python<'py>, q: &Quote) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("ente", q.ente())?;
-    d.set_item("tariff", q.tariff())?;
-    d.set_item("year", q.year())?;
-    d.set_item("lines", lines_out(py, q.lines())?)?;
-    d.set_item("total", money_out(py, q.total())?)?;
-    if let Some(a) = q.adoption() {
-        d.set_item("adoption", a)?;
-    }
-    Ok(d)
+    Ok(pyser::to_py(py, q)?.cast_into::<PyDict>()?)
 }

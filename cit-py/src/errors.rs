@@ -115,27 +115,21 @@ impl Class {
         code: &str,
         path: Option<String>,
     ) -> PyErr {
-        raise(py, self.name(), message, code, path)
+        kwargs(py, code, path)
+            .and_then(|k| build(py, self, message, &k))
+            .unwrap_or_else(|e| e)
     }
+}
+
+/// A [`Class::InvalidValueError`] (the code of [`ErrorCode::InvalidValue`]) about the
+/// argument at `path`, for a check only the binding makes (a missing key of a dict).
+pub(crate) fn invalid_value(py: Python<'_>, message: String, path: String) -> PyErr {
+    Class::InvalidValueError.raise(py, message, ErrorCode::InvalidValue.as_str(), Some(path))
 }
 
 /// A [`Class::CitTypeError`] (code [`WRONG_TYPE`]) about the value at `path`.
 pub(crate) fn wrong_type(py: Python<'_>, message: String, path: &str) -> PyErr {
     Class::CitTypeError.raise(py, message, WRONG_TYPE, Some(path.to_owned()))
-}
-
-/// Raises the class of `cit.errors` named `class` with the message and attributes
-/// ([`Class::raise`] names it by a [`Class`]).
-pub(crate) fn raise(
-    py: Python<'_>,
-    class: &str,
-    message: String,
-    code: &str,
-    path: Option<String>,
-) -> PyErr {
-    kwargs(py, code, path)
-        .and_then(|k| build(py, class, message, &k))
-        .unwrap_or_else(|e| e)
 }
 
 /// The keyword arguments every class of `cit.errors` takes.
@@ -148,11 +142,11 @@ fn kwargs<'py>(py: Python<'py>, code: &str, path: Option<String>) -> PyResult<Bo
 
 fn build(
     py: Python<'_>,
-    class: &str,
+    class: Class,
     message: String,
     kwargs: &Bound<'_, PyDict>,
 ) -> PyResult<PyErr> {
-    let cls = errors_module(py)?.getattr(class)?;
+    let cls = errors_module(py)?.getattr(class.name())?;
     let instance = cls.call((message,), Some(kwargs))?;
     Ok(PyErr::from_value(instance))
 }
@@ -181,7 +175,7 @@ pub(crate) fn to_py(py: Python<'_>, e: &Error, within: Option<&str>) -> PyErr {
             }
             _ => {}
         }
-        build(py, class_of(e).name(), message, &k)
+        build(py, class_of(e), message, &k)
     });
     built.unwrap_or_else(|err| err)
 }

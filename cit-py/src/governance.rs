@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use cit_core::governance::{Board, Meeting, yearly};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::PyList;
+use serde::Serialize;
 
 use crate::convert::{date_in, date_out};
 use crate::errors::{IntoPy, to_py};
@@ -137,6 +138,33 @@ impl PyBoard {
     }
 }
 
+/// A date marked as the core marks its own ([`cit_core::DATE_NEWTYPE`]): a `datetime.date`
+/// through [`to_py_value`].
+struct Date(NaiveDate);
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(cit_core::DATE_NEWTYPE, &self.0.to_string())
+    }
+}
+
+/// A board that met in a year, as `cit.yearly` documents it (`BoardsMet`): its id and
+/// sittings (the core's [`Met`](cit_core::governance::Met) also gives its kind).
+#[derive(Serialize)]
+struct MetOut<'a> {
+    board: &'a str,
+    sittings: Vec<Date>,
+}
+
+/// One year as `cit.yearly` documents it (`YearReport`): the core's
+/// [`Year`](cit_core::governance::Year) with each board that missed it given by its id.
+#[derive(Serialize)]
+struct YearOut<'a> {
+    year: i32,
+    met: Vec<MetOut<'a>>,
+    missed: Vec<&'a str>,
+}
+
 /// R-YEARLY: for each year from `first` to `last`, which boards met in plenary with quorum
 /// and which strategic or technical boards missed it.
 #[pyfunction(name = "yearly")]
@@ -148,28 +176,21 @@ pub(crate) fn py_yearly<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let boards: Vec<Board> = boards.iter().map(|b| b.inner.clone()).collect();
     let report = yearly(&boards, first, last).py_err(py)?;
-    let list = PyList::empty(py);
-    for y in &report.years {
-        let d = PyDict::new(py);
-        d.set_item("year", y.year)?;
-        let met = PyList::empty(py);
-        for m in &y.met {
-            let md = PyDict::new(py);
-            md.set_item("board", &m.board)?;
-            let dates = PyList::empty(py);
-            for s in &m.sittings {
-                dates.append(date_out(py, *s)?)?;
-            }
-            md.set_item("sittings", dates)?;
-            met.append(md)?;
-        }
-        d.set_item("met", met)?;
-        let missed = PyList::empty(py);
-        for m in &y.missed {
-            missed.append(&m.board)?;
-        }
-        d.set_item("missed", missed)?;
-        list.append(d)?;
-    }
-    Ok(list)
+    let years: Vec<YearOut<'_>> = report
+        .years
+        .iter()
+        .map(|y| YearOut {
+            year: y.year,
+            met: y
+                .met
+                .iter()
+                .map(|m| MetOut {
+                    board: &m.board,
+                    sittings: m.sittings.iter().copied().map(Date).collect(),
+                })
+                .collect(),
+            missed: y.missed.iter().map(|m| m.board.as_str()).collect(),
+        })
+        .collect();
+    Ok(to_py_value(py, &years)?.cast_into::<PyList>()?)
 }

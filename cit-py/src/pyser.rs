@@ -7,7 +7,9 @@
 //! are recognised by type, never guessed from the key they sit under. Other decimals
 //! (percentages, rates, not marked) stay the strings their JSON writes.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -19,6 +21,11 @@ use serde::ser::{self, Serialize};
 use crate::convert::decimal_class;
 
 static FROM_ISO: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The interned names of [`Ser::key`], by the address and length of their `&'static str`
+/// (the names of the core's fields and variants: a set the binary bounds).
+type Keys = HashMap<(usize, usize), Py<PyString>>;
+static KEYS: PyOnceLock<Mutex<Keys>> = PyOnceLock::new();
 
 /// `datetime.date.fromisoformat`, looked up once.
 fn date_from_iso(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
@@ -79,9 +86,16 @@ impl<'py> Ser<'py> {
         Ok(v.into_bound_py_any(self.py)?)
     }
 
-    /// A struct's field name: interned, as the dicts of one output share their keys.
+    /// A struct's field name (or a unit variant): interned, as the dicts of one output
+    /// share their keys, and kept by the address of the name, so that a name met before
+    /// costs a lookup, not a new string to intern (the lines of thousands of quotes).
     fn key(self, name: &'static str) -> Bound<'py, PyString> {
-        PyString::intern(self.py, name)
+        let keys = KEYS.get_or_init(self.py, Mutex::default);
+        let mut keys = keys.lock().unwrap_or_else(PoisonError::into_inner);
+        keys.entry((name.as_ptr() as usize, name.len()))
+            .or_insert_with(|| PyString::intern(self.py, name).unbind())
+            .bind(self.py)
+            .clone()
     }
 
     /// `{variant: value}`, serde's externally tagged form.

@@ -7,9 +7,8 @@ use cit_core::tariff::{ServiceQuote, Standing};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
-use serde::Serialize;
 
-use crate::convert::{count_in, date_in, date_out, lines_out, money_out, quote_out};
+use crate::convert::{count_in, date_in};
 use crate::errors::{IntoPy, to_py, within};
 use crate::pyser;
 
@@ -45,27 +44,13 @@ pub(crate) fn journal_entry(
     Ok((event.type_name(), key, event.to_json()))
 }
 
-/// The JSON name of a unit enum variant (`"maggiorazione"`).
-fn name_of(value: &impl Serialize) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
+/// A priced service as the dict of its serialisation (`service`, `date`, `price`, `reason`,
+/// `lines`, `total`, `quote`), through [`pyser::to_py`].
 pub(crate) fn service_quote_out<'py>(
     py: Python<'py>,
     q: &ServiceQuote,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("service", &q.service)?;
-    d.set_item("date", date_out(py, q.date)?)?;
-    d.set_item("price", name_of(&q.price))?;
-    d.set_item("reason", &q.reason)?;
-    d.set_item("lines", lines_out(py, q.quote.lines())?)?;
-    d.set_item("total", money_out(py, q.total())?)?;
-    d.set_item("quote", quote_out(py, &q.quote)?)?;
-    Ok(d)
+    Ok(pyser::to_py(py, q)?.cast_into::<PyDict>()?)
 }
 
 /// The life of a CIT as an append-only journal of events — enti, memberships,
@@ -340,13 +325,12 @@ pub(crate) fn standing_in(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Standing> 
     };
     let get = |key: &str| -> PyResult<Bound<'_, PyAny>> {
         obj.get_item(key).map_err(|_| {
-            crate::errors::Class::InvalidValueError.raise(
+            crate::errors::invalid_value(
                 obj.py(),
                 format!(
                     "`membership`: missing key `{key}` (expected {{\"id\", \"from\", \"to\"}})"
                 ),
-                "invalid_value",
-                Some(format!("membership.{key}")),
+                format!("membership.{key}"),
             )
         })
     };

@@ -198,15 +198,7 @@ impl PyTariff {
 
     /// What the tariff linter finds: dicts `{"code", "path", "message"}`.
     fn lint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let list = PyList::empty(py);
-        for w in self.inner.lint() {
-            let d = PyDict::new(py);
-            d.set_item("code", w.code)?;
-            d.set_item("path", w.path)?;
-            d.set_item("message", w.message)?;
-            list.append(d)?;
-        }
-        Ok(list)
+        Ok(crate::pyser::to_py(py, &self.inner.lint())?.cast_into::<PyList>()?)
     }
 
     /// This tariff as adopted by motion `motion` of the sitting of `board` on `meeting`

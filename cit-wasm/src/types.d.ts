@@ -194,6 +194,9 @@ export interface ServiceQuote {
   date: IsoDate;
   price: "included" | "member" | "list";
   reason: string;
+  /** The quote's lines and total, as under `quote`. */
+  lines: QuoteLine[];
+  total: MoneyString;
 }
 
 /** A finding of the tariff linter. */
