@@ -180,6 +180,30 @@ pub(crate) fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S
     s.serialize_str(&value.to_string())
 }
 
+/// A decimal of an output: its JSON is the plain decimal text, as [`serialize`] writes it,
+/// marked as a decimal ([`crate::DECIMAL_NEWTYPE`]) so that a binding's serializer can make
+/// it a decimal of its own (`decimal.Decimal`).
+pub(crate) fn marked<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    struct Text<'a>(&'a Decimal);
+    impl serde::Serialize for Text<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize(self.0, s)
+        }
+    }
+    s.serialize_newtype_struct(crate::DECIMAL_NEWTYPE, &Text(value))
+}
+
+/// An optional decimal of an output: [`marked`], or `null`.
+pub(crate) fn marked_option<S: Serializer>(
+    value: &Option<Decimal>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(d) => marked(d, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// A decimal read exactly (for containers: `Option`, maps).
 pub(crate) struct Exact(pub(crate) Decimal);
 

@@ -65,9 +65,10 @@ pub use analysis::{
 pub use date_serde::DATE_NEWTYPE;
 pub use decimal::ROUNDING;
 
-/// The name of the newtype struct an exact decimal of an output (a board's weights) is
-/// serialised as, around its plain text: invisible in JSON, it lets a binding's serializer
-/// tell a decimal from text (as [`MONEY_NEWTYPE`] and [`DATE_NEWTYPE`] do).
+/// The name of the newtype struct an exact decimal of an output (a board's weights, the
+/// analysis' rates, reductions, means and probabilities) is serialised as, around its plain
+/// text: invisible in JSON, it lets a binding's serializer tell a decimal from text (as
+/// [`MONEY_NEWTYPE`] and [`DATE_NEWTYPE`] do).
 pub const DECIMAL_NEWTYPE: &str = "cit::Decimal";
 pub use ente::{Ente, EnteKind};
 pub use error::{Error, ErrorCode, Problem, Result};

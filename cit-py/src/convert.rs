@@ -89,11 +89,6 @@ pub(crate) fn money_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Money> {
         .ok_or_else(|| invalid(obj.py(), path, "an amount in whole cents", d.to_string()))
 }
 
-/// A `decimal.Decimal` with the decimal's exact digits.
-pub(crate) fn decimal_out<'py>(py: Python<'py>, d: Decimal) -> PyResult<Bound<'py, PyAny>> {
-    decimal_class(py)?.call1((d.to_string(),))
-}
-
 static ZERO: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Money as a `decimal.Decimal` with two decimals (`Decimal("28485.30")`). Zero, the most

@@ -1,11 +1,12 @@
 //! Any `T: Serialize` of the core as Python objects, the shape of its JSON document:
 //! structs and maps as `dict`, sequences as `list`, strings, integers, booleans and `None`
 //! as themselves, unit enum variants as their name. Money and the decimals the core marks
-//! (a board's weights) become a `decimal.Decimal` and a date a `datetime.date`: the core
-//! serialises them as newtype structs named [`cit_core::MONEY_NEWTYPE`],
-//! [`cit_core::DECIMAL_NEWTYPE`] and [`cit_core::DATE_NEWTYPE`] around their text, so they
-//! are recognised by type, never guessed from the key they sit under. Other decimals
-//! (percentages, rates, not marked) stay the strings their JSON writes.
+//! (a board's weights; the analysis' rates, reductions, means and probabilities) become a
+//! `decimal.Decimal` and a date a `datetime.date`: the core serialises them as newtype
+//! structs named [`cit_core::MONEY_NEWTYPE`], [`cit_core::DECIMAL_NEWTYPE`] and
+//! [`cit_core::DATE_NEWTYPE`] around their text, so they are recognised by type, never
+//! guessed from the key they sit under. Other decimals (not marked) stay the strings their
+//! JSON writes.
 
 use std::collections::HashMap;
 use std::fmt;

@@ -155,7 +155,7 @@ pub struct RateFee {
     /// The abitanti of the expected adherents.
     pub abitanti: u64,
     /// The rate in euro per abitante: `⌈yearly cost / abitanti⌉` to [`RATE_DP`] decimals.
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub rate: Decimal,
     /// `rate × abitanti` rounded to the cent (R-ROUND): never below the yearly cost.
     pub revenue: Money,
@@ -201,10 +201,10 @@ pub struct PriceCheck {
     /// Flat per ente or per abitante.
     pub basis: FeeBasis,
     /// The proposed price (euro per ente or per abitante).
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub price: Decimal,
     /// The break-even price on the same basis.
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub break_even: Decimal,
     /// What the price collects from the expected adherents, rounded to the cent (R-ROUND).
     pub revenue: Money,

@@ -105,7 +105,7 @@ pub struct Comparison {
     /// `alone − through_cit`; negative if the CIT costs more.
     pub saving: Money,
     /// `saving / alone`, rounded half away from zero to [`REDUCTION_DP`] decimals.
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub reduction: Decimal,
     /// The arithmetic, in Italian.
     pub label: String,
@@ -144,17 +144,17 @@ pub struct SavingSummary {
     /// Their total saving.
     pub saving: Money,
     /// Plain mean of the per-ente reductions.
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub mean_reduction: Decimal,
     /// Population-weighted mean of the per-ente reductions; `None` if the enti have no
     /// abitanti at all.
-    #[serde(serialize_with = "crate::decimal::option::serialize")]
+    #[serde(serialize_with = "crate::decimal::marked_option")]
     pub weighted_reduction: Option<Decimal>,
     /// The reduction of the total spend, `saving / alone`.
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub overall_reduction: Decimal,
     /// The target the means are checked against (usually [`SAVING_TARGET`]).
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub target: Decimal,
     /// True if the exact plain mean is at least the target.
     pub meets_target: bool,

@@ -139,7 +139,7 @@ impl fmt::Display for Probability {
 
 impl Serialize for Probability {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        crate::decimal::serialize(&self.to_decimal(), s)
+        crate::decimal::marked(&self.to_decimal(), s)
     }
 }
 
@@ -261,7 +261,7 @@ pub struct Run {
 #[non_exhaustive]
 pub struct CountSummary {
     /// The mean, rounded half away from zero to [`MEAN_DP`] decimals.
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub mean: Decimal,
     /// The smallest value.
     pub min: u64,
@@ -304,7 +304,7 @@ pub struct Coverage {
     /// All runs.
     pub runs: u64,
     /// `covered_runs / runs`, rounded half away from zero to [`COVERAGE_DP`] decimals.
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub probability: Decimal,
 }
 
@@ -313,10 +313,10 @@ pub struct Coverage {
 #[non_exhaustive]
 pub struct Expected {
     /// Expected members, rounded half away from zero to [`MEAN_DP`] decimals.
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub members: Decimal,
     /// Expected residents, rounded half away from zero to [`MEAN_DP`] decimals.
-    #[serde(with = "crate::decimal")]
+    #[serde(serialize_with = "crate::decimal::marked")]
     pub residents: Decimal,
     /// Expected revenue, rounded to the cent (R-ROUND).
     pub revenue: Money,

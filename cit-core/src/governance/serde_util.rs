@@ -16,13 +16,7 @@ use crate::decimal::Exact;
 /// `crate::decimal::serialize` writes it, marked as a decimal ([`crate::DECIMAL_NEWTYPE`])
 /// so that a binding's serializer can make it a decimal of its own (`decimal.Decimal`).
 pub(crate) fn decimal<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    struct Text<'a>(&'a Decimal);
-    impl serde::Serialize for Text<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            crate::decimal::serialize(self.0, s)
-        }
-    }
-    s.serialize_newtype_struct(crate::DECIMAL_NEWTYPE, &Text(v))
+    crate::decimal::marked(v, s)
 }
 
 struct UniqueMap<V>(PhantomData<V>);
