@@ -44,13 +44,29 @@ pub(crate) fn journal_entry(
     Ok((event.type_name(), key, event.to_json()))
 }
 
-/// A priced service as the dict of its serialisation (`service`, `date`, `price`, `reason`,
-/// `lines`, `total`, `quote`), through [`pyser::to_py`].
+/// A priced service as Python gives it: the core's serialisation (`quote`, `service`,
+/// `date`, `price`, `reason`) and, at the top level for convenience, the quote's `lines` and
+/// `total`. Added here rather than in the core's `Serialize`, which the calculator's wasm
+/// build carries (its size budget).
+#[derive(serde::Serialize)]
+struct ServiceQuoteOut<'a> {
+    #[serde(flatten)]
+    quote: &'a ServiceQuote,
+    lines: &'a [cit_core::QuoteLine],
+    total: cit_core::Money,
+}
+
+/// A priced service as a dict, through [`pyser::to_py`].
 pub(crate) fn service_quote_out<'py>(
     py: Python<'py>,
     q: &ServiceQuote,
 ) -> PyResult<Bound<'py, PyDict>> {
-    Ok(pyser::to_py(py, q)?.cast_into::<PyDict>()?)
+    let out = ServiceQuoteOut {
+        quote: q,
+        lines: q.quote.lines(),
+        total: q.total(),
+    };
+    Ok(pyser::to_py(py, &out)?.cast_into::<PyDict>()?)
 }
 
 /// The life of a CIT as an append-only journal of events — enti, memberships,

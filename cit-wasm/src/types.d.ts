@@ -194,9 +194,6 @@ export interface ServiceQuote {
   date: IsoDate;
   price: "included" | "member" | "list";
   reason: string;
-  /** The quote's lines and total, as under `quote`. */
-  lines: QuoteLine[];
-  total: MoneyString;
 }
 
 /** A finding of the tariff linter. */

@@ -190,16 +190,14 @@ pub enum AppliedPrice {
 }
 
 /// The itemised price of a service for an ente on a date, and why that price applied.
-///
-/// It serialises as its fields followed by `lines` and `total`, the quote's (each binding
-/// gives them at the top level as well as under `quote`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ServiceQuote {
     /// The lines and their total (the quote's year is the year of the date).
     pub quote: Quote,
     /// The service's code.
     pub service: String,
     /// The date priced.
+    #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
     /// Which price applied.
     pub price: AppliedPrice,
@@ -215,21 +213,6 @@ impl ServiceQuote {
 }
 
 /// `quote`, `service`, `date`, `price`, `reason`, then the quote's `lines` and `total`.
-impl Serialize for ServiceQuote {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("ServiceQuote", 7)?;
-        st.serialize_field("quote", &self.quote)?;
-        st.serialize_field("service", &self.service)?;
-        st.serialize_field("date", &Iso(self.date))?;
-        st.serialize_field("price", &self.price)?;
-        st.serialize_field("reason", &self.reason)?;
-        st.serialize_field("lines", self.quote.lines())?;
-        st.serialize_field("total", &self.quote.total())?;
-        st.end()
-    }
-}
-
 impl Tariff {
     /// The service with this code.
     ///
