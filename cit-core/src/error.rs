@@ -364,6 +364,19 @@ impl Error {
         }
     }
 
+    /// An [`Error::InvalidValue`]: the value at `path` is out of its domain.
+    pub(crate) fn invalid_value(
+        path: impl Into<String>,
+        expected: impl Into<String>,
+        found: impl ToString,
+    ) -> Error {
+        Error::InvalidValue {
+            path: path.into(),
+            expected: expected.into(),
+            found: found.to_string(),
+        }
+    }
+
     pub(crate) fn overflow(path: impl Into<String>, operation: impl Into<String>) -> Error {
         Error::Overflow {
             path: path.into(),

@@ -21,7 +21,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{int, invalid};
+use super::int;
 use crate::decimal::{self, DivRound};
 use crate::{Ente, Error, Money, QuoteLine, Result, Rule, fmt_it};
 
@@ -228,7 +228,7 @@ impl ServiceCost {
     pub fn validate(&self) -> Result<()> {
         for (path, m) in [("setup", self.setup), ("running", self.running)] {
             if m.is_negative() {
-                return Err(invalid(
+                return Err(Error::invalid_value(
                     path,
                     "an amount of zero or more",
                     m.to_plain_string(),
@@ -236,7 +236,11 @@ impl ServiceCost {
             }
         }
         if self.amortisation_years == 0 {
-            return Err(invalid("amortisation_years", "at least 1 year", 0));
+            return Err(Error::invalid_value(
+                "amortisation_years",
+                "at least 1 year",
+                0,
+            ));
         }
         Ok(())
     }
@@ -301,7 +305,7 @@ impl ServiceCost {
     pub fn break_even(&self, adherents: Adherents) -> Result<BreakEven> {
         self.validate()?;
         if adherents.enti.is_none() && adherents.abitanti.is_none() {
-            return Err(invalid(
+            return Err(Error::invalid_value(
                 "adherents",
                 "the expected number of enti, their abitanti, or both",
                 "neither",
@@ -312,7 +316,7 @@ impl ServiceCost {
             ("adherents.abitanti", adherents.abitanti),
         ] {
             if n == Some(0) {
-                return Err(invalid(path, "a positive number", 0));
+                return Err(Error::invalid_value(path, "a positive number", 0));
             }
         }
         let yearly_amortisation = self.yearly_amortisation()?;
@@ -434,14 +438,14 @@ impl BreakEven {
     /// ```
     pub fn check_flat(&self, price: Money) -> Result<PriceCheck> {
         let Some(flat) = &self.per_ente else {
-            return Err(invalid(
+            return Err(Error::invalid_value(
                 "adherents.enti",
                 "the expected number of enti, to check a price per ente",
                 "nothing",
             ));
         };
         if price.is_negative() {
-            return Err(invalid(
+            return Err(Error::invalid_value(
                 "price",
                 "a price of zero or more",
                 price.to_plain_string(),
@@ -489,14 +493,14 @@ impl BreakEven {
     /// ```
     pub fn check_per_abitante(&self, rate: Decimal) -> Result<PriceCheck> {
         let Some(fee) = &self.per_abitante else {
-            return Err(invalid(
+            return Err(Error::invalid_value(
                 "adherents.abitanti",
                 "the abitanti of the expected adherents, to check a rate per abitante",
                 "nothing",
             ));
         };
         if rate.is_sign_negative() && !rate.is_zero() {
-            return Err(invalid("rate", "a rate of zero or more", rate));
+            return Err(Error::invalid_value("rate", "a rate of zero or more", rate));
         }
         let exact = decimal::mul_count(fee.abitanti, rate)
             .ok_or_else(|| Error::overflow("rate", format!("{} × {rate}", fee.abitanti)))?;

@@ -94,12 +94,3 @@ mod int {
         }
     }
 }
-
-/// An [`Error::InvalidValue`] for an argument out of its domain.
-fn invalid(path: impl Into<String>, expected: impl Into<String>, found: impl ToString) -> Error {
-    Error::InvalidValue {
-        path: path.into(),
-        expected: expected.into(),
-        found: found.to_string(),
-    }
-}

@@ -16,7 +16,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{int, invalid};
+use super::int;
 use crate::decimal::{self, DivRound};
 use crate::{Error, Money, Result, fmt_it};
 
@@ -204,7 +204,7 @@ impl SavingCase {
     fn evaluate_at(&self, prefix: &str) -> Result<EnteSaving> {
         let path = |field: &str| format!("{prefix}{field}");
         if self.through_cit.is_negative() {
-            return Err(invalid(
+            return Err(Error::invalid_value(
                 path("through_cit"),
                 "an amount of zero or more",
                 self.through_cit.to_plain_string(),
@@ -226,7 +226,11 @@ impl SavingCase {
 
     fn compare(&self, benchmark: Benchmark, alone: Money, path: &str) -> Result<Comparison> {
         if alone.is_negative() || alone.is_zero() {
-            return Err(invalid(path, "a positive price", alone.to_plain_string()));
+            return Err(Error::invalid_value(
+                path,
+                "a positive price",
+                alone.to_plain_string(),
+            ));
         }
         let a = int::cents(alone, path)?;
         let c = int::cents(self.through_cit, path)?;
@@ -289,10 +293,14 @@ pub fn average_saving(
     target: Decimal,
 ) -> Result<SavingSummary> {
     if cases.is_empty() {
-        return Err(invalid("cases", "at least one ente", "none"));
+        return Err(Error::invalid_value("cases", "at least one ente", "none"));
     }
     if target.is_sign_negative() && !target.is_zero() || target > Decimal::ONE {
-        return Err(invalid("target", "a fraction between 0 and 1", target));
+        return Err(Error::invalid_value(
+            "target",
+            "a fraction between 0 and 1",
+            target,
+        ));
     }
     let overflow = |op: String| Error::overflow("cases", op);
     let mut per_ente = Vec::with_capacity(cases.len());
@@ -306,7 +314,7 @@ pub fn average_saving(
             Benchmark::List => &evaluated.list,
         };
         let Some(cmp) = comparison else {
-            return Err(invalid(
+            return Err(Error::invalid_value(
                 format!("{prefix}{}", benchmark.field()),
                 format!("a {} for every ente", benchmark.label()),
                 "nothing",

@@ -12,7 +12,7 @@ use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{int, invalid};
+use super::int;
 use crate::decimal::DivRound;
 use crate::{Ente, Error, Money, Result, Tariff};
 
@@ -79,7 +79,7 @@ impl Probability {
     /// than [`PROBABILITY_DP`] significant decimals.
     pub fn new(p: Decimal) -> Result<Probability> {
         let bad = || {
-            invalid(
+            Error::invalid_value(
                 "probability",
                 format!("a decimal between 0 and 1 with at most {PROBABILITY_DP} decimals"),
                 p,
@@ -121,7 +121,7 @@ impl FromStr for Probability {
     /// Reads plain decimal text (`"0.25"`, `"1"`), as JSON writes it.
     fn from_str(s: &str) -> Result<Probability> {
         let p = crate::decimal::parse(s).ok_or_else(|| {
-            invalid(
+            Error::invalid_value(
                 "probability",
                 "a decimal between 0 and 1, such as \"0.25\"",
                 format!("{s:?}"),
@@ -208,7 +208,7 @@ impl Candidate {
         year: i32,
     ) -> Result<Vec<Candidate>> {
         if enti.len() != probabilities.len() {
-            return Err(invalid(
+            return Err(Error::invalid_value(
                 "probabilities",
                 format!("one probability per ente ({})", enti.len()),
                 probabilities.len(),
@@ -421,14 +421,14 @@ struct Packed {
 /// ```
 pub fn simulate(candidates: &[Candidate], config: &SimConfig) -> Result<Simulation> {
     if config.runs == 0 || config.runs > MAX_RUNS {
-        return Err(invalid(
+        return Err(Error::invalid_value(
             "runs",
             format!("a number of runs from 1 to {MAX_RUNS}"),
             config.runs,
         ));
     }
     if let Some(cost) = config.cost.filter(|c| c.is_negative()) {
-        return Err(invalid(
+        return Err(Error::invalid_value(
             "cost",
             "an amount of zero or more",
             cost.to_plain_string(),
@@ -503,7 +503,7 @@ fn pack(candidates: &[Candidate]) -> Result<Vec<Packed>> {
         .map(|(i, c)| {
             let path = format!("candidates[{i}].quota");
             if c.quota.is_negative() {
-                return Err(invalid(
+                return Err(Error::invalid_value(
                     path,
                     "a quota of zero or more",
                     c.quota.to_plain_string(),
@@ -676,7 +676,7 @@ pub fn run_scenario(
     cost: Option<Money>,
 ) -> Result<ScenarioOutcome> {
     if let Some(c) = cost.filter(|c| c.is_negative()) {
-        return Err(invalid(
+        return Err(Error::invalid_value(
             "cost",
             "an amount of zero or more",
             c.to_plain_string(),
@@ -686,7 +686,7 @@ pub fn run_scenario(
     let mut index = BTreeMap::new();
     for (i, c) in candidates.iter().enumerate() {
         if index.insert(c.id.as_str(), i).is_some() {
-            return Err(invalid(
+            return Err(Error::invalid_value(
                 format!("candidates[{i}].id"),
                 "ids that are unique among the candidates",
                 format!("{:?}", c.id),
@@ -700,14 +700,14 @@ pub fn run_scenario(
             .get(id.as_str())
             .and_then(|&i| chosen.get_mut(i).zip(packed.get(i)));
         let Some((seen, c)) = slot else {
-            return Err(invalid(
+            return Err(Error::invalid_value(
                 format!("members[{j}]"),
                 "the id of a candidate",
                 format!("{id:?}"),
             ));
         };
         if *seen {
-            return Err(invalid(
+            return Err(Error::invalid_value(
                 format!("members[{j}]"),
                 "each member named once",
                 format!("{id:?} again"),

@@ -45,12 +45,9 @@ fn all_digits(s: &str, n: usize) -> bool {
     s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// An [`Error::InvalidValue`] whose text `found` is shown quoted.
 fn invalid(path: &str, expected: &str, found: &str) -> Error {
-    Error::InvalidValue {
-        path: path.to_owned(),
-        expected: expected.to_owned(),
-        found: format!("{found:?}"),
-    }
+    Error::invalid_value(path, expected, format!("{found:?}"))
 }
 
 /// Checks a codice di segregazione: two digits, `00` to `49` (assigned to the creditor

@@ -65,11 +65,12 @@ impl Notices {
     }
 
     fn creditor_or_error(&self) -> Result<&Creditor> {
-        self.creditor().ok_or_else(|| Error::InvalidValue {
-            path: "creditor".to_owned(),
-            expected: "the creditor's profile, recorded by a creditor_registered event (R-NOTICE)"
-                .to_owned(),
-            found: "none".to_owned(),
+        self.creditor().ok_or_else(|| {
+            Error::invalid_value(
+                "creditor",
+                "the creditor's profile, recorded by a creditor_registered event (R-NOTICE)",
+                "none",
+            )
         })
     }
 
@@ -115,15 +116,16 @@ impl Notices {
                 }
                 let payer = catalogue.ente(&share.payer)?;
                 let codice_fiscale = payer.codice_fiscale.clone().ok_or_else(|| {
-                    Error::InvalidValue {
-                        path: format!("enti.{}.codice_fiscale", payer.id),
-                        expected: format!(
-                            "the codice fiscale of `{}` ({}), the debtor of a share of {} (R-NOTICE): \
-                             record it with a codice_fiscale_recorded event",
-                            payer.id, payer.name, charge.id
-                        ),
-                        found: "none".to_owned(),
-                    }
+                    let expected = format!(
+                        "the codice fiscale of `{}` ({}), the debtor of a share of {} (R-NOTICE): \
+                         record it with a codice_fiscale_recorded event",
+                        payer.id, payer.name, charge.id
+                    );
+                    Error::invalid_value(
+                        format!("enti.{}.codice_fiscale", payer.id),
+                        expected,
+                        "none",
+                    )
                 })?;
                 let n = self.issued.len() + 1;
                 let iuv = pagopa::iuv(&creditor.segregation_code, &format!("{n:013}"))?;
@@ -179,25 +181,25 @@ impl Notices {
                     "the identificativoFlusso that reported it",
                 )?;
                 if !(1..=5).contains(index) {
-                    return Err(Error::InvalidValue {
-                        path: "channel.index".to_owned(),
-                        expected: "an indiceDatiSingoloPagamento from 1 to 5".to_owned(),
-                        found: index.to_string(),
-                    });
+                    return Err(Error::invalid_value(
+                        "channel.index",
+                        "an indiceDatiSingoloPagamento from 1 to 5",
+                        index,
+                    ));
                 }
                 let notice = self.notice_by_iuv(iuv).ok_or_else(|| Error::UnknownEntry {
                     entity: "notice",
                     id: iuv.clone(),
                 })?;
                 if notice.payer != payer || charge != Some(notice.charge.as_str()) {
-                    return Err(Error::InvalidValue {
-                        path: "charge".to_owned(),
-                        expected: format!(
+                    return Err(Error::invalid_value(
+                        "charge",
+                        format!(
                             "the payer and charge of notice {iuv}: `{}`, {} (R-RECONCILE)",
                             notice.payer, notice.charge
                         ),
-                        found: format!("`{payer}`, {}", charge.unwrap_or("no charge")),
-                    });
+                        format!("`{payer}`, {}", charge.unwrap_or("no charge")),
+                    ));
                 }
                 let key = (iuv.clone(), iur.clone(), *index);
                 if let Some(id) = self.receipts.get(&key) {
@@ -209,18 +211,18 @@ impl Notices {
             }
             Channel::Tesoreria { causale } => {
                 let Some(charge) = charge else {
-                    return Err(Error::InvalidValue {
-                        path: "charge".to_owned(),
-                        expected: "the charge a girofondo pays (R-NOTICE)".to_owned(),
-                        found: "none".to_owned(),
-                    });
+                    return Err(Error::invalid_value(
+                        "charge",
+                        "the charge a girofondo pays (R-NOTICE)",
+                        "none",
+                    ));
                 };
                 if !causale.contains(charge) {
-                    return Err(Error::InvalidValue {
-                        path: "channel.causale".to_owned(),
-                        expected: format!("a causale naming the charge {charge} (R-NOTICE)"),
-                        found: format!("{causale:?}"),
-                    });
+                    return Err(Error::invalid_value(
+                        "channel.causale",
+                        format!("a causale naming the charge {charge} (R-NOTICE)"),
+                        format!("{causale:?}"),
+                    ));
                 }
             }
         }
