@@ -240,9 +240,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         date: d(2025, 4, 10),
         amount: quota_unione,
         charge: Some("Q2025-UVT".into()),
-        channel: Some(Channel::Tesoreria {
+        channel: Some(Box::new(Channel::Tesoreria {
             causale: "GIROFONDO QUOTA CIT 2025 Q2025-UVT".into(),
-        }),
+        })),
     })?;
 
     // Two flows: Moniga and Padenghe pay; then Padenghe's payment is revoked, Polpenazze

@@ -256,9 +256,10 @@ pub enum Event read as EventJson by "type" with read_fast {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         charge: Option<String>,
         /// How it was paid, if said: through pagoPA (a notice's IUV, R-RECONCILE) or by
-        /// girofondo on the Tesoreria Unica (R-NOTICE); either names the charge.
+        /// girofondo on the Tesoreria Unica (R-NOTICE); either names the charge. Boxed: most
+        /// payments say none, and the journal keeps every event at the size of the largest.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        channel: Option<Channel>,
+        channel: Option<Box<Channel>>,
     },
     /// A correction: the charge is reversed by an opposite one (R-LEDGER).
     ChargeReversed {

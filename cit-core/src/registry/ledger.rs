@@ -114,7 +114,7 @@ pub struct Payment {
     /// The charge it is meant for, if named (never for a reversing entry).
     pub charge: Option<String>,
     /// How it was paid, if said (R-NOTICE, R-RECONCILE).
-    pub channel: Option<super::Channel>,
+    pub channel: Option<Box<super::Channel>>,
     /// The payment this entry reverses, for a reversing entry.
     pub reverses: Option<String>,
     /// Why it was reversed, for a reversing entry.

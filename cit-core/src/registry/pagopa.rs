@@ -422,12 +422,12 @@ impl Notices {
                     date: p.date,
                     amount: p.amount,
                     charge: Some(notice.charge.clone()),
-                    channel: Some(Channel::Pagopa {
+                    channel: Some(Box::new(Channel::Pagopa {
                         iuv: p.iuv.clone(),
                         iur: p.iur.clone(),
                         index: p.index,
                         flow: flow.id.clone(),
-                    }),
+                    })),
                 });
                 report.matched.push(line);
             } else {

@@ -1300,12 +1300,12 @@ fn r_reconcile_books_paid_and_revoked_once_and_reports_the_rest() {
     assert_eq!(payment, &format!("PA-{}-IUR-A-1", n[1].iuv));
     assert_eq!(
         channel,
-        &Some(Channel::Pagopa {
+        &Some(Box::new(Channel::Pagopa {
             iuv: n[1].iuv.clone(),
             iur: "IUR-A".into(),
             index: 1,
             flow: "2021-03-15ABI03069-S0000001".into()
-        })
+        }))
     );
     // Nothing is booked until the events are applied.
     assert_eq!(
@@ -1455,12 +1455,12 @@ fn r_reconcile_a_pagopa_payment_must_be_of_its_notice_and_booked_once() {
             date,
             amount,
             charge,
-            channel: Some(Channel::Pagopa {
+            channel: Some(Box::new(Channel::Pagopa {
                 iuv: n[1].iuv.clone(),
                 iur: "IUR-Z".into(),
                 index: 1,
                 flow: "F".into(),
-            }),
+            })),
         },
         "invalid_value",
     );
@@ -1475,9 +1475,9 @@ fn r_notice_a_girofondo_names_its_charge_in_the_causale() {
         date: d(2021, 4, 2),
         amount: m(41_850),
         charge: charge.map(str::to_owned),
-        channel: Some(Channel::Tesoreria {
+        channel: Some(Box::new(Channel::Tesoreria {
             causale: causale.into(),
-        }),
+        })),
     };
     let e = assert_refused(
         &mut r,
@@ -1493,7 +1493,10 @@ fn r_notice_a_girofondo_names_its_charge_in_the_causale() {
     ))
     .unwrap();
     let p = r.payment("TU-2021-0001").unwrap();
-    assert!(matches!(p.channel, Some(Channel::Tesoreria { .. })));
+    assert!(matches!(
+        p.channel.as_deref(),
+        Some(Channel::Tesoreria { .. })
+    ));
     assert_eq!(r.open_amount("Q2021-017002", "017002"), Money::ZERO);
     // The share paid by girofondo gets no notice.
     issue(&mut r);
