@@ -1,6 +1,8 @@
 //! Values between Python and the core: money as `decimal.Decimal` (never a float), dates as
 //! `datetime.date`, enti as dicts.
 
+use std::cell::Cell;
+
 use chrono::{Datelike, NaiveDate};
 use cit_core::{Ente, EnteKind, Error, Money, Quote};
 use pyo3::intern;
@@ -173,11 +175,27 @@ pub(crate) fn count_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<u64> {
 }
 
 fn string_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
-    if obj.is_instance_of::<PyString>() {
-        obj.extract()
-    } else {
-        Err(wrong_type(obj.py(), path, "a str", obj))
-    }
+    let mut text = String::new();
+    string_into(obj.clone(), path, &mut text)?;
+    Ok(text)
+}
+
+/// The text of a `str` copied into `out` (its buffer reused), and the `str` itself.
+fn string_into<'py>(
+    obj: Bound<'py, PyAny>,
+    path: &str,
+    out: &mut String,
+) -> PyResult<Bound<'py, PyString>> {
+    let text = match obj.cast_into::<PyString>() {
+        Ok(text) => text,
+        Err(e) => {
+            let obj = e.into_inner();
+            return Err(wrong_type(obj.py(), path, "a str", &obj));
+        }
+    };
+    out.clear();
+    out.push_str(text.to_str()?);
+    Ok(text)
 }
 
 const ENTE_FIELDS: &str = "id, name, kind, abitanti, imprese, counts_as_of, codice_fiscale";
@@ -225,9 +243,26 @@ fn kind_in(obj: &Bound<'_, PyAny>) -> PyResult<EnteKind> {
 }
 
 /// An ente from a dict shaped like the Ente JSON document (see the README). Unknown keys are
-/// refused, like unknown fields in JSON. Looks the known keys up by interned name, so a
-/// batch of dicts costs a few hash lookups each.
-pub(crate) fn ente_in<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Ente> {
+/// refused, like unknown fields in JSON.
+pub(crate) fn ente_in(obj: &Bound<'_, PyAny>) -> PyResult<Ente> {
+    let mut ente = Ente::comune(String::new(), String::new(), 0, 0);
+    ente_read(obj, &mut ente)?;
+    Ok(ente)
+}
+
+/// The `str` objects an ente was read from. A `str` is immutable, so a batch may keep them
+/// (a reference each) instead of copies of their text.
+pub(crate) struct EnteText<'py> {
+    pub(crate) id: Bound<'py, PyString>,
+    pub(crate) name: Bound<'py, PyString>,
+    pub(crate) codice_fiscale: Option<Bound<'py, PyString>>,
+}
+
+/// Reads the dict `obj` into `ente` (as [`ente_in`]; every field is overwritten, and its
+/// strings reuse their buffers, so a batch read into one `Ente` allocates nothing per
+/// ente), checked by [`Ente::validate`]. Looks the known keys up by interned name: a few
+/// hash lookups a dict.
+pub(crate) fn ente_read<'py>(obj: &Bound<'py, PyAny>, ente: &mut Ente) -> PyResult<EnteText<'py>> {
     let py = obj.py();
     let dict = obj.cast::<PyDict>().map_err(|_| {
         ente_error(
@@ -239,10 +274,10 @@ pub(crate) fn ente_in<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Ente> {
             ),
         )
     })?;
-    let mut found = 0;
-    let mut get = |key: &Bound<'py, PyString>| -> PyResult<Option<Bound<'py, PyAny>>> {
+    let found = Cell::new(0);
+    let get = |key: &Bound<'py, PyString>| -> PyResult<Option<Bound<'py, PyAny>>> {
         let value = dict.get_item(key)?;
-        found += usize::from(value.is_some());
+        found.set(found.get() + usize::from(value.is_some()));
         Ok(value.filter(|v| !v.is_none()))
     };
     let missing = |field: &str| ente_error(py, ".".to_owned(), format!("missing field `{field}`"));
@@ -251,9 +286,16 @@ pub(crate) fn ente_in<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Ente> {
     let kind = get(intern!(py, "kind"))?.ok_or_else(|| missing("kind"))?;
     let abitanti = get(intern!(py, "abitanti"))?;
     let imprese = get(intern!(py, "imprese"))?;
-    let counts_as_of = get(intern!(py, "counts_as_of"))?;
-    let codice_fiscale = get(intern!(py, "codice_fiscale"))?;
-    if found != dict.len() {
+    // Every key found already (a comune's usual dict): the optional ones are absent.
+    let (counts_as_of, codice_fiscale) = if found.get() == dict.len() {
+        (None, None)
+    } else {
+        (
+            get(intern!(py, "counts_as_of"))?,
+            get(intern!(py, "codice_fiscale"))?,
+        )
+    };
+    if found.get() != dict.len() {
         for key in dict.keys() {
             let key = key.str()?.to_string();
             if !ENTE_FIELDS.split(", ").any(|f| f == key) {
@@ -265,21 +307,29 @@ pub(crate) fn ente_in<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Ente> {
             }
         }
     }
-    let ente = Ente {
-        id: string_in(&id, "id")?,
-        name: string_in(&name, "name")?,
-        kind: kind_in(&kind)?,
-        abitanti: abitanti.map(|v| count_in(&v, "abitanti")).transpose()?,
-        imprese: imprese.map(|v| count_in(&v, "imprese")).transpose()?,
-        counts_as_of: counts_as_of
-            .map(|v| date_in(&v, "counts_as_of"))
-            .transpose()?,
-        codice_fiscale: codice_fiscale
-            .map(|v| string_in(&v, "codice_fiscale"))
-            .transpose()?,
+    let text = EnteText {
+        id: string_into(id, "id", &mut ente.id)?,
+        name: string_into(name, "name", &mut ente.name)?,
+        codice_fiscale: match codice_fiscale {
+            Some(v) => Some(string_into(
+                v,
+                "codice_fiscale",
+                ente.codice_fiscale.get_or_insert_default(),
+            )?),
+            None => {
+                ente.codice_fiscale = None;
+                None
+            }
+        },
     };
+    ente.kind = kind_in(&kind)?;
+    ente.abitanti = abitanti.map(|v| count_in(&v, "abitanti")).transpose()?;
+    ente.imprese = imprese.map(|v| count_in(&v, "imprese")).transpose()?;
+    ente.counts_as_of = counts_as_of
+        .map(|v| date_in(&v, "counts_as_of"))
+        .transpose()?;
     ente.validate().map_err(|e| to_py(py, &e, None))?;
-    Ok(ente)
+    Ok(text)
 }
 
 /// The lines of a quote as dicts `{"rule", "label", "amount"}` (amount a `Decimal`): their

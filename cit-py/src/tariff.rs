@@ -2,12 +2,15 @@
 
 use std::sync::{Arc, OnceLock};
 
-use cit_core::{Ente, Money, Quote, Tariff};
+use chrono::NaiveDate;
+use cit_core::{Ente, EnteKind, Money, Quote, Tariff};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::columns::{counts_in, int64_array};
-use crate::convert::{count_in, date_in, date_out, ente_in, lines_out, money_out, quote_out};
+use crate::convert::{
+    EnteText, count_in, date_in, date_out, ente_in, ente_read, lines_out, money_out, quote_out,
+};
 use crate::errors::{IntoPy, to_py, within};
 use crate::governance::PyBoard;
 
@@ -98,43 +101,49 @@ impl PyTariff {
         Ok(PyQuote::ready(quote.py_err(py)?))
     }
 
-    /// The quotas of many enti for `year`, computed without holding the GIL. Each quote
-    /// holds its exact total at once; its lines are itemised (by the same core, with the
-    /// same arithmetic) the first time they are read. An error names the position of the
-    /// ente (`enti[17]`).
+    /// The quotas of many enti for `year`. Each quote holds its exact total at once; its
+    /// lines are itemised (by the same core, with the same arithmetic) the first time they
+    /// are read. An error names the position of the first bad ente (`enti[17]`).
     fn quote_many<'py>(
         &self,
         py: Python<'py>,
         enti: &Bound<'py, PyAny>,
         year: i32,
     ) -> PyResult<Bound<'py, PyList>> {
-        let enti: Vec<Ente> = enti
-            .try_iter()?
-            .enumerate()
-            .map(|(i, e)| ente_in(&e?).map_err(|err| within(py, err, &format!("enti[{i}]"))))
-            .collect::<PyResult<_>>()?;
         let tariff = &self.inner;
-        let totals = py.detach(|| {
-            enti.iter()
-                .enumerate()
-                .map(|(i, e)| tariff.quote_total(e, year).map_err(|err| (i, err)))
-                .collect::<Result<Vec<Money>, _>>()
+        let enti = enti.try_iter()?;
+        let mut rows = Vec::with_capacity(enti.size_hint().0);
+        // One `Ente` read into again and again: its strings keep their buffers.
+        let mut ente = Ente::comune(String::new(), String::new(), 0, 0);
+        for (i, e) in enti.enumerate() {
+            let at = || format!("enti[{i}]");
+            let text = ente_read(&e?, &mut ente).map_err(|err| within(py, err, &at()))?;
+            let total = tariff
+                .quote_total(&ente, year)
+                .map_err(|err| to_py(py, &err, Some(&at())))?;
+            rows.push(Row::new(&ente, text, total));
+        }
+        let batch = Arc::new(Batch {
+            tariff: Arc::clone(tariff),
+            year,
+            rows,
         });
-        let totals = match totals {
-            Ok(totals) => totals,
-            Err((i, e)) => return Err(to_py(py, &e, Some(&format!("enti[{i}]")))),
-        };
-        // A Quote holds no Python object, so the new ones can form no reference cycle:
-        // the cycle collector is paused while they are made (it would otherwise walk every
-        // live object, the caller's dicts included, a few times per batch), then restored.
+        // A Quote holds no Python container (only `str`s), so the new ones can form no
+        // reference cycle: the cycle collector is paused while they are made (it would
+        // otherwise walk every live object, the caller's dicts included, a few times per
+        // batch), then restored.
         let paused = CollectorPause::new(py)?;
-        let quotes = enti
-            .into_iter()
-            .zip(totals)
-            .map(|(ente, total)| {
+        let quotes = (0..batch.rows.len())
+            .map(|index| {
                 Bound::new(
                     py,
-                    PyQuote::deferred(Arc::clone(tariff), Box::new(ente), year, total),
+                    PyQuote {
+                        source: Source::Batch {
+                            batch: Arc::clone(&batch),
+                            index,
+                        },
+                        itemised: OnceLock::new(),
+                    },
                 )
             })
             .collect::<PyResult<Vec<_>>>();
@@ -309,21 +318,68 @@ impl Drop for CollectorPause<'_> {
 #[pyclass(frozen, module = "cit", name = "Quote")]
 pub(crate) struct PyQuote {
     source: Source,
-    // Boxed, as the deferred ente: a Quote object stays small (a batch moves and
-    // allocates less), whatever the size of the core's values.
+    // Boxed: a Quote object of a batch stays small, whatever the size of the core's
+    // values.
     itemised: OnceLock<Box<Quote>>,
 }
 
-/// Where a quote's lines come from: already itemised, or to be itemised by the core when
-/// first read (the total is known exactly either way).
+/// Where a quote's lines come from: already itemised, or a row of a `quote_many` batch,
+/// itemised by the core when first read (the total is known exactly either way).
 enum Source {
     Ready,
-    Deferred {
-        tariff: Arc<Tariff>,
-        ente: Box<Ente>,
-        year: i32,
-        total: Money,
-    },
+    Batch { batch: Arc<Batch>, index: usize },
+}
+
+/// The enti of one `quote_many` call, as read, and their totals. Its quotes share it (an
+/// `Arc` each, no allocation per quote), so it lives as long as the last of them.
+struct Batch {
+    tariff: Arc<Tariff>,
+    year: i32,
+    rows: Vec<Row>,
+}
+
+/// An ente of a batch: its counts, and its `str`s kept as they were given (immutable)
+/// rather than copied.
+struct Row {
+    id: Py<PyString>,
+    name: Py<PyString>,
+    codice_fiscale: Option<Py<PyString>>,
+    kind: EnteKind,
+    abitanti: Option<u64>,
+    imprese: Option<u64>,
+    counts_as_of: Option<NaiveDate>,
+    total: Money,
+}
+
+impl Row {
+    fn new(ente: &Ente, text: EnteText<'_>, total: Money) -> Row {
+        Row {
+            id: text.id.unbind(),
+            name: text.name.unbind(),
+            codice_fiscale: text.codice_fiscale.map(Bound::unbind),
+            kind: ente.kind,
+            abitanti: ente.abitanti,
+            imprese: ente.imprese,
+            counts_as_of: ente.counts_as_of,
+            total,
+        }
+    }
+
+    /// The ente again, as it was read.
+    fn ente(&self, py: Python<'_>) -> PyResult<Ente> {
+        Ok(Ente {
+            id: self.id.bind(py).to_str()?.to_owned(),
+            name: self.name.bind(py).to_str()?.to_owned(),
+            kind: self.kind,
+            abitanti: self.abitanti,
+            imprese: self.imprese,
+            counts_as_of: self.counts_as_of,
+            codice_fiscale: match &self.codice_fiscale {
+                Some(cf) => Some(cf.bind(py).to_str()?.to_owned()),
+                None => None,
+            },
+        })
+    }
 }
 
 impl PyQuote {
@@ -334,15 +390,11 @@ impl PyQuote {
         }
     }
 
-    fn deferred(tariff: Arc<Tariff>, ente: Box<Ente>, year: i32, total: Money) -> PyQuote {
-        PyQuote {
-            source: Source::Deferred {
-                tariff,
-                ente,
-                year,
-                total,
-            },
-            itemised: OnceLock::new(),
+    /// The batch row of a quote of `quote_many`.
+    fn row(&self) -> Option<(&Batch, &Row)> {
+        match &self.source {
+            Source::Batch { batch, index } => Some((batch, &batch.rows[*index])),
+            Source::Ready => None,
         }
     }
 
@@ -351,13 +403,10 @@ impl PyQuote {
         if let Some(q) = self.itemised.get() {
             return Ok(q);
         }
-        let Source::Deferred {
-            tariff, ente, year, ..
-        } = &self.source
-        else {
+        let Some((batch, row)) = self.row() else {
             unreachable!("a ready quote is itemised at construction")
         };
-        let q = Box::new(tariff.quote(ente, *year).py_err(py)?);
+        let q = Box::new(batch.tariff.quote(&row.ente(py)?, batch.year).py_err(py)?);
         Ok(self.itemised.get_or_init(|| q))
     }
 }
@@ -382,28 +431,28 @@ impl PyQuote {
 
     /// The ente's id.
     #[getter]
-    fn ente(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(match &self.source {
-            Source::Deferred { ente, .. } => ente.id.clone(),
-            Source::Ready => self.quote(py)?.ente().to_owned(),
+    fn ente<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        Ok(match self.row() {
+            Some((_, row)) => row.id.bind(py).clone(),
+            None => PyString::new(py, self.quote(py)?.ente()),
         })
     }
 
     /// The tariff's id.
     #[getter]
     fn tariff(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(match &self.source {
-            Source::Deferred { tariff, .. } => tariff.id().to_owned(),
-            Source::Ready => self.quote(py)?.tariff().to_owned(),
+        Ok(match self.row() {
+            Some((batch, _)) => batch.tariff.id().to_owned(),
+            None => self.quote(py)?.tariff().to_owned(),
         })
     }
 
     /// The year priced.
     #[getter]
     fn year(&self, py: Python<'_>) -> PyResult<i32> {
-        Ok(match &self.source {
-            Source::Deferred { year, .. } => *year,
-            Source::Ready => self.quote(py)?.year(),
+        Ok(match self.row() {
+            Some((batch, _)) => batch.year,
+            None => self.quote(py)?.year(),
         })
     }
 
@@ -416,9 +465,9 @@ impl PyQuote {
     /// The total, a `Decimal`: the sum of the lines.
     #[getter]
     fn total<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match &self.source {
-            Source::Deferred { total, .. } => money_out(py, *total),
-            Source::Ready => money_out(py, self.quote(py)?.total()),
+        match self.row() {
+            Some((_, row)) => money_out(py, row.total),
+            None => money_out(py, self.quote(py)?.total()),
         }
     }
 

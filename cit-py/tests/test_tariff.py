@@ -45,6 +45,39 @@ def test_quote_many_and_totals_agree_with_quote(bs_text: str, comuni: list) -> N
     assert all(isinstance(c, int) for c in cents)
 
 
+def test_quote_many_quotes_are_whole_quotes(bs_text: str, comuni: list) -> None:
+    """A quote of a batch is the quote of its ente (lines, JSON, ids, year), read as the
+    dict was when priced: mutating the dicts or dropping the other quotes changes nothing."""
+    t = cit.Tariff.from_json(bs_text)
+    some = [dict(e) for e in comuni[:50]]
+    some[7]["counts_as_of"] = datetime.date(2013, 12, 31)
+    some[9]["codice_fiscale"] = "00761890177"
+    expected = [t.quote(e, 2016) for e in some]
+    quotes = t.quote_many(some, 2016)
+    for e in some:
+        e["abitanti"] = 1
+        e["id"] = "changed"
+    kept = quotes[7::10]
+    del quotes
+    for q, want in zip(kept, expected[7::10]):
+        assert (q.ente, q.tariff, q.year, q.total) == (want.ente, want.tariff, want.year, want.total)
+        assert q.lines == want.lines and q.to_json() == want.to_json() and q == want
+
+
+def test_quote_many_stops_at_the_first_bad_ente(bs_text: str) -> None:
+    t = cit.Tariff.from_json(bs_text)
+    no_imprese = {"id": "y", "name": "y", "kind": "comune", "abitanti": 5}
+    with pytest.raises(cit.EnteError) as info:
+        t.quote_many([brescia(), no_imprese, dict(brescia(), kind="comunne")], 2016)
+    assert info.value.path == "enti[1].imprese"
+    with pytest.raises(cit.EnteError) as unknown:
+        t.quote_many([dict(brescia(), istat="017029")], 2016)
+    assert unknown.value.path == "enti[0].istat"
+    with pytest.raises(cit.EnteError) as dated:
+        t.quote_many([dict(brescia(), counts_as_of="2024-01-10")], 2016)
+    assert dated.value.code == "counts_date_mismatch"
+
+
 def test_prorata_start_as_date_or_string(graduated_text: str) -> None:
     t = cit.Tariff.from_json(graduated_text)
     unione = {"id": "U1", "name": "Unione", "kind": "unione"}

@@ -1,6 +1,6 @@
 """The shapes of the values `cit` takes and returns: `TypedDict`s for dicts, aliases for
 what a parameter accepts. Importable at run time (`from cit.types import Ente`) and used by
-the type stubs; no dependency beyond the standard library (Python 3.9+)."""
+the type stubs; no dependency beyond the standard library (Python 3.10+)."""
 
 from __future__ import annotations
 
