@@ -112,7 +112,7 @@ class Tariff:
     def quote(self, ente: Ente, year: int, *, start: Optional[DateIn] = None) -> Quote:
         """The quota of `ente` for `year`; with `start`, of a membership starting that day."""
     def quote_many(self, enti: Iterable[Ente], year: int) -> List[Quote]:
-        """The quotas of many enti (the GIL is released while they are computed)."""
+        """The quotas of many enti, each with its exact total (its lines itemised when first read); an error names the first bad ente (`enti[17]`)."""
     @overload
     def quote_totals(
         self, abitanti: Union[numpy.typing.NDArray[numpy.integer], ArrowColumn],
