@@ -111,7 +111,8 @@ impl Billing {
 
     /// Bills `year`: per ente (by id) the quota, then its service charges (by subscription
     /// id). A charge already issued under the same key is not issued again (idempotent),
-    /// unless it was reversed; `Ok(false)` if nothing is issued.
+    /// unless it was reversed, nor priced again (so a pricing that would now fail does not
+    /// refuse the run); `Ok(false)` if nothing is issued.
     pub(crate) fn run(
         &mut self,
         ledger: &mut Ledger,
@@ -147,7 +148,12 @@ impl Billing {
                 .filter_map(|m| Some((m, m.state.period()?)))
                 .filter(|(_, (from, to))| *from <= dec31 && jan1 <= *to)
                 .min_by(|(a, (a_from, _)), (b, (b_from, _))| (a_from, &a.id).cmp(&(b_from, &b.id)));
-            if let Some((m, (from, _))) = membership {
+            // A key billed already is skipped before it is priced (R-RUN: idempotent).
+            let quota = membership.and_then(|m| {
+                let key = format!("Q{year}-{}", ente.id);
+                Some((m, self.times_due(ledger, &key)?, key))
+            });
+            if let Some(((m, (from, _)), times, key)) = quota {
                 let start = from.max(jan1);
                 let tariff = catalogue.tariff_on(start)?;
                 let quote = if from > jan1 {
@@ -156,7 +162,6 @@ impl Billing {
                     tariff.quote(ente, year)?
                 };
                 let (shares, arrangement) = self.quota_shares(&ente.id, year, quote.total())?;
-                let key = format!("Q{year}-{}", ente.id);
                 let charge = Charge::new(
                     key.clone(),
                     ChargeKind::Quota,
@@ -173,7 +178,8 @@ impl Billing {
                 )?
                 .priced_by(Some(tariff.id()))
                 .owed_by(shares);
-                any |= self.issue_once(ledger, key, charge)?;
+                self.issue(ledger, key, times, charge)?;
+                any = true;
             }
             for s in subscriptions.of(&ente.id) {
                 let Some((first, last)) = s.billed_years() else {
@@ -183,6 +189,10 @@ impl Billing {
                     continue;
                 }
                 let Some(start) = s.start_in(year) else {
+                    continue;
+                };
+                let key = format!("S{year}-{}", s.id);
+                let Some(times) = self.times_due(ledger, &key) else {
                     continue;
                 };
                 let tariff = catalogue.tariff_on(start)?;
@@ -199,7 +209,6 @@ impl Billing {
                     .service(&s.service)
                     .map_or(s.service.as_str(), |c| c.name.as_str());
                 let explanation = format!("{name} {year}, richiesta {}: {}", s.id, sq.reason);
-                let key = format!("S{year}-{}", s.id);
                 let charge = Charge::new(
                     key.clone(),
                     kind,
@@ -211,28 +220,43 @@ impl Billing {
                 )?
                 .for_subscription(&s.id, &s.service)
                 .priced_by(Some(tariff.id()));
-                any |= self.issue_once(ledger, key, charge)?;
+                self.issue(ledger, key, times, charge)?;
+                any = true;
             }
         }
         Ok(any)
     }
 
-    /// Issues `charge` under its billing key unless the key was billed already and its
-    /// last charge was not reversed since (R-RUN: idempotent; a reversed charge is
-    /// re-issued as `key/2`, …). Whether it was issued. An id already used by another
-    /// charge is refused by the ledger ([`Error::DuplicateEvent`]), never skipped.
-    fn issue_once(&mut self, ledger: &mut Ledger, key: String, mut charge: Charge) -> Result<bool> {
-        let times = self.billed.get(&key).copied().unwrap_or(0);
-        if times > 0 && !ledger.reversed.contains_key(&issued_id(&key, times)) {
-            return Ok(false);
-        }
+    /// How many charges were issued under the billing key `key`, if another is due: none
+    /// yet, or its last one was reversed since (R-RUN: idempotent; a reversed charge is
+    /// re-issued as `key/2`, …). `None` if its last charge stands.
+    fn times_due(&self, ledger: &Ledger, key: &str) -> Option<u32> {
+        let times = self.billed.get(key).copied().unwrap_or(0);
+        let last_reversed = match times {
+            0 => true,
+            1 => ledger.reversed.contains_key(key),
+            n => ledger.reversed.contains_key(&issued_id(key, n)),
+        };
+        last_reversed.then_some(times)
+    }
+
+    /// Issues `charge` as the next under its billing key, which had `times` charges (from
+    /// [`Billing::times_due`]). An id already used by another charge is refused by the
+    /// ledger ([`Error::DuplicateEvent`]), never skipped.
+    fn issue(
+        &mut self,
+        ledger: &mut Ledger,
+        key: String,
+        times: u32,
+        mut charge: Charge,
+    ) -> Result<()> {
         let next = times.saturating_add(1);
         if next > 1 {
             charge.id = issued_id(&key, next);
         }
         ledger.issue(charge)?;
         self.billed.insert(key, next);
-        Ok(true)
+        Ok(())
     }
 
     /// The shares of a member's quota (R-PAYER): the latest agreement naming it that
