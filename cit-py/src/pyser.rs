@@ -8,6 +8,7 @@
 //! guessed from the key they sit under. Other decimals (not marked) stay the strings their
 //! JSON writes.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
@@ -17,6 +18,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use pyo3::{IntoPyObjectExt, PyErr};
+use rustc_hash::FxHashMap;
 use serde::ser::{self, Serialize};
 
 use crate::convert::decimal_class;
@@ -43,7 +45,8 @@ pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    value.serialize(Ser { py }).map_err(|e| e.0)
+    let memo = Memo::default();
+    value.serialize(Ser { py, memo: &memo }).map_err(|e| e.0)
 }
 
 /// A Python exception carried through serde.
@@ -78,11 +81,24 @@ impl From<PyErr> for Error {
 type Out<'py> = Result<Bound<'py, PyAny>, Error>;
 
 #[derive(Clone, Copy)]
-struct Ser<'py> {
+struct Ser<'py, 'm> {
     py: Python<'py>,
+    memo: &'m Memo,
 }
 
-impl<'py> Ser<'py> {
+/// What one output made once and reuses: its keys, and its `Decimal`s and `date`s by their
+/// text (both immutable, so the dicts of one output may share them: a ledger's zeros, the
+/// day of every balance) instead of parsing the same text again.
+#[derive(Default)]
+struct Memo {
+    /// The names met in this output, by the address of the name ([`Ser::key`]): a few
+    /// dozen at most, compared without a lock or a hash.
+    keys: RefCell<Vec<((usize, usize), Py<PyString>)>>,
+    decimals: RefCell<FxHashMap<String, Py<PyAny>>>,
+    dates: RefCell<FxHashMap<String, Py<PyAny>>>,
+}
+
+impl<'py, 'm> Ser<'py, 'm> {
     fn obj<T: IntoPyObject<'py>>(self, v: T) -> Out<'py> {
         Ok(v.into_bound_py_any(self.py)?)
     }
@@ -91,12 +107,44 @@ impl<'py> Ser<'py> {
     /// share their keys, and kept by the address of the name, so that a name met before
     /// costs a lookup, not a new string to intern (the lines of thousands of quotes).
     fn key(self, name: &'static str) -> Bound<'py, PyString> {
+        let at = (name.as_ptr() as usize, name.len());
+        if let Some((_, k)) = self.memo.keys.borrow().iter().find(|(a, _)| *a == at) {
+            return k.bind(self.py).clone();
+        }
+        let k = self.interned(name);
+        self.memo.keys.borrow_mut().push((at, k.clone().unbind()));
+        k
+    }
+
+    /// A name interned once for the process.
+    fn interned(self, name: &'static str) -> Bound<'py, PyString> {
         let keys = KEYS.get_or_init(self.py, Mutex::default);
         let mut keys = keys.lock().unwrap_or_else(PoisonError::into_inner);
         keys.entry((name.as_ptr() as usize, name.len()))
             .or_insert_with(|| PyString::intern(self.py, name).unbind())
             .bind(self.py)
             .clone()
+    }
+
+    /// A marked value: `make` called with its text, or the object made from the same text
+    /// earlier in this output.
+    fn marked<T: Serialize + ?Sized>(
+        self,
+        made: &RefCell<FxHashMap<String, Py<PyAny>>>,
+        value: &T,
+        make: &Bound<'py, PyAny>,
+    ) -> Out<'py> {
+        let text = value
+            .serialize(self)?
+            .cast_into::<PyString>()
+            .map_err(PyErr::from)?;
+        let key = text.to_str()?;
+        if let Some(v) = made.borrow().get(key) {
+            return Ok(v.bind(self.py).clone());
+        }
+        let v = make.call1((&text,))?;
+        made.borrow_mut().insert(key.to_owned(), v.clone().unbind());
+        Ok(v)
     }
 
     /// `{variant: value}`, serde's externally tagged form.
@@ -107,16 +155,16 @@ impl<'py> Ser<'py> {
     }
 }
 
-impl<'py> ser::Serializer for Ser<'py> {
+impl<'py, 'm> ser::Serializer for Ser<'py, 'm> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
-    type SerializeSeq = Seq<'py>;
-    type SerializeTuple = Seq<'py>;
-    type SerializeTupleStruct = Seq<'py>;
-    type SerializeTupleVariant = Seq<'py>;
-    type SerializeMap = Map<'py>;
-    type SerializeStruct = Map<'py>;
-    type SerializeStructVariant = Map<'py>;
+    type SerializeSeq = Seq<'py, 'm>;
+    type SerializeTuple = Seq<'py, 'm>;
+    type SerializeTupleStruct = Seq<'py, 'm>;
+    type SerializeTupleVariant = Seq<'py, 'm>;
+    type SerializeMap = Map<'py, 'm>;
+    type SerializeStruct = Map<'py, 'm>;
+    type SerializeStructVariant = Map<'py, 'm>;
 
     fn serialize_bool(self, v: bool) -> Out<'py> {
         self.obj(v)
@@ -193,18 +241,12 @@ impl<'py> ser::Serializer for Ser<'py> {
         name: &'static str,
         value: &T,
     ) -> Out<'py> {
-        // Money and dates are marked by the core; their inner value is their text.
-        if name == cit_core::MONEY_NEWTYPE {
-            let text = value.serialize(self)?;
-            return Ok(decimal_class(self.py)?.call1((text,))?);
-        }
-        if name == cit_core::DECIMAL_NEWTYPE {
-            let text = value.serialize(self)?;
-            return Ok(decimal_class(self.py)?.call1((text,))?);
+        // Money, decimals and dates are marked by the core; their inner value is their text.
+        if name == cit_core::MONEY_NEWTYPE || name == cit_core::DECIMAL_NEWTYPE {
+            return self.marked(&self.memo.decimals, value, decimal_class(self.py)?);
         }
         if name == cit_core::DATE_NEWTYPE {
-            let text = value.serialize(self)?;
-            return Ok(date_from_iso(self.py)?.call1((text,))?);
+            return self.marked(&self.memo.dates, value, date_from_iso(self.py)?);
         }
         value.serialize(self)
     }
@@ -218,17 +260,21 @@ impl<'py> ser::Serializer for Ser<'py> {
         let inner = value.serialize(self)?;
         self.tagged(variant, inner)
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'py>, Error> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'py, 'm>, Error> {
         Ok(Seq {
             ser: self,
             items: Vec::with_capacity(len.unwrap_or(0)),
             variant: None,
         })
     }
-    fn serialize_tuple(self, len: usize) -> Result<Seq<'py>, Error> {
+    fn serialize_tuple(self, len: usize) -> Result<Seq<'py, 'm>, Error> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Seq<'py>, Error> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Seq<'py, 'm>, Error> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -237,12 +283,12 @@ impl<'py> ser::Serializer for Ser<'py> {
         _index: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<Seq<'py>, Error> {
+    ) -> Result<Seq<'py, 'm>, Error> {
         let mut seq = self.serialize_seq(Some(len))?;
         seq.variant = Some(variant);
         Ok(seq)
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Map<'py>, Error> {
+    fn serialize_map(self, _len: Option<usize>) -> Result<Map<'py, 'm>, Error> {
         Ok(Map {
             ser: self,
             dict: PyDict::new(self.py),
@@ -250,7 +296,7 @@ impl<'py> ser::Serializer for Ser<'py> {
             variant: None,
         })
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Map<'py>, Error> {
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Map<'py, 'm>, Error> {
         self.serialize_map(Some(len))
     }
     fn serialize_struct_variant(
@@ -259,7 +305,7 @@ impl<'py> ser::Serializer for Ser<'py> {
         _index: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<Map<'py>, Error> {
+    ) -> Result<Map<'py, 'm>, Error> {
         let mut map = self.serialize_map(Some(len))?;
         map.variant = Some(variant);
         Ok(map)
@@ -267,13 +313,13 @@ impl<'py> ser::Serializer for Ser<'py> {
 }
 
 /// A sequence (or tuple) being built; a tuple variant's name, if it is one.
-pub(crate) struct Seq<'py> {
-    ser: Ser<'py>,
+pub(crate) struct Seq<'py, 'm> {
+    ser: Ser<'py, 'm>,
     items: Vec<Bound<'py, PyAny>>,
     variant: Option<&'static str>,
 }
 
-impl<'py> Seq<'py> {
+impl<'py, 'm> Seq<'py, 'm> {
     fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.items.push(value.serialize(self.ser)?);
         Ok(())
@@ -292,7 +338,7 @@ impl<'py> Seq<'py> {
 /// the end gives the list.
 macro_rules! seq_impls {
     ($($trait:ident :: $push:ident),*) => {$(
-        impl<'py> ser::$trait for Seq<'py> {
+        impl<'py, 'm> ser::$trait for Seq<'py, 'm> {
             type Ok = Bound<'py, PyAny>;
             type Error = Error;
             fn $push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -313,14 +359,14 @@ seq_impls!(
 );
 
 /// A map (or struct) being built; a struct variant's name, if it is one.
-pub(crate) struct Map<'py> {
-    ser: Ser<'py>,
+pub(crate) struct Map<'py, 'm> {
+    ser: Ser<'py, 'm>,
     dict: Bound<'py, PyDict>,
     key: Option<Bound<'py, PyAny>>,
     variant: Option<&'static str>,
 }
 
-impl<'py> Map<'py> {
+impl<'py, 'm> Map<'py, 'm> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         let value = value.serialize(self.ser)?;
         self.dict.set_item(self.ser.key(key), value)?;
@@ -336,7 +382,7 @@ impl<'py> Map<'py> {
     }
 }
 
-impl<'py> ser::SerializeMap for Map<'py> {
+impl<'py, 'm> ser::SerializeMap for Map<'py, 'm> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
@@ -359,7 +405,7 @@ impl<'py> ser::SerializeMap for Map<'py> {
 /// A struct and a struct variant: each field is a key of the dict.
 macro_rules! struct_impls {
     ($($trait:ident),*) => {$(
-        impl<'py> ser::$trait for Map<'py> {
+        impl<'py, 'm> ser::$trait for Map<'py, 'm> {
             type Ok = Bound<'py, PyAny>;
             type Error = Error;
             fn serialize_field<T: Serialize + ?Sized>(
