@@ -111,8 +111,7 @@ impl Billing {
 
     /// Bills `year`: per ente (by id) the quota, then its service charges (by subscription
     /// id). A charge already issued under the same key is not issued again (idempotent),
-    /// unless it was reversed, nor priced again (so a pricing that would now fail does not
-    /// refuse the run); `Ok(false)` if nothing is issued.
+    /// unless it was reversed, nor priced again; `Ok(false)` if nothing is issued.
     pub(crate) fn run(
         &mut self,
         ledger: &mut Ledger,
