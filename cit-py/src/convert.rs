@@ -214,8 +214,11 @@ fn ente_error(py: Python<'_>, path: String, message: String) -> PyErr {
 
 fn kind_in(obj: &Bound<'_, PyAny>) -> PyResult<EnteKind> {
     let py = obj.py();
-    // Identity with the interned names first (literals in user code are interned), then
-    // by value.
+    // Identity with the interned names first (literals in user code are interned; a
+    // comune, the usual kind, before the others), then by value.
+    if obj.is(intern!(py, "comune")) {
+        return Ok(EnteKind::Comune);
+    }
     let names = [
         (intern!(py, "comune"), EnteKind::Comune),
         (intern!(py, "unione"), EnteKind::Unione),

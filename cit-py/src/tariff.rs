@@ -133,22 +133,18 @@ impl PyTariff {
         // otherwise walk every live object, the caller's dicts included, a few times per
         // batch), then restored.
         let paused = CollectorPause::new(py)?;
-        let quotes = (0..batch.rows.len())
-            .map(|index| {
-                Bound::new(
-                    py,
-                    PyQuote {
-                        source: Source::Batch {
-                            batch: Arc::clone(&batch),
-                            index,
-                        },
-                        itemised: OnceLock::new(),
-                    },
-                )
-            })
-            .collect::<PyResult<Vec<_>>>();
+        let quotes = PyList::new(
+            py,
+            (0..batch.rows.len()).map(|index| PyQuote {
+                source: Source::Batch {
+                    batch: Arc::clone(&batch),
+                    index,
+                },
+                itemised: OnceLock::new(),
+            }),
+        );
         paused.restore()?;
-        PyList::new(py, quotes?)
+        quotes
     }
 
     /// Totals in integer cents of comuni given as two columns of counts (taken at the
