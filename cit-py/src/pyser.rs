@@ -27,7 +27,10 @@ static FROM_ISO: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// The interned names of [`Ser::key`], by the address and length of their `&'static str`
 /// (the names of the core's fields and variants: a set the binary bounds).
-type Keys = HashMap<(usize, usize), Py<PyString>>;
+type Keys = HashMap<NameAt, Py<PyString>>;
+
+/// Where a `&'static str` name is: its address and length.
+type NameAt = (usize, usize);
 static KEYS: PyOnceLock<Mutex<Keys>> = PyOnceLock::new();
 
 /// `datetime.date.fromisoformat`, looked up once.
@@ -93,7 +96,7 @@ struct Ser<'py, 'm> {
 struct Memo {
     /// The names met in this output, by the address of the name ([`Ser::key`]): a few
     /// dozen at most, compared without a lock or a hash.
-    keys: RefCell<Vec<((usize, usize), Py<PyString>)>>,
+    keys: RefCell<Vec<(NameAt, Py<PyString>)>>,
     decimals: RefCell<FxHashMap<String, Py<PyAny>>>,
     dates: RefCell<FxHashMap<String, Py<PyAny>>>,
 }
