@@ -180,7 +180,8 @@ fn string_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
     Ok(text)
 }
 
-/// The text of a `str` copied into `out` (its buffer reused), and the `str` itself.
+/// The text of a `str` copied into `out` (its buffer reused), and the `str` itself (a plain
+/// `str` with the same text if it was of a subclass).
 fn string_into<'py>(
     obj: Bound<'py, PyAny>,
     path: &str,
@@ -195,7 +196,12 @@ fn string_into<'py>(
     };
     out.clear();
     out.push_str(text.to_str()?);
-    Ok(text)
+    // A subclass of `str` may carry attributes (and references): keep a plain copy instead.
+    if text.is_exact_instance_of::<PyString>() {
+        Ok(text)
+    } else {
+        Ok(PyString::new(text.py(), out))
+    }
 }
 
 const ENTE_FIELDS: &str = "id, name, kind, abitanti, imprese, counts_as_of, codice_fiscale";

@@ -64,6 +64,16 @@ def test_quote_many_quotes_are_whole_quotes(bs_text: str, comuni: list) -> None:
         assert q.lines == want.lines and q.to_json() == want.to_json() and q == want
 
 
+def test_quote_many_keeps_plain_strs(bs_text: str) -> None:
+    """A str subclass given as an id comes back as a plain str with its text."""
+    class Tagged(str):
+        pass
+
+    t = cit.Tariff.from_json(bs_text)
+    [q] = t.quote_many([dict(brescia(), id=Tagged("017029"))], 2016)
+    assert type(q.ente) is str and q.ente == "017029"
+
+
 def test_quote_many_stops_at_the_first_bad_ente(bs_text: str) -> None:
     t = cit.Tariff.from_json(bs_text)
     no_imprese = {"id": "y", "name": "y", "kind": "comune", "abitanti": 5}
