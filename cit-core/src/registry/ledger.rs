@@ -139,6 +139,29 @@ pub struct Allocation {
     pub date: NaiveDate,
 }
 
+/// An allocation as the ledger keeps it: the positions of its payment and of the share it
+/// pays, no text of its own (a journal makes one or two for each payment);
+/// [`Ledger::allocation`] writes it out as an [`Allocation`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Posted {
+    /// The position in `payments` of the payment (or reversing entry) it comes from;
+    /// `None` from the payer's credit.
+    pub(crate) payment: Option<usize>,
+    /// The share paid: the charge's position, the share's index in it.
+    pub(crate) share: (usize, usize),
+    pub(crate) amount: Money,
+    pub(crate) date: NaiveDate,
+}
+
+/// Where the money an allocation puts on a share comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Funds {
+    /// The payment (or reversing entry) being recorded, the next of `payments`.
+    Payment,
+    /// The payer's credit.
+    Credit,
+}
+
 /// The accounts of one payer (*situazione contabile*, R-LEDGER): every entry the journal
 /// holds, whatever its date; the date `at` decides only what is `overdue`.
 ///
@@ -297,7 +320,7 @@ pub(crate) struct Ledger {
     /// `entries[i].first` on, in the order of `charges[i].shares`.
     shares: Vec<ShareState>,
     pub(crate) payments: Vec<Payment>,
-    pub(crate) allocations: Vec<Allocation>,
+    pub(crate) allocations: Vec<Posted>,
     /// Reversed charge id → the id of its reversing charge.
     pub(crate) reversed: BTreeMap<String, String>,
     /// Reversed payment id → the id of its reversing entry.
@@ -567,7 +590,7 @@ impl Ledger {
         Ok(())
     }
 
-    fn push_allocation(&mut self, allocation: Allocation) {
+    fn push_allocation(&mut self, allocation: Posted) {
         self.allocations.push(allocation);
         self.undo.push(Undo::Allocated);
     }
@@ -631,30 +654,42 @@ impl Ledger {
         let i = self.charges.len();
         self.push_charge(charge, open)?;
         for j in 0..self.charges[i].shares.len() {
-            self.settle(self.share(i, j).account, date, None)?;
+            self.settle(self.share(i, j).account, date)?;
         }
         Ok(())
     }
 
-    /// Puts `amount` of `payment` (or of the payer's credit) against share `(i, j)`; a
-    /// negative amount re-opens the share: a payment reversal's negative allocation from
-    /// its reversing entry (R-LEDGER).
+    /// Puts `amount` of the payment being recorded (or of the payer's credit) against
+    /// share `(i, j)`; a negative amount re-opens the share: a payment reversal's negative
+    /// allocation from its reversing entry (R-LEDGER).
     fn allocate(
         &mut self,
         (i, j): (usize, usize),
         amount: Money,
-        payment: Option<&str>,
+        funds: Funds,
         date: NaiveDate,
     ) -> Result<()> {
         self.set_open((i, j), self.open(i, j).sub_at(amount, LEDGER)?)?;
-        self.push_allocation(Allocation {
-            payment: payment.map(str::to_owned),
-            charge: self.charges[i].id.clone(),
-            payer: self.charges[i].shares[j].payer.clone(),
+        self.push_allocation(Posted {
+            payment: (funds == Funds::Payment).then_some(self.payments.len()),
+            share: (i, j),
             amount,
             date,
         });
         Ok(())
+    }
+
+    /// Allocation `k` written out, with the ids of its payment, charge and payer.
+    pub(crate) fn allocation(&self, k: usize) -> Allocation {
+        let a = &self.allocations[k];
+        let (i, j) = a.share;
+        Allocation {
+            payment: a.payment.map(|p| self.payments[p].id.clone()),
+            charge: self.charges[i].id.clone(),
+            payer: self.charges[i].shares[j].payer.clone(),
+            amount: a.amount,
+            date: a.date,
+        }
     }
 
     /// Puts `amount` against the payer's open shares oldest first; returns what is left.
@@ -663,7 +698,7 @@ impl Ledger {
         &mut self,
         a: usize,
         mut amount: Money,
-        payment: Option<&str>,
+        funds: Funds,
         date: NaiveDate,
     ) -> Result<Money> {
         while amount > Money::ZERO {
@@ -671,17 +706,17 @@ impl Ledger {
                 break;
             };
             let part = amount.min(self.open(i, j));
-            self.allocate((i, j), part, payment, date)?;
+            self.allocate((i, j), part, funds, date)?;
             amount = amount.sub_at(part, LEDGER)?;
         }
         Ok(amount)
     }
 
     /// Uses the payer's credit on its open shares, oldest first.
-    fn settle(&mut self, a: usize, date: NaiveDate, payment: Option<&str>) -> Result<()> {
+    fn settle(&mut self, a: usize, date: NaiveDate) -> Result<()> {
         let credit = self.accounts[a].totals.credit;
         if credit > Money::ZERO {
-            let left = self.allocate_oldest_first(a, credit, payment, date)?;
+            let left = self.allocate_oldest_first(a, credit, Funds::Credit, date)?;
             self.set_credit(a, left)?;
         }
         Ok(())
@@ -729,13 +764,13 @@ impl Ledger {
             for j in shares {
                 let part = left.min(self.open(i, j));
                 if part > Money::ZERO {
-                    self.allocate((i, j), part, Some(&payment.id), payment.date)?;
+                    self.allocate((i, j), part, Funds::Payment, payment.date)?;
                     left = left.sub_at(part, LEDGER)?;
                 }
             }
         }
         let a = self.account(&payment.payer);
-        left = self.allocate_oldest_first(a, left, Some(&payment.id), payment.date)?;
+        left = self.allocate_oldest_first(a, left, Funds::Payment, payment.date)?;
         let credit = self.accounts[a].totals.credit.add_at(left, LEDGER)?;
         self.set_credit(a, credit)?;
         self.push_payment(payment, made)
@@ -789,7 +824,7 @@ impl Ledger {
         let open = vec![Money::ZERO; reversal.shares.len()];
         self.push_charge(reversal, open)?;
         for a in payers {
-            self.settle(a, date, None)?;
+            self.settle(a, date)?;
         }
         Ok(())
     }
@@ -875,7 +910,7 @@ impl Ledger {
             .map_or(0..0, |&k| self.made[k].clone());
         let own: Vec<(usize, Money)> = self.allocations[made]
             .iter()
-            .filter_map(|a| Some((self.charge_position(&a.charge)?, a.amount)))
+            .map(|a| (a.share.0, a.amount))
             .collect();
         for (i, mut allocated) in own {
             if !self.in_force(i) {
@@ -887,7 +922,7 @@ impl Ledger {
                 }
                 let part = allocated.min(self.paid_of((i, j))?);
                 if part > Money::ZERO {
-                    self.allocate((i, j), -part, Some(id), date)?;
+                    self.allocate((i, j), -part, Funds::Payment, date)?;
                     allocated = allocated.sub_at(part, LEDGER)?;
                     left = left.sub_at(part, LEDGER)?;
                 }
@@ -905,7 +940,7 @@ impl Ledger {
                 break;
             };
             let part = left.min(self.paid_of((i, j))?);
-            self.allocate((i, j), -part, Some(id), date)?;
+            self.allocate((i, j), -part, Funds::Payment, date)?;
             left = left.sub_at(part, LEDGER)?;
         }
         if left > Money::ZERO {
@@ -933,7 +968,7 @@ impl Ledger {
             .insert(payment.to_owned(), id.to_owned());
         self.undo.push(Undo::ReversedPayment(payment.to_owned()));
         // 4. What credit is left pays the re-opened shares, oldest first.
-        self.settle(a, date, None)
+        self.settle(a, date)
     }
 
     /// The accounts of `ente` as payer, with `overdue` at `at`: from its running totals
@@ -995,18 +1030,15 @@ impl Ledger {
         }
         assert_eq!(self.made.len(), self.payments.len());
         for (k, a) in self.allocations.iter().enumerate() {
-            let from = self
-                .payments
-                .iter()
-                .position(|p| Some(&p.id) == a.payment.as_ref());
-            assert_eq!(
-                from.map(|p| self.made[p].contains(&k)),
-                a.payment.as_ref().map(|_| true)
-            );
+            if let Some(p) = a.payment {
+                assert!(self.made[p].contains(&k));
+            }
+            let (i, j) = a.share;
+            assert!(j < self.charges[i].shares.len());
         }
-        for (p, range) in self.payments.iter().zip(&self.made) {
+        for (p, range) in self.made.iter().enumerate() {
             for a in &self.allocations[range.clone()] {
-                assert_eq!(a.payment.as_ref(), Some(&p.id));
+                assert_eq!(a.payment, Some(p));
             }
         }
         for a in accounts.values_mut() {
@@ -1255,9 +1287,8 @@ mod tests {
         assert_eq!(accounts(&l, "X"), (m(500), m(400), m(100), m(0)));
         // The journal of allocations only grows: P1's two, P2's one, the two undone
         // (negative, from S1) and the credit's one.
-        let undone: Vec<Money> = l
-            .allocations
-            .iter()
+        let undone: Vec<Money> = (0..l.allocations.len())
+            .map(|k| l.allocation(k))
             .filter(|a| a.payment.as_deref() == Some("S1"))
             .map(|a| a.amount)
             .collect();
@@ -1306,8 +1337,8 @@ mod tests {
             .unwrap();
         assert_eq!(accounts(&l, "X"), (m(0), m(0), m(0), m(0)));
         assert!(
-            !l.allocations
-                .iter()
+            !(0..l.allocations.len())
+                .map(|k| l.allocation(k))
                 .any(|a| a.payment.as_deref() == Some("S1"))
         );
     }

@@ -461,9 +461,13 @@ impl Registry {
         &self.state.ledger.payments
     }
 
-    /// Every allocation of money to a charge, in order.
-    pub fn allocations(&self) -> &[Allocation] {
-        &self.state.ledger.allocations
+    /// Every allocation of money to a charge, in order: written out when asked (the ledger
+    /// keeps each as the positions of its payment and share, without ids of its own).
+    pub fn allocations(&self) -> Vec<Allocation> {
+        let ledger = &self.state.ledger;
+        (0..ledger.allocations.len())
+            .map(|k| ledger.allocation(k))
+            .collect()
     }
 
     /// The reversing charge of a reversed charge, if reversed.

@@ -717,7 +717,8 @@ fn r_ledger_payment_reversal_reopens_the_quota_and_stays_in_the_journal() {
     );
     assert_eq!(r.payment_reversal_of("P-1"), Some("ST-1"));
     assert_eq!(r.payment_reversal_of("P-2"), None);
-    let last = r.allocations().last().unwrap();
+    let allocations = r.allocations();
+    let last = allocations.last().unwrap();
     assert_eq!(
         (last.payment.as_deref(), last.charge.as_str(), last.amount),
         (Some("ST-1"), "Q2021-017001", m(-10_000))

@@ -293,15 +293,15 @@ impl Tariff {
                 found: quantity.to_string(),
             });
         }
-        let base = format!("services[{code}]");
+        let base = ServiceAt(code);
         let mut lines = Vec::new();
         let applied = match (service.tier, member) {
             (_, false) => {
-                price_lines(&service.list_price, ente, quantity, &base, &mut lines)?;
+                price_lines(&service.list_price, ente, quantity, base, &mut lines)?;
                 AppliedPrice::List
             }
             (Tier::Base, true) => {
-                let list = price_lines(&service.list_price, ente, quantity, &base, &mut lines)?;
+                let list = price_lines(&service.list_price, ente, quantity, base, &mut lines)?;
                 if !list.is_zero() {
                     lines.push(QuoteLine {
                         rule: Rule::Tier,
@@ -313,15 +313,16 @@ impl Tariff {
             }
             (Tier::Premium, true) => {
                 if let Some(price) = &service.member_price {
-                    price_lines(price, ente, quantity, &base, &mut lines)?;
+                    price_lines(price, ente, quantity, base, &mut lines)?;
                     for line in &mut lines {
                         line.label.push_str(" (prezzo aderenti)");
                     }
                 } else {
-                    let list = price_lines(&service.list_price, ente, quantity, &base, &mut lines)?;
+                    let list = price_lines(&service.list_price, ente, quantity, base, &mut lines)?;
                     if let Some(d) = service.member_discount.filter(|d| !d.is_zero()) {
-                        let exact = decimal::mul(list.to_decimal(), d)
-                            .ok_or_else(|| Error::overflow(&base, format!("{list} × {d}")))?;
+                        let exact = decimal::mul(list.to_decimal(), d).ok_or_else(|| {
+                            Error::overflow(base.to_string(), format!("{list} × {d}"))
+                        })?;
                         lines.push(QuoteLine {
                             rule: Rule::Tier,
                             label: format!("Sconto aderenti del {}", fmt_it::percent(d)),
@@ -333,7 +334,7 @@ impl Tariff {
             }
         };
         if let Some(allowance) = &service.allowance {
-            allowance_line(allowance, ente, quantity, member, &base, &mut lines)?;
+            allowance_line(allowance, ente, quantity, member, base, &mut lines)?;
         }
         let reason = match standing {
             Standing::Member {
@@ -382,12 +383,23 @@ fn ente_band<B: Banded>(bands: &[B], ente: &Ente) -> Result<usize> {
     Ok(band::index(bands, abitanti(ente)?))
 }
 
+/// Where a priced service sits in its tariff (`services[code]`), the path of an error in
+/// its pricing: written only when there is one.
+#[derive(Clone, Copy)]
+struct ServiceAt<'a>(&'a str);
+
+impl std::fmt::Display for ServiceAt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "services[{}]", self.0)
+    }
+}
+
 /// Pushes the lines of a price (R-PRICE) and returns their sum.
 fn price_lines(
     price: &Price,
     ente: &Ente,
     quantity: u64,
-    path: &str,
+    path: ServiceAt<'_>,
     lines: &mut Vec<QuoteLine>,
 ) -> Result<Money> {
     let start = lines.len();
@@ -398,8 +410,9 @@ fn price_lines(
             amount: *amount,
         }),
         Price::PerUnit { amount, unit } => {
-            let exact = decimal::mul_count(quantity, amount.to_decimal())
-                .ok_or_else(|| Error::overflow(path, format!("{quantity} × {amount}")))?;
+            let exact = decimal::mul_count(quantity, amount.to_decimal()).ok_or_else(|| {
+                Error::overflow(path.to_string(), format!("{quantity} × {amount}"))
+            })?;
             lines.push(QuoteLine {
                 rule: Rule::Price,
                 label: format!("{} {unit} × {amount}", fmt_it::integer(quantity)),
@@ -413,7 +426,7 @@ fn price_lines(
         } => {
             let ab = abitanti(ente)?;
             let exact = decimal::mul_count(ab, *rate)
-                .ok_or_else(|| Error::overflow(path, format!("{ab} × {rate}")))?;
+                .ok_or_else(|| Error::overflow(path.to_string(), format!("{ab} × {rate}")))?;
             let amount = Money::round(exact);
             lines.push(QuoteLine {
                 rule: Rule::Price,
@@ -422,7 +435,7 @@ fn price_lines(
             });
             let sub = |a: Money, b: Money| {
                 a.checked_sub(b)
-                    .ok_or_else(|| Error::overflow(path, format!("{a} - {b}")))
+                    .ok_or_else(|| Error::overflow(path.to_string(), format!("{a} - {b}")))
             };
             if let Some(min) = minimum.filter(|m| amount < *m) {
                 lines.push(QuoteLine {
@@ -449,7 +462,7 @@ fn price_lines(
         }
     }
     Money::checked_sum(lines[start..].iter().map(|l| l.amount))
-        .ok_or_else(|| Error::overflow(path, "sum of the price lines"))
+        .ok_or_else(|| Error::overflow(path.to_string(), "sum of the price lines"))
 }
 
 /// Use beyond the allowance (R-ENTITLE): members get the units of their band free.
@@ -458,7 +471,7 @@ fn allowance_line(
     ente: &Ente,
     quantity: u64,
     member: bool,
-    path: &str,
+    path: ServiceAt<'_>,
     lines: &mut Vec<QuoteLine>,
 ) -> Result<()> {
     let used = Decimal::from(quantity);
@@ -482,10 +495,10 @@ fn allowance_line(
     };
     let beyond = used
         .checked_sub(included)
-        .ok_or_else(|| Error::overflow(path, format!("{used} - {included}")))?;
+        .ok_or_else(|| Error::overflow(path.to_string(), format!("{used} - {included}")))?;
     if beyond > Decimal::ZERO {
         let exact = decimal::mul(beyond, a.beyond.to_decimal())
-            .ok_or_else(|| Error::overflow(path, format!("{beyond} × {}", a.beyond)))?;
+            .ok_or_else(|| Error::overflow(path.to_string(), format!("{beyond} × {}", a.beyond)))?;
         lines.push(QuoteLine {
             rule: Rule::Entitle,
             label: format!(
