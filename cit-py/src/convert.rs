@@ -8,7 +8,7 @@ use cit_core::{Ente, EnteKind, Error, Money, Quote};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use rust_decimal::Decimal;
 
 use crate::errors::{self, to_py};
@@ -354,4 +354,116 @@ pub(crate) fn lines_out<'py>(
 /// through [`pyser::to_py`].
 pub(crate) fn quote_out<'py>(py: Python<'py>, q: &Quote) -> PyResult<Bound<'py, PyDict>> {
     Ok(pyser::to_py(py, q)?.cast_into::<PyDict>()?)
+}
+
+/// Where a value sits in a document being written by [`document_json`]: a key or an index
+/// under its parent. Written out only into an error.
+enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl std::fmt::Display for At<'_> {
+    /// `.` for the document itself, `share.percent`, `members[2]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Root => f.write_str("."),
+            At::Key(At::Root, k) => f.write_str(k),
+            At::Key(parent, k) => write!(f, "{parent}.{k}"),
+            At::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// A dict (or list) as the JSON text of a document, or a `str` as it is: a `Decimal` is
+/// written with its exact digits, as a string (`format(d, "f")`, how the core reads money),
+/// a `datetime.date` as ISO text. A float anywhere (it cannot hold 0,15 exactly), a
+/// `datetime`, a key that is not a `str` or a value of any other type is refused with its
+/// path, as [`cit.CitTypeError`](crate::errors).
+pub(crate) fn document_json(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(text) = obj.cast::<PyString>() {
+        return Ok(text.to_str()?.to_owned());
+    }
+    let mut out = String::with_capacity(256);
+    write_json(obj, &At::Root, &mut out)?;
+    Ok(out)
+}
+
+fn write_json(obj: &Bound<'_, PyAny>, at: &At<'_>, out: &mut String) -> PyResult<()> {
+    let py = obj.py();
+    let refuse =
+        |message: String| errors::wrong_type(py, format!("`{at}`: {message}"), &at.to_string());
+    if obj.is_none() {
+        out.push_str("null");
+    } else if obj.is_instance_of::<PyBool>() {
+        out.push_str(if obj.is_truthy()? { "true" } else { "false" });
+    } else if obj.is_instance_of::<PyInt>() {
+        match obj.extract::<i128>() {
+            Ok(n) => out.push_str(&n.to_string()),
+            // Beyond i128: the exact digits Python writes (an int subclass as an int).
+            Err(_) => out.push_str(
+                &py.get_type::<PyInt>()
+                    .call_method1(intern!(py, "__repr__"), (obj,))?
+                    .extract::<String>()?,
+            ),
+        }
+    } else if let Ok(text) = obj.cast::<PyString>() {
+        push_json_string(out, text.to_str()?);
+    } else if obj.is_instance_of::<PyFloat>() {
+        return Err(refuse(
+            "a float cannot hold amounts such as 0.15 exactly: pass a Decimal, an int or a str"
+                .to_owned(),
+        ));
+    } else if obj.is_instance(decimal_class(py)?)? {
+        if !obj.call_method0(intern!(py, "is_finite"))?.is_truthy()? {
+            return Err(refuse(format!(
+                "expected a finite Decimal, found {}",
+                obj.str()?
+            )));
+        }
+        let digits = obj.call_method1(intern!(py, "__format__"), ("f",))?;
+        push_json_string(out, digits.cast::<PyString>()?.to_str()?);
+    } else if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+        return Err(refuse("expected a date, found a datetime".to_owned()));
+    } else if obj.is_instance(DATE.import(py, "datetime", "date")?)? {
+        let iso = obj.call_method0(intern!(py, "isoformat"))?;
+        push_json_string(out, iso.cast::<PyString>()?.to_str()?);
+    } else if let Ok(dict) = obj.cast::<PyDict>() {
+        out.push('{');
+        for (n, (k, v)) in dict.iter().enumerate() {
+            let Ok(key) = k.cast::<PyString>() else {
+                return Err(refuse(format!("keys must be str, found {}", type_name(&k))));
+            };
+            let key = key.to_str()?;
+            if n > 0 {
+                out.push(',');
+            }
+            push_json_string(out, key);
+            out.push(':');
+            write_json(&v, &At::Key(at, key), out)?;
+        }
+        out.push('}');
+    } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        out.push('[');
+        for (i, v) in obj.try_iter()?.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_json(&v?, &At::Index(at, i), out)?;
+        }
+        out.push(']');
+    } else {
+        return Err(refuse(format!(
+            "cannot write a {} in a document",
+            type_name(obj)
+        )));
+    }
+    Ok(())
+}
+
+/// `text` as a JSON string, quoted and escaped (serde_json's own escaping).
+fn push_json_string(out: &mut String, text: &str) {
+    // Writing a `str` to JSON cannot fail.
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
 }

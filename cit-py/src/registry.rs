@@ -5,28 +5,11 @@ use cit_core::Error;
 use cit_core::registry::{Event, Registry};
 use cit_core::tariff::{ServiceQuote, Standing};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 
-use crate::convert::{count_in, date_in};
+use crate::convert::{count_in, date_in, document_json};
 use crate::errors::{IntoPy, to_py, within};
 use crate::pyser;
-
-static DOCUMENT_JSON: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
-/// A dict (or JSON text) as JSON text, through `cit._convert.document_json` (Decimal as
-/// decimal strings, dates as ISO, floats refused with their path).
-fn document_json(obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    let py = obj.py();
-    let f = DOCUMENT_JSON.get_or_try_init(py, || {
-        Ok::<_, PyErr>(
-            py.import("cit._convert")?
-                .getattr("document_json")?
-                .unbind(),
-        )
-    })?;
-    f.bind(py).call1((obj,))?.extract()
-}
 
 /// One event as a journal stores it (R-JOURNAL): its `type`, its key (`"payment:P-1"`,
 /// what it records, unique in a journal; `None` for a billing run or a capofila agreement)

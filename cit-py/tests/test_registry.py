@@ -259,6 +259,38 @@ def test_r_journal_apply_all_names_a_malformed_event_and_changes_nothing() -> No
     assert r.to_json() == before
 
 
+def test_an_event_dict_is_written_exactly_or_refused_with_its_path() -> None:
+    """An event given as a dict is written as its JSON document: Decimal digits exact, dates
+    as ISO, ints of any size, tuples as lists; a float, a datetime, a non-finite Decimal, a
+    key that is not a str or a value of another type is refused with where it is."""
+    r = registry()
+    recorded = r.apply(dict(payment("P-1"), amount=Decimal("100.10"), date=datetime.date(2016, 3, 1)))
+    assert recorded == {"outcome": "recorded", "seq": 5}
+    assert json.loads(r.to_json())[-1]["amount"] == "100.10"
+    assert json.loads(r.to_json())[-1]["date"] == "2016-03-01"
+    refusals = [
+        (dict(payment("P-2"), amount=100.0), "amount", "float"),
+        (dict(payment("P-2"), amount=Decimal("NaN")), "amount", "finite Decimal"),
+        (dict(payment("P-2"), date=datetime.datetime(2016, 3, 1)), "date", "datetime"),
+        (dict(payment("P-2"), amount={1: "x"}), "amount", "keys must be str, found int"),
+        (dict(payment("P-2"), amount={"cents": [1, (2, 3.0)]}), "amount.cents[1][1]", "float"),
+        (dict(payment("P-2"), amount={"x"}), "amount", "cannot write a set"),
+    ]
+    for event, path, why in refusals:
+        with pytest.raises(cit.CitTypeError) as info:
+            r.apply(event)
+        assert (info.value.code, info.value.path) == ("wrong_type", path), event
+        assert why in str(info.value) and str(info.value).startswith(f"`{path}`: ")
+    with pytest.raises(cit.CitTypeError) as top:
+        r.apply([1.5])
+    assert top.value.path == ".[0]"
+    # An int beyond any machine integer reaches the core, which refuses it as money.
+    with pytest.raises(cit.RegistryError) as huge:
+        r.apply(dict(payment("P-2"), amount=10**40))
+    assert huge.value.path == "amount"
+    assert r.version == 6
+
+
 def test_r_journal_apply_all_retry_and_conflict() -> None:
     r = registry()
     batch = [payment("P-1"), payment("P-2", amount="50.00")]
