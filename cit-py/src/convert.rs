@@ -316,29 +316,32 @@ pub(crate) fn ente_read<'py>(obj: &Bound<'py, PyAny>, ente: &mut Ente) -> PyResu
             }
         }
     }
-    let text = EnteText {
-        id: string_into(id, "id", &mut ente.id)?,
-        name: string_into(name, "name", &mut ente.name)?,
-        codice_fiscale: match codice_fiscale {
-            Some(v) => Some(string_into(
-                v,
-                "codice_fiscale",
-                ente.codice_fiscale.get_or_insert_default(),
-            )?),
-            None => {
-                ente.codice_fiscale = None;
-                None
-            }
-        },
-    };
+    // In the order of the fields, so the first bad one is the one named.
+    let id = string_into(id, "id", &mut ente.id)?;
+    let name = string_into(name, "name", &mut ente.name)?;
     ente.kind = kind_in(&kind)?;
     ente.abitanti = abitanti.map(|v| count_in(&v, "abitanti")).transpose()?;
     ente.imprese = imprese.map(|v| count_in(&v, "imprese")).transpose()?;
     ente.counts_as_of = counts_as_of
         .map(|v| date_in(&v, "counts_as_of"))
         .transpose()?;
+    let codice_fiscale = match codice_fiscale {
+        Some(v) => Some(string_into(
+            v,
+            "codice_fiscale",
+            ente.codice_fiscale.get_or_insert_default(),
+        )?),
+        None => {
+            ente.codice_fiscale = None;
+            None
+        }
+    };
     ente.validate().map_err(|e| to_py(py, &e, None))?;
-    Ok(text)
+    Ok(EnteText {
+        id,
+        name,
+        codice_fiscale,
+    })
 }
 
 /// The lines of a quote as dicts `{"rule", "label", "amount"}` (amount a `Decimal`): their

@@ -491,7 +491,7 @@ impl PyQuote {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "Quote(ente={:?}, tariff={:?}, year={}, total=Decimal('{}'))",
-            self.ente(py)?,
+            self.ente(py)?.to_str()?,
             self.tariff(py)?,
             self.year(py)?,
             self.total(py)?.str()?

@@ -64,6 +64,23 @@ def test_quote_many_quotes_are_whole_quotes(bs_text: str, comuni: list) -> None:
         assert q.lines == want.lines and q.to_json() == want.to_json() and q == want
 
 
+def test_quote_repr_is_the_same_for_one_quote_and_a_batch(bs_text: str) -> None:
+    t = cit.Tariff.from_json(bs_text)
+    one = t.quote(brescia(), 2016)
+    [many] = t.quote_many([brescia()], 2016)
+    assert repr(one) == repr(many) == (
+        'Quote(ente="017029", tariff="bs-2015", year=2016, total=Decimal(\'39988.24\'))')
+
+
+def test_an_ente_names_its_first_bad_field(bs_text: str) -> None:
+    t = cit.Tariff.from_json(bs_text)
+    bad = {"id": "x", "name": "y", "kind": "bogus", "codice_fiscale": 123}
+    for price in (lambda: t.quote(bad, 2016), lambda: t.quote_many([bad], 2016)):
+        with pytest.raises(cit.EnteError) as info:
+            price()
+        assert info.value.path.endswith("kind")
+
+
 def test_quote_many_keeps_plain_strs(bs_text: str) -> None:
     """A str subclass given as an id comes back as a plain str with its text."""
     class Tagged(str):
