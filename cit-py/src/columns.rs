@@ -89,6 +89,11 @@ fn signed_at<T: Copy + Into<i64>>(
         .collect()
 }
 
+/// Unsigned counts widened to `u64`.
+fn widened<T: Copy + Into<u64>>(values: &[T]) -> Vec<u64> {
+    values.iter().map(|&v| v.into()).collect()
+}
+
 /// One numpy array of any integer dtype (never float or bool: a float cannot be a count),
 /// read in place when contiguous.
 fn numpy_column(array: &Bound<'_, PyUntypedArray>, name: &str) -> PyResult<Vec<u64>> {
@@ -122,13 +127,13 @@ fn numpy_column(array: &Bound<'_, PyUntypedArray>, name: &str) -> PyResult<Vec<u
     if let Some(v) = read::<i32, _>(array, |s| signed(py, name, s))? {
         return Ok(v);
     }
-    if let Some(v) = read::<u32, _>(array, |s| Ok(s.iter().map(|&x| u64::from(x)).collect()))? {
+    if let Some(v) = read::<u32, _>(array, |s| Ok(widened(s)))? {
         return Ok(v);
     }
     if let Some(v) = read::<i16, _>(array, |s| signed(py, name, s))? {
         return Ok(v);
     }
-    if let Some(v) = read::<u16, _>(array, |s| Ok(s.iter().map(|&x| u64::from(x)).collect()))? {
+    if let Some(v) = read::<u16, _>(array, |s| Ok(widened(s)))? {
         return Ok(v);
     }
     let dtype = array.dtype();
@@ -210,18 +215,8 @@ fn arrow_column(column: AnyArray, name: &str, py: Python<'_>) -> PyResult<Vec<u6
             DataType::Int32 => signed_at(py, name, at, chunk.as_primitive::<Int32Type>().values()),
             DataType::Int16 => signed_at(py, name, at, chunk.as_primitive::<Int16Type>().values()),
             DataType::UInt64 => Ok(chunk.as_primitive::<UInt64Type>().values().to_vec()),
-            DataType::UInt32 => Ok(chunk
-                .as_primitive::<UInt32Type>()
-                .values()
-                .iter()
-                .map(|&x| u64::from(x))
-                .collect()),
-            DataType::UInt16 => Ok(chunk
-                .as_primitive::<UInt16Type>()
-                .values()
-                .iter()
-                .map(|&x| u64::from(x))
-                .collect()),
+            DataType::UInt32 => Ok(widened(chunk.as_primitive::<UInt32Type>().values())),
+            DataType::UInt16 => Ok(widened(chunk.as_primitive::<UInt16Type>().values())),
             other => {
                 return Err(not_whole(
                     py,

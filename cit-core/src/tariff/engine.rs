@@ -350,28 +350,9 @@ impl Tariff {
     /// # Ok::<(), cit_core::Error>(())
     /// ```
     pub fn quote_totals(&self, abitanti: &[u64], imprese: &[u64], year: i32) -> Result<Vec<Money>> {
-        if abitanti.len() != imprese.len() {
-            return Err(Error::InvalidValue {
-                path: "imprese".to_owned(),
-                expected: format!("as many values as abitanti ({})", abitanti.len()),
-                found: imprese.len().to_string(),
-            });
-        }
-        self.check_year(year)?;
-        abitanti
-            .iter()
-            .zip(imprese)
-            .enumerate()
-            .map(|(i, (&ab, &imp))| {
-                self.comune_total(ab, imp).map_err(|e| match e {
-                    Error::Overflow { path, operation } => Error::Overflow {
-                        path,
-                        operation: format!("row {i}: {operation}"),
-                    },
-                    other => other,
-                })
-            })
-            .collect()
+        self.by_row(abitanti, imprese, year, |ab, imp| {
+            self.comune_total(ab, imp)
+        })
     }
 
     /// [`Tariff::quote_totals`] in integer cents: the same totals, for a binding that hands
@@ -401,6 +382,28 @@ impl Tariff {
         imprese: &[u64],
         year: i32,
     ) -> Result<Vec<i64>> {
+        let fast = self.prepared.fast.as_ref();
+        self.by_row(abitanti, imprese, year, |ab, imp| {
+            if let Some(steps) = fast.and_then(|f| f.steps(ab, imp)) {
+                return Ok(steps.total);
+            }
+            let total = self.comune_steps_decimal(ab, imp)?.total;
+            total.cents().ok_or_else(|| Error::Overflow {
+                path: "membership.comune".to_owned(),
+                operation: format!("{total} in 64-bit cents"),
+            })
+        })
+    }
+
+    /// `row(abitanti[i], imprese[i])` for every row of two columns of counts, for `year`:
+    /// the columns' lengths and the year checked once, an overflow placed at its row.
+    fn by_row<T>(
+        &self,
+        abitanti: &[u64],
+        imprese: &[u64],
+        year: i32,
+        row: impl Fn(u64, u64) -> Result<T>,
+    ) -> Result<Vec<T>> {
         if abitanti.len() != imprese.len() {
             return Err(Error::InvalidValue {
                 path: "imprese".to_owned(),
@@ -409,25 +412,17 @@ impl Tariff {
             });
         }
         self.check_year(year)?;
-        let fast = self.prepared.fast.as_ref();
         abitanti
             .iter()
             .zip(imprese)
             .enumerate()
             .map(|(i, (&ab, &imp))| {
-                if let Some(steps) = fast.and_then(|f| f.steps(ab, imp)) {
-                    return Ok(steps.total);
-                }
-                let total = self.comune_steps_decimal(ab, imp).map_err(|e| match e {
+                row(ab, imp).map_err(|e| match e {
                     Error::Overflow { path, operation } => Error::Overflow {
                         path,
                         operation: format!("row {i}: {operation}"),
                     },
                     other => other,
-                })?;
-                total.total.cents().ok_or_else(|| Error::Overflow {
-                    path: "membership.comune".to_owned(),
-                    operation: format!("row {i}: {} in 64-bit cents", total.total),
                 })
             })
             .collect()
