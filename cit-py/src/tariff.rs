@@ -73,6 +73,18 @@ impl PyTariff {
         PyTuple::new(py, [date_out(py, p.from)?, date_out(py, p.to)?])
     }
 
+    /// The date the counts used to price `year` must refer to (R-CAP): the tariff's
+    /// `counts_as_of` for that year, a `datetime.date` (`None` for a year whose date the
+    /// calendar does not have).
+    fn counts_date<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner
+            .document()
+            .counts_as_of
+            .for_year(year)
+            .map(|d| date_out(py, d))
+            .transpose()
+    }
+
     /// The citation of the deliberation that adopted the tariff, if any (R-ADOPT).
     #[getter]
     fn adoption(&self) -> Option<String> {

@@ -114,6 +114,11 @@ def test_prorata_start_as_date_or_string(graduated_text: str) -> None:
         assert q.lines[-1]["rule"] == "R-PRORATA"
 
 
+def test_r_cap_counts_date_is_the_tariffs_for_the_year(bs_text: str, graduated_text: str) -> None:
+    assert cit.Tariff.from_json(bs_text).counts_date(2016) == datetime.date(2013, 12, 31)
+    assert cit.Tariff.from_json(graduated_text).counts_date(2027) == datetime.date(2026, 12, 31)
+
+
 def test_counts_as_of_accepts_dates(bs_text: str) -> None:
     t = cit.Tariff.from_json(bs_text)
     e = dict(brescia(), counts_as_of=datetime.date(2013, 12, 31))

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 from decimal import Decimal
 from pathlib import Path
 from typing import List, Optional, Tuple
@@ -90,9 +89,11 @@ def load_province(data: str, sigla: str) -> List[Ente]:
 
 
 def tariff_counts_date(tariff: cit.Tariff, year: int) -> str:
-    """The date the tariff takes the counts at for `year`, ISO."""
-    counts_as_of = json.loads(tariff.to_json())["counts_as_of"]
-    return f"{year - 1}-12-31" if counts_as_of == "previous_year_end" else str(counts_as_of)
+    """The date the tariff takes the counts at for `year`, ISO (R-CAP, the core's rule)."""
+    wanted = tariff.counts_date(year)
+    if wanted is None:
+        raise SystemExit(f"the tariff has no date for the counts of {year}")
+    return wanted.isoformat()
 
 
 def priced(tariff: cit.Tariff, enti: List[Ente], year: int, strict: bool) -> Tuple[List[Ente], int]:

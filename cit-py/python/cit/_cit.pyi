@@ -109,6 +109,8 @@ class Tariff:
     @property
     def adoption(self) -> Optional[str]:
         """The citation of the deliberation that adopted the tariff (R-ADOPT), if any."""
+    def counts_date(self, year: int) -> Optional[datetime.date]:
+        """The date the counts used to price `year` must refer to (R-CAP)."""
     def quote(self, ente: Ente, year: int, *, start: Optional[DateIn] = None) -> Quote:
         """The quota of `ente` for `year`; with `start`, of a membership starting that day."""
     def quote_many(self, enti: Iterable[Ente], year: int) -> List[Quote]:
