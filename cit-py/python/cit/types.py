@@ -596,18 +596,12 @@ class FlowSummary(TypedDict):
     total: Decimal
 
 
-class FlowLine(TypedDict):
-    """One payment of a flow as the reconciliation found it: with the notice's charge,
-    payer and amount (`expected`) if its IUV is a notice's, and the ledger entry that books
-    it (`payment`)."""
+class FlowLine(FlowPayment):
+    """One payment of a flow as the reconciliation found it (the payment's own fields, and
+    its place in the flow): with the notice's charge, payer and amount (`expected`) if its
+    IUV is a notice's, and the ledger entry that books it (`payment`)."""
 
     position: int
-    iuv: str
-    iur: str
-    index: int
-    amount: Decimal
-    outcome: Outcome
-    date: datetime.date
     charge: Optional[str]
     payer: Optional[str]
     expected: Optional[Decimal]
