@@ -470,10 +470,16 @@ export interface FlowSummary {
   total: MoneyString;
 }
 
-/** One payment of a flow (its own fields), as the reconciliation found it (R-RECONCILE). */
-export interface FlowLine extends FlowPayment {
+/** One payment of a flow, as the reconciliation found it (R-RECONCILE). */
+export interface FlowLine {
   /** Its place in the flow, from 1 (`datiSingoliPagamenti[n]`). */
   position: number;
+  iuv: string;
+  iur: string;
+  index: number;
+  amount: MoneyString;
+  outcome: FlowOutcome;
+  date: IsoDate;
   /** The notice's charge, if the IUV is a notice's. */
   charge: string | null;
   /** The notice's payer. */
