@@ -8,12 +8,17 @@ PY := $(VENV)/bin/python
 
 FUZZ_SECONDS ?= 300
 
-.PHONY: fuzz test setup lint rust-test wasm-check wasm-build wasm-test wasm-bench examples bench run python-wheel python-test
+.PHONY: schema fuzz test setup lint rust-test wasm-check wasm-build wasm-test wasm-bench examples bench run python-wheel python-test
 
 ## Every test: formatting, lints, Rust unit/integration/property/doc tests, the wasm32
 ## build of the core, the Python and WebAssembly packages, and the examples run as a user would.
 test: setup lint rust-test wasm-check python-test wasm-test examples
 	@echo "make test: all checks passed"
+
+## The JSON Schema of every document and output, generated from the core's types
+## (cit_core::schema); committed, and `make test` fails when it is stale (tests/schema.rs).
+schema:
+	$(CARGO) run --quiet -p cit-core --example schema > schema/cit.schema.json
 
 ## Installs what a fresh machine lacks (idempotent).
 setup:

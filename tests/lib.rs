@@ -10,4 +10,5 @@ mod quota_properties;
 mod registry_properties;
 mod registry_reference;
 mod registry_replay;
+mod schema;
 mod vectors;

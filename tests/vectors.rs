@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use cit_core::analysis::{self, Candidate, Probability, SimConfig};
+use cit_core::analysis::{self, Candidate, SimConfig};
 use cit_core::registry::Event;
-use cit_core::{Board, Ente, Error, Money, Registry, Standing, Tariff};
+use cit_core::{Board, Ente, Error, Registry, Standing, Tariff};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -179,21 +179,11 @@ fn governance_vectors_give_the_expected_json() {
 #[test]
 fn simulation_vectors_give_the_expected_json() {
     run_family("simulation.json", "simulation", 10, false, |case| {
-        // Field by field, as the bindings read them: a value out of range is refused at
-        // `candidates[i].<field>`.
-        let mut candidates = Vec::new();
-        for (i, c) in case["candidates"].as_array().unwrap().iter().enumerate() {
-            let text = |key: &str| c[key].as_str().unwrap().to_owned();
-            let at = |e: Error, key: &str| error_json(&e.at(format!("candidates[{i}].{key}")));
-            candidates.push(Candidate::new(
-                text("id"),
-                c["abitanti"].as_u64().unwrap(),
-                text("quota").parse::<Money>().unwrap(),
-                text("probability")
-                    .parse::<Probability>()
-                    .map_err(|e| at(e, "probability"))?,
-            ));
-        }
+        // A document, as every binding reads it: a value out of range is malformed at its
+        // path in the candidates (`[0].probability`).
+        let candidates: Vec<Candidate> =
+            cit_core::json::parse("candidates", &case["candidates"].to_string())
+                .map_err(|e| error_json(&e))?;
         let config = SimConfig {
             runs: u32::try_from(case["runs"].as_u64().unwrap()).unwrap(),
             seed: case["seed"].as_str().unwrap().parse().unwrap(),

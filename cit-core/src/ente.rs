@@ -38,7 +38,7 @@ names! {
 /// assert_eq!(brescia.abitanti, Some(189_902));
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ente {
     /// Stable id: the ISTAT code for comuni (`"017029"`), any stable id otherwise.
@@ -55,6 +55,7 @@ pub struct Ente {
     pub imprese: Option<u64>,
     /// The date the counts refer to; omitted, the caller vouches for the tariff's date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::schema::Date>")]
     #[serde(with = "crate::date_serde::option")]
     pub counts_as_of: Option<NaiveDate>,
     /// Its codice fiscale (11 digits with a check digit): needed on a pagoPA notice

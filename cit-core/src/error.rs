@@ -386,7 +386,7 @@ impl Error {
 }
 
 /// One problem of an invalid document: where, what was expected, what was found.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Problem {
     /// JSON path of the field (`membership.comune.bands[2].up_to`).
     pub path: String,

@@ -45,6 +45,7 @@ pub mod pagopa;
 mod quote;
 pub mod registry;
 mod rule;
+pub mod schema;
 mod tagged;
 pub mod tariff;
 

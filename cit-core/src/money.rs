@@ -198,6 +198,20 @@ impl Serialize for Money {
     }
 }
 
+impl schemars::JsonSchema for Money {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::money_schema()
+    }
+}
+
 impl<'de> Deserialize<'de> for Money {
     /// Reads a JSON string or number from its decimal text; it must be whole cents.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {

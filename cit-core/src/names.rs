@@ -13,7 +13,7 @@ macro_rules! names {
         $(#[$meta])*
         #[derive(
             Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
-            ::serde::Serialize, ::serde::Deserialize,
+            ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
         )]
         pub enum $name {
             $($(#[$doc])* #[serde(rename = $json)] $variant,)*

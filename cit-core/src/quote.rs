@@ -6,7 +6,7 @@ use crate::{Error, Money, Problem, Result, Rule, json};
 
 /// One line of a quote: the rule applied, an Italian label a municipal officer can paste
 /// into a *determina*, and the amount in whole cents (R-ROUND).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteLine {
     /// The rule that produced the line (`R-CAP`).
@@ -34,7 +34,7 @@ pub struct QuoteLine {
 /// assert_eq!(quote.total().to_string(), "€ 49.985,30");
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Quote {
     ente: String,
     tariff: String,

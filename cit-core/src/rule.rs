@@ -10,7 +10,7 @@ macro_rules! rules {
         /// requires and where it comes from.
         ///
         /// Serialises as the id itself (`"R-CAP"`).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
         #[non_exhaustive]
         pub enum Rule {
             $($(#[$doc])* #[serde(rename = $id)] $variant,)*

@@ -68,13 +68,16 @@ macro_rules! tagged_enum {
             ),*
         }
 
-        /// The externally tagged form `{"variant": {tag, fields}}` that reads the enum.
-        #[derive(serde::Deserialize)]
+        /// The externally tagged form `{"variant": {tag, fields}}` that reads the enum. (It
+        /// derives `JsonSchema` only to take the fields' `schemars` attributes; the enum's
+        /// own schema is the one written.)
+        #[derive(serde::Deserialize, schemars::JsonSchema)]
         #[serde(rename_all = "snake_case", deny_unknown_fields)]
         enum $mirror {
             $(
                 $variant {
                     #[serde(rename = $tag)]
+                    #[schemars(with = "String")]
                     _tag: serde::de::IgnoredAny,
                     $($(
                         $(#[$fmeta])*

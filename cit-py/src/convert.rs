@@ -84,13 +84,6 @@ pub(crate) fn decimal_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Decimal
     })
 }
 
-/// Money (whole cents) from a `Decimal`, an `int` or a `str`.
-pub(crate) fn money_in(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Money> {
-    let d = decimal_in(obj, path)?;
-    Money::from_decimal_exact(d)
-        .ok_or_else(|| invalid(obj.py(), path, "an amount in whole cents", d.to_string()))
-}
-
 static ZERO: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Money as a `decimal.Decimal` with two decimals (`Decimal("28485.30")`). Zero, the most
@@ -357,6 +350,16 @@ pub(crate) fn lines_out<'py>(
 /// through [`pyser::to_py`].
 pub(crate) fn quote_out<'py>(py: Python<'py>, q: &Quote) -> PyResult<Bound<'py, PyDict>> {
     Ok(pyser::to_py(py, q)?.cast_into::<PyDict>()?)
+}
+
+/// A document of type `T` (a standing, a service cost, candidates, an event, …) from a
+/// dict or list shaped like its JSON, or from its JSON text, read by the core's own reader:
+/// the same fields, types and errors (with their paths) as in every binding.
+pub(crate) fn document_in<T: serde::de::DeserializeOwned>(
+    document: &'static str,
+    obj: &Bound<'_, PyAny>,
+) -> PyResult<T> {
+    cit_core::json::parse(document, &document_json(obj)?).map_err(|e| to_py(obj.py(), &e, None))
 }
 
 /// Where a value sits in a document being written by [`document_json`]: a key or an index

@@ -1,14 +1,12 @@
 //! `cit.Board` and `cit.yearly`: boards, sittings, quorum and votes (R-QUORUM, R-MAJORITY,
 //! R-YEARLY, R-ADOPT).
 
-use chrono::NaiveDate;
-use cit_core::governance::{Board, Meeting, yearly};
+use cit_core::governance::{Board, yearly};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
-use serde::Serialize;
 
 use crate::convert::{date_in, date_out};
-use crate::errors::{IntoPy, to_py};
+use crate::errors::IntoPy;
 use crate::pyser::to_py as to_py_value;
 
 /// A board (Tavolo Strategico, Tecnico or Tematico) with its members and its register of
@@ -16,23 +14,6 @@ use crate::pyser::to_py as to_py_value;
 #[pyclass(frozen, module = "cit", name = "Board")]
 pub(crate) struct PyBoard {
     pub(crate) inner: Board,
-}
-
-impl PyBoard {
-    /// The sitting of `date`, or an `InvalidValueError`.
-    pub(crate) fn sitting(&self, py: Python<'_>, date: NaiveDate) -> PyResult<&Meeting> {
-        self.inner.meeting(date).ok_or_else(|| {
-            to_py(
-                py,
-                &cit_core::Error::InvalidValue {
-                    path: "meeting".to_owned(),
-                    expected: format!("the date of a sitting of board `{}`", self.inner.id),
-                    found: date.to_string(),
-                },
-                None,
-            )
-        })
-    }
 }
 
 #[pymethods]
@@ -69,7 +50,6 @@ impl PyBoard {
     }
 
     /// The dates of its sittings, in the register's order.
-    #[getter]
     fn meetings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
         for m in &self.inner.meetings {
@@ -85,7 +65,10 @@ impl PyBoard {
         py: Python<'py>,
         meeting: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let sitting = self.sitting(py, date_in(meeting, "meeting")?)?;
+        let sitting = self
+            .inner
+            .sitting(date_in(meeting, "meeting")?)
+            .py_err(py)?;
         to_py_value(py, &self.inner.roll_call(sitting).py_err(py)?)
     }
 
@@ -98,7 +81,10 @@ impl PyBoard {
         meeting: &Bound<'py, PyAny>,
         motion: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let sitting = self.sitting(py, date_in(meeting, "meeting")?)?;
+        let sitting = self
+            .inner
+            .sitting(date_in(meeting, "meeting")?)
+            .py_err(py)?;
         to_py_value(py, &self.inner.decide(sitting, motion).py_err(py)?)
     }
 
@@ -110,7 +96,10 @@ impl PyBoard {
         meeting: &Bound<'_, PyAny>,
         motion: &str,
     ) -> PyResult<String> {
-        let sitting = self.sitting(py, date_in(meeting, "meeting")?)?;
+        let sitting = self
+            .inner
+            .sitting(date_in(meeting, "meeting")?)
+            .py_err(py)?;
         Ok(cit_core::governance::adopt(&self.inner, sitting, motion)
             .py_err(py)?
             .citation())
@@ -138,59 +127,15 @@ impl PyBoard {
     }
 }
 
-/// A date marked as the core marks its own ([`cit_core::DATE_NEWTYPE`]): a `datetime.date`
-/// through [`to_py_value`].
-struct Date(NaiveDate);
-
-impl Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_struct(cit_core::DATE_NEWTYPE, &self.0.to_string())
-    }
-}
-
-/// A board that met in a year, as `cit.yearly` documents it (`BoardsMet`): its id and
-/// sittings (the core's [`Met`](cit_core::governance::Met) also gives its kind).
-#[derive(Serialize)]
-struct MetOut<'a> {
-    board: &'a str,
-    sittings: Vec<Date>,
-}
-
-/// One year as `cit.yearly` documents it (`YearReport`): the core's
-/// [`Year`](cit_core::governance::Year) with each board that missed it given by its id.
-#[derive(Serialize)]
-struct YearOut<'a> {
-    year: i32,
-    met: Vec<MetOut<'a>>,
-    missed: Vec<&'a str>,
-}
-
 /// R-YEARLY: for each year from `first` to `last`, which boards met in plenary with quorum
-/// and which strategic or technical boards missed it.
+/// and which strategic or technical boards missed it: the core's `YearlyReport`.
 #[pyfunction(name = "yearly")]
 pub(crate) fn py_yearly<'py>(
     py: Python<'py>,
     boards: Vec<PyRef<'py, PyBoard>>,
     first: i32,
     last: i32,
-) -> PyResult<Bound<'py, PyList>> {
+) -> PyResult<Bound<'py, PyAny>> {
     let boards: Vec<Board> = boards.iter().map(|b| b.inner.clone()).collect();
-    let report = yearly(&boards, first, last).py_err(py)?;
-    let years: Vec<YearOut<'_>> = report
-        .years
-        .iter()
-        .map(|y| YearOut {
-            year: y.year,
-            met: y
-                .met
-                .iter()
-                .map(|m| MetOut {
-                    board: &m.board,
-                    sittings: m.sittings.iter().copied().map(Date).collect(),
-                })
-                .collect(),
-            missed: y.missed.iter().map(|m| m.board.as_str()).collect(),
-        })
-        .collect();
-    Ok(to_py_value(py, &years)?.cast_into::<PyList>()?)
+    to_py_value(py, &yearly(&boards, first, last).py_err(py)?)
 }

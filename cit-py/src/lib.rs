@@ -33,6 +33,7 @@ fn _cit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analysis::candidates, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::is_small, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::format_euro, m)?)?;
     m.add_function(wrap_pyfunction!(pagopa::notice_number, m)?)?;
     m.add_function(wrap_pyfunction!(pagopa::iuv, m)?)?;
     m.add_function(wrap_pyfunction!(pagopa::valid_codice_fiscale, m)?)?;

@@ -1,55 +1,26 @@
 //! `cit.Registry` (R-JOIN … R-LEDGER) and service pricing (R-TIER … R-ENTITLE).
 
-use chrono::NaiveDate;
 use cit_core::Error;
 use cit_core::registry::{Event, Registry};
-use cit_core::tariff::{ServiceQuote, Standing};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-use crate::convert::{count_in, date_in, document_json};
+use crate::convert::{count_in, date_in, document_in, document_json};
 use crate::errors::{IntoPy, to_py, within};
 use crate::pyser;
 
-/// One event as a journal stores it (R-JOURNAL): its `type`, its key (`"payment:P-1"`,
-/// what it records, unique in a journal; `None` for a billing run or a capofila agreement)
-/// and its canonical JSON, the text that `cit.store` keeps and hashes. The event is read
-/// (a dict or JSON text), not checked against a registry.
+/// One event as a journal stores it (R-JOURNAL): the core's `JournalEntry`, `{"type",
+/// "key", "event"}` — its type, its key (`"payment:P-1"`, unique in a journal; `None` for a
+/// billing run or a capofila agreement) and its canonical JSON, the text that `cit.store`
+/// keeps and hashes. The event is read (a dict or JSON text), not checked against a
+/// registry.
 #[pyfunction]
-pub(crate) fn journal_entry(
-    py: Python<'_>,
-    event: &Bound<'_, PyAny>,
-) -> PyResult<(&'static str, Option<String>, String)> {
-    let event = Event::from_json(&document_json(event)?).py_err(py)?;
-    let key = event
-        .identity()
-        .map(|(entity, id)| format!("{entity}:{id}"));
-    Ok((event.type_name(), key, event.to_json()))
-}
-
-/// A priced service as Python gives it: the core's serialisation (`quote`, `service`,
-/// `date`, `price`, `reason`) and, at the top level for convenience, the quote's `lines` and
-/// `total`. Added here rather than in the core's `Serialize`, which the calculator's wasm
-/// build carries (its size budget).
-#[derive(serde::Serialize)]
-struct ServiceQuoteOut<'a> {
-    #[serde(flatten)]
-    quote: &'a ServiceQuote,
-    lines: &'a [cit_core::QuoteLine],
-    total: cit_core::Money,
-}
-
-/// A priced service as a dict, through [`pyser::to_py`].
-pub(crate) fn service_quote_out<'py>(
+pub(crate) fn journal_entry<'py>(
     py: Python<'py>,
-    q: &ServiceQuote,
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = ServiceQuoteOut {
-        quote: q,
-        lines: q.quote.lines(),
-        total: q.total(),
-    };
-    Ok(pyser::to_py(py, &out)?.cast_into::<PyDict>()?)
+    event: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let event: Event = document_in("event", event)?;
+    pyser::to_py(py, &event.journal_entry())
 }
 
 /// The life of a CIT as an append-only journal of events — enti, memberships,
@@ -112,7 +83,7 @@ impl PyRegistry {
         expected_version: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let expected = expected_in(expected_version)?;
-        let event = Event::from_json(&document_json(event)?).py_err(py)?;
+        let event: Event = document_in("event", event)?;
         let applied = match expected {
             Some(v) => self.inner.apply_expecting(v, event),
             None => self.inner.apply(event),
@@ -172,6 +143,21 @@ impl PyRegistry {
         self.inner.billing_run(year, issued, due).py_err(py)
     }
 
+    /// The journal: every event applied, in order, as dicts.
+    fn events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, self.inner.events())
+    }
+
+    /// The charge with this id, or `None`.
+    fn charge<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, &self.inner.charge(id))
+    }
+
+    /// The registered enti (dicts shaped like the Ente document), by id.
+    fn enti<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, &self.inner.enti().collect::<Vec<_>>())
+    }
+
     /// Every charge issued, in order, with its lines, payer shares and due date.
     fn charges<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         pyser::to_py(py, self.inner.charges())
@@ -224,7 +210,7 @@ impl PyRegistry {
         service: &str,
         quantity: &Bound<'py, PyAny>,
         date: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let q = self
             .inner
             .price_service(
@@ -234,12 +220,11 @@ impl PyRegistry {
                 date_in(date, "date")?,
             )
             .py_err(py)?;
-        service_quote_out(py, &q)
+        pyser::to_py(py, &q)
     }
 
     /// The creditor's profile for pagoPA (R-NOTICE), as its JSON document (a dict), or
     /// `None` if no `creditor_registered` event recorded one.
-    #[getter]
     fn creditor<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         pyser::to_py(py, &self.inner.creditor())
     }
@@ -314,29 +299,4 @@ fn expected_in(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u64>> {
     obj.filter(|o| !o.is_none())
         .map(|o| count_in(o, "expected_version"))
         .transpose()
-}
-
-/// The standing of an ente for service pricing: a membership dict `{"id", "from", "to"}`
-/// or `None` for a non-member.
-pub(crate) fn standing_in(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Standing> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(Standing::NonMember);
-    };
-    let get = |key: &str| -> PyResult<Bound<'_, PyAny>> {
-        obj.get_item(key).map_err(|_| {
-            crate::errors::invalid_value(
-                obj.py(),
-                format!(
-                    "`membership`: missing key `{key}` (expected {{\"id\", \"from\", \"to\"}})"
-                ),
-                format!("membership.{key}"),
-            )
-        })
-    };
-    let from: NaiveDate = date_in(&get("from")?, "membership.from")?;
-    Ok(Standing::Member {
-        membership: get("id")?.extract()?,
-        from,
-        to: date_in(&get("to")?, "membership.to")?,
-    })
 }

@@ -3,16 +3,18 @@
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
-use cit_core::{Ente, EnteKind, Money, Quote, Tariff};
+use cit_core::{Ente, EnteKind, Money, Quote, Standing, Tariff};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::columns::{counts_in, int64_array};
 use crate::convert::{
-    EnteText, count_in, date_in, date_out, ente_in, ente_read, lines_out, money_out, quote_out,
+    EnteText, count_in, date_in, date_out, document_in, ente_in, ente_read, lines_out, money_out,
+    quote_out,
 };
 use crate::errors::{IntoPy, to_py, within};
 use crate::governance::PyBoard;
+use crate::pyser;
 
 /// A validated tariff: prices the quota di adesione of any ente for the years of its period.
 #[pyclass(frozen, module = "cit", name = "Tariff")]
@@ -66,11 +68,16 @@ impl PyTariff {
         &self.inner.document().name
     }
 
-    /// The first and last day the tariff prices.
+    /// The first and last day the tariff prices: `{"from": date, "to": date}`.
     #[getter]
-    fn period<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        let p = self.inner.document().period;
-        PyTuple::new(py, [date_out(py, p.from)?, date_out(py, p.to)?])
+    fn period<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, &self.inner.document().period)
+    }
+
+    /// The tariff as a dict shaped like its JSON document (money as `Decimal`, dates as
+    /// `datetime.date`).
+    fn document<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_py(py, self.inner.document())
     }
 
     /// The date the counts used to price `year` must refer to (R-CAP): the tariff's
@@ -97,7 +104,7 @@ impl PyTariff {
 
     /// The quota of `ente` (a dict shaped like the Ente document) for `year`; with
     /// `start`, of a membership starting that day (R-PRORATA).
-    #[pyo3(signature = (ente, year, *, start = None))]
+    #[pyo3(signature = (ente, year, start = None))]
     fn quote(
         &self,
         py: Python<'_>,
@@ -228,38 +235,37 @@ impl PyTariff {
         meeting: &Bound<'_, PyAny>,
         motion: &str,
     ) -> PyResult<PyTariff> {
-        let sitting = board.sitting(py, date_in(meeting, "meeting")?)?;
+        let sitting = board
+            .inner
+            .sitting(date_in(meeting, "meeting")?)
+            .py_err(py)?;
         Ok(PyTariff::new(
             self.inner.adopt(&board.inner, sitting, motion).py_err(py)?,
         ))
     }
 
-    /// Prices service `code` for `ente` (a dict) on `date`: the member price if
-    /// `membership` (`{"id", "from", "to"}`) covers the date, the list price otherwise
-    /// (R-TIER, R-PRICE, R-MEMBERS-ONLY, R-ENTITLE).
-    #[pyo3(signature = (ente, code, quantity, date, *, membership = None))]
+    /// Prices `quantity` of service `service` for `ente` (a dict) on `date` (R-TIER,
+    /// R-PRICE, R-MEMBERS-ONLY, R-ENTITLE), for a member (`standing` `{"standing":
+    /// "member", "membership", "from", "to"}`) or a non-member (`{"standing":
+    /// "non_member"}`): the core's `ServiceQuote`. A price per abitante or by band checks
+    /// the counts' date as the quota does (R-CAP).
     fn price_service<'py>(
         &self,
         py: Python<'py>,
         ente: &Bound<'py, PyAny>,
-        code: &str,
+        service: &str,
         quantity: &Bound<'py, PyAny>,
+        standing: &Bound<'py, PyAny>,
         date: &Bound<'py, PyAny>,
-        membership: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let ente = ente_in(ente)?;
-        let standing = crate::registry::standing_in(membership)?;
+        let quantity = count_in(quantity, "quantity")?;
+        let standing: Standing = document_in("standing", standing)?;
         let q = self
             .inner
-            .price_service(
-                &ente,
-                code,
-                count_in(quantity, "quantity")?,
-                &standing,
-                date_in(date, "date")?,
-            )
+            .price_service(&ente, service, quantity, &standing, date_in(date, "date")?)
             .py_err(py)?;
-        crate::registry::service_quote_out(py, &q)
+        pyser::to_py(py, &q)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {

@@ -17,6 +17,21 @@ VECTORS = ROOT / "tests" / "vectors"
 sys.path.insert(0, str(VECTORS))  # reference_quota.py, the independent implementation
 
 
+SCHEMA = json.loads((ROOT / "schema" / "cit.schema.json").read_text(encoding="utf-8"))
+
+
+def assert_schema(value: Any, type_name: str) -> None:
+    """Asserts that `value` (as its JSON: `Decimal` and dates as text) is a `type_name` of
+    schema/cit.schema.json, the contract generated from the core (`"Balance[]"`: a list)."""
+    from jsonschema import Draft202012Validator
+
+    ref = {"$ref": f"#/$defs/{type_name.removesuffix('[]')}"}
+    schema = {"type": "array", "items": ref} if type_name.endswith("[]") else ref
+    errors = list(Draft202012Validator({**schema, "$defs": SCHEMA["$defs"]}).iter_errors(value))
+    assert not errors, f"not a {type_name} of the schema: " + "; ".join(
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5])
+
+
 def tariff_text(name: str) -> str:
     return (EXAMPLES / "tariffs" / name).read_text()
 

@@ -118,8 +118,8 @@ def test_r_sim_per_run_as_numpy_arrays_equals_the_lists(bs_text: str, comuni: Li
     """Every run of per_run="arrays" is the run of the default lists: the same counts, the
     revenue in integer cents; the summaries are the same."""
     cands = _italy_candidates(bs_text, comuni)
-    lists = cit.simulate(cands, 1000, 7, cost="9000000.00")
-    arrays = cit.simulate(cands, 1000, 7, cost="9000000.00", per_run="arrays")
+    lists = cit.simulate(cands, {"runs": 1000, "seed": 7, "cost": "9000000.00"})
+    arrays = cit.simulate(cands, {"runs": 1000, "seed": 7, "cost": "9000000.00"}, per_run="arrays")
     per = arrays["per_run"]
     assert sorted(per) == ["members", "residents", "revenue_cents"]
     for column in per.values():
@@ -140,8 +140,8 @@ def test_r_sim_per_run_as_an_arrow_table_read_exactly_by_pyarrow_and_polars(
     import pyarrow as pa
 
     cands = _italy_candidates(bs_text, comuni)
-    lists = cit.simulate(cands, 500, 11)
-    table = cit.simulate(cands, 500, 11, per_run="table")
+    lists = cit.simulate(cands, {"runs": 500, "seed": 11})
+    table = cit.simulate(cands, {"runs": 500, "seed": 11}, per_run="table")
     runs = table["per_run"]
     assert isinstance(runs, cit.RunTable) and len(runs) == 500
     assert runs.column_names == ["members", "residents", "revenue", "revenue_cents"]
@@ -161,7 +161,7 @@ def test_r_sim_per_run_as_an_arrow_table_read_exactly_by_pyarrow_and_polars(
 def test_r_sim_per_run_refuses_an_unknown_shape(bs_text: str) -> None:
     cands = cit.candidates(cit.Tariff.from_json(bs_text), [cit_brescia()], ["0.5"], 2016)
     with pytest.raises(cit.InvalidValueError) as info:
-        cit.simulate(cands, 10, 1, per_run="frame")  # type: ignore[call-overload]
+        cit.simulate(cands, {"runs": 10, "seed": 1}, per_run="frame")  # type: ignore[call-overload]
     assert info.value.path == "per_run"
 
 

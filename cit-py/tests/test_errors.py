@@ -41,7 +41,7 @@ def test_type_errors_are_named_for_what_they_are() -> None:
         r.apply_all([], expected_version="5")
     assert (count.value.code, count.value.path) == ("wrong_type", "expected_version")
     with pytest.raises(cit.CitTypeError) as money:
-        cit.break_even(150000.0, 5, "45000.00", enti=60)
+        cit.break_even({"setup": 150000.0, "amortisation_years": 5, "running": "45000.00"}, {"enti": 60})
     assert (money.value.code, money.value.path) == ("wrong_type", "setup")
     assert type(money.value).__name__ == "CitTypeError"
 
@@ -105,12 +105,14 @@ def test_floats_and_other_types_are_refused_for_counts(bs_text: str, bad: Any) -
 
 def test_floats_are_refused_for_money_with_the_reason() -> None:
     with pytest.raises(cit.MoneyTypeError) as info:
-        cit.break_even(150000.0, 5, Decimal("45000"), enti=10)  # type: ignore[arg-type]
+        cit.break_even({"setup": 150000.0, "amortisation_years": 5, "running": Decimal("45000")}, {"enti": 10})
     assert "float" in str(info.value) and "Decimal" in str(info.value)
     assert info.value.path == "setup"
-    assert cit.break_even(150000, 5, "45000.00", enti=10)["yearly_cost"] == Decimal("75000.00")
-    with pytest.raises(cit.InvalidValueError):
-        cit.break_even("1.001", 5, 0, enti=10)  # fractions of a cent
+    cost = {"setup": 150000, "amortisation_years": 5, "running": "45000.00"}
+    assert cit.break_even(cost, {"enti": 10})["yearly_cost"] == Decimal("75000.00")
+    with pytest.raises(cit.CitError) as cent:
+        cit.break_even({"setup": "1.001", "amortisation_years": 5, "running": 0}, {"enti": 10})  # fractions of a cent
+    assert (cent.value.code, cent.value.path) == ("malformed", "setup")
 
 
 def test_batch_errors_name_the_position(bs_text: str) -> None:

@@ -25,7 +25,7 @@ BOARD = """{
 
 def test_board_vote_and_adoption(graduated_text: str) -> None:
     board = cit.Board.from_json(BOARD)
-    assert (board.id, board.kind, board.meetings) == ("ts", "strategico", [datetime.date(2026, 11, 18)])
+    assert (board.id, board.kind, board.meetings()) == ("ts", "strategico", [datetime.date(2026, 11, 18)])
     rc = board.roll_call("2026-11-18")
     assert (rc["present"], rc["required"], rc["met"]) == (3, 2, True)
     d = board.decide(datetime.date(2026, 11, 18), "2")
@@ -55,17 +55,24 @@ def test_board_errors() -> None:
 
 def test_yearly() -> None:
     report = cit.yearly([cit.Board.from_json(BOARD)], 2025, 2026)
-    assert [y["year"] for y in report] == [2025, 2026]
-    assert report[0]["missed"] == ["ts"] and report[1]["met"][0]["board"] == "ts"
+    years = report["years"]
+    assert [y["year"] for y in years] == [2025, 2026]
+    assert [m["board"] for m in years[0]["missed"]] == ["ts"] and years[1]["met"][0]["board"] == "ts"
+    assert isinstance(years[1]["met"][0]["sittings"][0], datetime.date)
 
 
 def test_break_even_and_price_check() -> None:
-    be = cit.break_even(Decimal("1200000") / 100, 3, 5000, enti=40, abitanti=100_000)
+    cost = {"setup": Decimal("1200000") / 100, "amortisation_years": 3, "running": 5000}
+    be = cit.break_even(cost, {"enti": 40, "abitanti": 100_000})
+    assert be["cost"]["setup"] == Decimal("12000.00") and be["adherents"] == {"enti": 40, "abitanti": 100_000}
     assert be["yearly_cost"] == Decimal("9000.00")
     assert be["per_ente"] is not None and be["per_ente"]["fee"] == Decimal("225.00")
     assert be["per_abitante"] is not None and be["per_abitante"]["rate"] == Decimal("0.09")
-    check = cit.check_price(12000, 3, 5000, enti=40, per_ente="200.00")
-    assert check["below_cost"] and check["margin"] == Decimal("-1000.00")
+    check = cit.check_price(cost, {"enti": 40}, {"per_ente": "200.00"})
+    assert check["below_cost"] and check["margin"] == Decimal("-1000.00") and check["basis"] == "per_ente"
+    with pytest.raises(cit.CitError) as info:
+        cit.check_price(cost, {"enti": 40}, {"per_ente": "200.001"})
+    assert (info.value.code, info.value.path) == ("malformed", "per_ente")
 
 
 def test_saving() -> None:
@@ -82,22 +89,22 @@ def test_simulation_is_seeded_and_matches_its_expectation(bs_text: str) -> None:
     enti = [dict(brescia(), id=str(i), abitanti=1000 * (i + 1), imprese=100 * i) for i in range(20)]
     cands = cit.candidates(t, enti, ["0.5"] * 20, 2016)
     assert cands[0]["quota"] == t.quote(enti[0], 2016).total
-    a = cit.simulate(cands, 2000, 42, cost="10000.00")
-    b = cit.simulate(cands, 2000, 42, cost="10000.00")
+    a = cit.simulate(cands, {"runs": 2000, "seed": 42, "cost": "10000.00"})
+    b = cit.simulate(cands, {"runs": 2000, "seed": "42", "cost": Decimal("10000")})
     assert a == b
     assert a["expected"]["members"] == Decimal("10.0000")
     assert abs(a["members"]["mean"] - 10) < Decimal("0.3")
     assert a["coverage"] is not None and 0 <= a["coverage"]["probability"] <= 1
-    assert len(a["per_run"]["revenue"]) == 2000
+    assert len(a["per_run"]["revenue"]) == 2000 and a["seed"] == "42"
     with pytest.raises(cit.MoneyTypeError):
         cit.candidates(t, enti[:1], [0.5], 2016)  # type: ignore[list-item]
     # A probability out of range is refused where it was, once (not `….probability.probability`).
     with pytest.raises(cit.InvalidValueError) as info:
         cit.candidates(t, enti[:2], ["0.5", "1.5"], 2016)
     assert (info.value.code, info.value.path) == ("invalid_value", "probabilities[1]")
-    with pytest.raises(cit.InvalidValueError) as info:
-        cit.simulate([dict(cands[0], probability="-0.1")], 10, 42)
-    assert info.value.path == "candidates[0].probability"
+    with pytest.raises(cit.CitError) as info:
+        cit.simulate([dict(cands[0], probability="-0.1")], {"runs": 10, "seed": 42})
+    assert (info.value.code, info.value.path) == ("malformed", "[0].probability")
 
 
 def test_is_small() -> None:

@@ -241,12 +241,12 @@ def test_r_notice_every_open_share_gets_one_number_once() -> None:
 
 
 def test_r_notice_creditor_is_the_profile_or_none() -> None:
-    assert cit.Registry().creditor is None
+    assert cit.Registry().creditor() is None
     r = billed_with_creditor()
-    assert r.creditor == CREDITOR
+    assert r.creditor() == CREDITOR
     plain = {k: v for k, v in CREDITOR.items() if k != "categories"}
     r.apply({"type": "creditor_registered", "creditor": plain})
-    assert r.creditor == plain, "categories is absent when empty, as in its JSON"
+    assert r.creditor() == plain, "categories is absent when empty, as in its JSON"
     with pytest.raises(cit.CitError) as e:
         r.apply({"type": "creditor_registered", "creditor": {**plain, "iban": "IT61X0542811101000000123456"}})
     assert e.value.code == "invalid"

@@ -41,7 +41,7 @@ def test_a_date_argument_reads_as_a_date_in_a_document() -> None:
     t = cit.Tariff.from_json(tariff_text("bs-2021-services.json"))
     for text in DATE_TEXTS:
         try:
-            as_argument = t.price_service(acquafredda(), "spid", 1, text)["date"].isoformat()
+            as_argument = t.price_service(acquafredda(), "spid", 1, {"standing": "non_member"}, text)["date"].isoformat()
         except cit.InvalidValueError as e:
             assert (e.code, e.path) == ("invalid_value", "date")
             as_argument = None
@@ -58,14 +58,14 @@ def test_a_date_argument_reads_as_a_date_in_a_document() -> None:
 
 def test_service_price_member_or_list() -> None:
     t = cit.Tariff.from_json(tariff_text("bs-2021-services.json"))
-    member = t.price_service(acquafredda(), "spid", 3, D(2022, 3, 1),
-                             membership={"id": "A-1", "from": D(2022, 1, 1), "to": D(2022, 12, 31)})
-    assert member["price"] == "member" and member["total"] == Decimal("105.00")
-    assert member["lines"][0]["rule"].startswith("R-")
-    other = t.price_service(acquafredda(), "spid", 3, "2022-03-01")
-    assert other["price"] == "list" and other["total"] >= member["total"]
+    standing = {"standing": "member", "membership": "A-1", "from": D(2022, 1, 1), "to": D(2022, 12, 31)}
+    member = t.price_service(acquafredda(), "spid", 3, standing, D(2022, 3, 1))
+    assert member["price"] == "member" and member["quote"]["total"] == Decimal("105.00")
+    assert member["quote"]["lines"][0]["rule"].startswith("R-")
+    other = t.price_service(acquafredda(), "spid", 3, {"standing": "non_member"}, "2022-03-01")
+    assert other["price"] == "list" and other["quote"]["total"] >= member["quote"]["total"]
     with pytest.raises(cit.RegistryError) as info:
-        t.price_service(acquafredda(), "nope", 1, "2022-03-01")
+        t.price_service(acquafredda(), "nope", 1, {"standing": "non_member"}, "2022-03-01")
     assert info.value.code == "unknown_service"
 
 

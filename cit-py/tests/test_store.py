@@ -419,7 +419,7 @@ def test_r_journal_a_row_that_is_not_one_recorded_event_is_named(url: str, row: 
         journal.append(setup_events(1))
         v, last = journal.head
     if row == "two events in one row":
-        one = cit._cit.journal_entry(payment("P-1"))[2]
+        one = cit._cit.journal_entry(payment("P-1"))["event"]
         text = one + "," + one.replace("P-1", "P-2")
         key, kind = "payment:P-1", "payment_received"
     else:

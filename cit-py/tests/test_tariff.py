@@ -24,7 +24,7 @@ def test_quote_entry_points(bs_text: str) -> None:
     d = q.to_dict()
     assert d["total"] == Decimal("39988.24") and d["ente"] == "017029" and d["year"] == 2016
     assert (t.id, t.name) == ("bs-2015", "CIT Brescia - Convenzione 2015-2020")
-    assert t.period == (datetime.date(2015, 1, 1), datetime.date(2020, 12, 31))
+    assert t.period == {"from": datetime.date(2015, 1, 1), "to": datetime.date(2020, 12, 31)}
 
 
 def test_quote_json_round_trips(bs_text: str) -> None:

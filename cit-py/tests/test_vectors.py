@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, List
 import pytest
 
 import cit
-from conftest import VECTORS, load_json
+from conftest import VECTORS, assert_schema, load_json
 
 
 def cases(file: str, family: str, minimum: int) -> List[Dict[str, Any]]:
@@ -56,9 +56,10 @@ def project(got: Any, want: Any) -> Any:
     return got
 
 
-def check(case: Dict[str, Any], run: Callable[[], Any], exact: bool = False) -> None:
+def check(case: Dict[str, Any], run: Callable[[], Any], contract: Dict[str, str], exact: bool = False) -> None:
     """Runs the case and compares with its `expected` (projected unless `exact`) or its
-    `expected_error`."""
+    `expected_error`; the output is also validated against the schema (`contract`: the type
+    of the output, under `"."`, or of each of its keys)."""
     want = {"expected": case["expected"]} if "expected" in case else {"expected_error": case["expected_error"]}
     try:
         out = as_json(run())
@@ -69,6 +70,8 @@ def check(case: Dict[str, Any], run: Callable[[], Any], exact: bool = False) -> 
             if index is not None:
                 got["expected_error"][where] = index
     else:
+        for key, type_name in contract.items():
+            assert_schema(out if key == "." else out[key], type_name)
         got = {"expected": out if exact else project(out, case.get("expected"))}
     assert got == want, case.get("why", "")
 
@@ -77,26 +80,19 @@ def check(case: Dict[str, Any], run: Callable[[], Any], exact: bool = False) -> 
 def test_quota_vector(case: Dict[str, Any]) -> None:
     check(
         case,
-        lambda: json.loads(tariff(case["tariff"]).quote(case["ente"], case["year"], start=case.get("start")).to_json()),
+        lambda: json.loads(tariff(case["tariff"]).quote(case["ente"], case["year"], case.get("start")).to_json()),
+        {".": "Quote"},
         exact=True,
     )
-
-
-def membership(standing: Dict[str, Any]) -> Any:
-    if standing["standing"] == "non_member":
-        return None
-    return {"id": standing["membership"], "from": standing["from"], "to": standing["to"]}
 
 
 @params("service_price.json", "service_price", 30)
 def test_service_price_vector(case: Dict[str, Any]) -> None:
     def run() -> Any:
         t = tariff(case["tariff"])
-        return t.price_service(
-            case["ente"], case["service"], case["quantity"], case["date"], membership=membership(case["standing"])
-        )
+        return t.price_service(case["ente"], case["service"], case["quantity"], case["standing"], case["date"])
 
-    check(case, run)
+    check(case, run, {".": "ServiceQuote"})
 
 
 @params("ledger.json", "ledger", 20)
@@ -111,7 +107,7 @@ def test_ledger_vector(case: Dict[str, Any]) -> None:
                 raise
         return {"charges": r.charges(), "balances": r.balances(case["at"])}
 
-    check(case, run)
+    check(case, run, {"charges": "Charge[]", "balances": "Balance[]"})
 
 
 @params("governance.json", "governance", 40)
@@ -122,12 +118,15 @@ def test_governance_vector(case: Dict[str, Any]) -> None:
             return board.roll_call(case["meeting"])
         return board.decide(case["meeting"], case["motion"])
 
-    check(case, run)
+    check(case, run, {".": "QuorumCheck" if case["motion"] is None else "Decision"})
 
 
 @params("simulation.json", "simulation", 10)
 def test_simulation_vector(case: Dict[str, Any]) -> None:
-    check(case, lambda: cit.simulate(case["candidates"], case["runs"], int(case["seed"]), case["cost"]))
+    config = {"runs": case["runs"], "seed": case["seed"]}
+    if case["cost"] is not None:
+        config["cost"] = case["cost"]
+    check(case, lambda: cit.simulate(case["candidates"], config), {".": "Simulation"})
 
 
 @params("pagopa.json", "pagopa", 30)
@@ -152,4 +151,4 @@ def test_pagopa_vector(case: Dict[str, Any]) -> None:
             reports.append(report)
         return {"notices": r.notices(case["year"]), "reports": reports, "balances": r.balances(case["at"])}
 
-    check(case, run)
+    check(case, run, {"notices": "Notice[]", "reports": "Reconciliation[]", "balances": "Balance[]"})

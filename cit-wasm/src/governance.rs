@@ -5,7 +5,7 @@ use cit_core::governance::{self, Meeting};
 use wasm_bindgen::prelude::*;
 
 use crate::interop::{
-    JsResult, OrThrow, array_in, date_in, document_text, invalid, json_out, strings_out, year_in,
+    JsResult, OrThrow, array_in, date_in, document_text, json_out, strings_out, year_in,
 };
 
 /// A board (Tavolo Strategico, Tecnico or Tematico) with its members and its register of
@@ -20,16 +20,9 @@ impl Board {
         &self.inner
     }
 
-    /// The sitting on `date`, or an `invalid_value` error at `meeting`.
+    /// The sitting on `date` (the core's [`governance::Board::sitting`]).
     pub(crate) fn sitting(&self, date: &str) -> JsResult<&Meeting> {
-        let day = date_in(date, "meeting")?;
-        self.inner.meeting(day).ok_or_else(|| {
-            invalid(
-                "meeting",
-                &format!("the date of a sitting of board `{}`", self.inner.id),
-                date.to_owned(),
-            )
-        })
+        self.inner.sitting(date_in(date, "meeting")?).or_throw()
     }
 }
 

@@ -25,17 +25,23 @@ pub(crate) type JsResult<T> = Result<T, JsValue>;
 /// invalid document (`{path, expected, found}` each) or `expected` and `actual` for a
 /// version conflict.
 pub(crate) fn error_out(e: &Error) -> JsValue {
-    error_at(e, None)
+    thrown(e, e.path())
 }
 
 /// As [`error_out`], with the path prefixed by `within` (`enti[3]` → `enti[3].abitanti`).
+#[cfg(feature = "full")]
 pub(crate) fn error_at(e: &Error, within: Option<&str>) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    err.set_name("CitError");
     let path = match (within, e.path()) {
         (Some(w), p) => Some(cit_core::json::join_path(w, p.as_deref().unwrap_or(""))),
         (None, p) => p,
     };
+    thrown(e, path)
+}
+
+/// The thrown `Error` of [`error_out`], at `path`.
+fn thrown(e: &Error, path: Option<String>) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("CitError");
     set(&err, "code", &JsValue::from_str(e.code()));
     set(
         &err,
@@ -54,6 +60,8 @@ pub(crate) fn error_at(e: &Error, within: Option<&str>) -> JsValue {
             }
             set(&err, "problems", &list);
         }
+        // Only the registry's appends conflict (not in the calculator's build).
+        #[cfg(feature = "full")]
         Error::VersionConflict { expected, actual } => {
             set(&err, "expected", &number_out(*expected));
             set(&err, "actual", &number_out(*actual));
@@ -65,6 +73,7 @@ pub(crate) fn error_at(e: &Error, within: Option<&str>) -> JsValue {
 
 /// A count (a version, a position in the journal) as a JS number, not a `BigInt`: exact
 /// for every count up to 2^53, far beyond any journal.
+#[cfg(feature = "full")]
 pub(crate) fn number_out(n: u64) -> JsValue {
     JsValue::from_f64(n as f64)
 }
@@ -110,19 +119,24 @@ pub(crate) fn describe(value: &JsValue) -> String {
     if value.is_undefined() {
         return "undefined".to_owned();
     }
+    // What JSON cannot write (a function, a symbol, a BigInt) is named by its type.
     JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
+        .or_else(|| value.js_typeof().as_string().map(|t| format!("a {t}")))
+        .unwrap_or_default()
 }
 
-/// The JSON text of a document given either as a string of JSON or as a plain object (or
-/// any object with a `toJson()` method, such as a `Board`).
+/// The JSON text of a document given either as a string of JSON or as a plain object (or,
+/// in the full package, any object with a `toJson()` method, such as a `Board`).
 pub(crate) fn document_text(value: &JsValue, path: &str) -> JsResult<String> {
     if let Some(s) = value.as_string() {
         return Ok(s);
     }
     if value.is_object() {
+        // A handle of the package (a `Board`) is given by its own JSON; the calculator's
+        // build has no such handle to take.
+        #[cfg(feature = "full")]
         if let Ok(to_json) = Reflect::get(value, &JsValue::from_str("toJson")) {
             if let Some(f) = to_json.dyn_ref::<js_sys::Function>() {
                 if let Some(s) = f.call0(value)?.as_string() {
@@ -220,16 +234,6 @@ pub(crate) fn count_in(value: &JsValue, path: &str) -> JsResult<u64> {
     integer_in(value, path).and_then(|n| {
         u64::try_from(n).map_err(|_| invalid(path, "a whole number, zero or more", describe(value)))
     })
-}
-
-/// An unsigned 64-bit number (a seed): a safe integer, a `BigInt` or a string of digits.
-#[cfg(feature = "full")]
-pub(crate) fn u64_in(value: &JsValue, path: &str) -> JsResult<u64> {
-    let text = integer_text(value)
-        .ok_or_else(|| invalid(path, "a whole number, zero or more", describe(value)))?;
-    text.trim()
-        .parse::<u64>()
-        .map_err(|_| invalid(path, "a whole number, zero or more", describe(value)))
 }
 
 /// A column of counts: a `Uint32Array` or an array of whole numbers.

@@ -218,3 +218,15 @@ fn expected_in(value: Option<JsValue>) -> JsResult<Option<u64>> {
         .map(|v| count_in(&v, "expected_version"))
         .transpose()
 }
+
+/// One event as a journal stores it (R-JOURNAL): `{type, key, event}` — its type, its key
+/// (`"payment:P-1"`, unique in a journal; `null` for a billing run or a capofila agreement)
+/// and its canonical JSON, the text a durable journal keeps and hashes. The event is read
+/// (an object or JSON text), not checked against a registry.
+#[wasm_bindgen(js_name = journalEntry, unchecked_return_type = "JournalEntry")]
+pub fn journal_entry(
+    #[wasm_bindgen(unchecked_param_type = "RegistryEvent | string")] event: JsValue,
+) -> JsResult<JsValue> {
+    let event: Event = document_in("event", &event)?;
+    json_out(&event.journal_entry())
+}

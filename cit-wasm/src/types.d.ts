@@ -629,11 +629,76 @@ export interface Candidate {
   probability: DecimalString;
 }
 
-export interface SimulationConfig {
+export interface SimConfig {
   runs: number;
-  /** A safe integer, a BigInt or a string of digits. */
-  seed: number | bigint | string;
+  /** A safe integer or a string of digits. */
+  seed: number | string;
   cost?: MoneyString;
+}
+
+/** R-COST: a proposed price, flat per ente or a rate per abitante. */
+export type Proposal = { per_ente: MoneyString } | { per_abitante: DecimalString };
+
+/** R-COST: a proposed price against the yearly cost. */
+export interface PriceCheck {
+  basis: "per_ente" | "per_abitante";
+  price: DecimalString;
+  break_even: DecimalString;
+  revenue: MoneyString;
+  yearly_cost: MoneyString;
+  margin: MoneyString;
+  below_cost: boolean;
+  lines: QuoteLine[];
+}
+
+export type Benchmark = "market" | "list";
+
+/** R-SAVING: one ente's cost through the CIT and buying alone. */
+export interface SavingCase {
+  ente: string;
+  abitanti: number;
+  through_cit: MoneyString;
+  market?: MoneyString;
+  list?: MoneyString;
+}
+
+export interface Comparison {
+  benchmark: Benchmark;
+  alone: MoneyString;
+  saving: MoneyString;
+  reduction: DecimalString;
+  label: string;
+}
+
+/** R-SAVING: savings per ente and on average. */
+export interface SavingSummary {
+  benchmark: Benchmark;
+  enti: number;
+  abitanti: number;
+  through_cit: MoneyString;
+  alone: MoneyString;
+  saving: MoneyString;
+  mean_reduction: DecimalString;
+  weighted_reduction: DecimalString | null;
+  overall_reduction: DecimalString;
+  target: DecimalString;
+  meets_target: boolean;
+  meets_target_weighted: boolean | null;
+  enti_meeting_target: number;
+  per_ente: {
+    ente: string;
+    abitanti: number;
+    through_cit: MoneyString;
+    market: Comparison | null;
+    list: Comparison | null;
+  }[];
+}
+
+/** R-JOURNAL: one event as a journal stores it. */
+export interface JournalEntry {
+  type: string;
+  key: string | null;
+  event: string;
 }
 
 export interface CountSummary {
@@ -654,8 +719,8 @@ export interface MoneySummary {
   max: MoneyString;
 }
 
-/** R-SIM: the summary of a simulation (the runs themselves stay inside). */
-export interface SimulationSummary {
+/** R-SIM: a simulation, every run as columns. */
+export interface Simulation {
   /** The seed, as a string (a u64 may exceed a JS number's exact range). */
   seed: string;
   runs: number;
@@ -665,4 +730,5 @@ export interface SimulationSummary {
   residents: CountSummary;
   revenue: MoneySummary;
   coverage: { cost: MoneyString; covered_runs: number; runs: number; probability: DecimalString } | null;
+  per_run: { members: number[]; residents: number[]; revenue: MoneyString[] };
 }

@@ -123,7 +123,7 @@ test("the declarations name real types, not any", () => {
   assert.match(dts, /apply\(event: RegistryEvent \| string, expectedVersion\?: number \| null\): Applied;/);
   assert.match(dts, /applyAll\(events: \(RegistryEvent \| string\)\[\], expectedVersion\?: number \| null\): Applied\[\];/);
   assert.match(dts, /readonly version: number;/);
-  for (const type of ["Quote", "QuoteLine", "Ente", "TariffDocument", "Balance", "Charge", "Decision", "SimulationSummary", "Applied"]) {
+  for (const type of ["Quote", "QuoteLine", "Ente", "TariffDocument", "Balance", "Charge", "Decision", "Simulation", "Applied"]) {
     assert.match(dts, new RegExp(`export (interface|type) ${type}\\b`));
   }
   assert.doesNotMatch(dts, /: any\b/);

@@ -21,7 +21,7 @@ export function numbers(value, path = "") {
 // Keys whose values are counts, years or votes: whole numbers, never money.
 const COUNT_KEYS = new Set([
   "year", "abitanti", "imprese", "members", "present", "required", "yes", "no", "abstain",
-  "blank", "enti", "runs", "candidates", "covered_runs", "min", "p5", "p50", "p95", "max",
+  "blank", "enti", "runs", "candidates", "residents", "covered_runs", "min", "p5", "p50", "p95", "max",
   "base", "quantity", "amortisation_years", "up_to", "from_year",
 ]);
 
@@ -61,4 +61,24 @@ export function thrown(fn) {
     return e;
   }
   assert.fail("expected an error");
+}
+
+// The contract (schema/cit.schema.json, generated from the core's types): a validator of
+// any of its types, or of an array of one, by name.
+import { Ajv2020 } from "ajv/dist/2020.js";
+
+export const schema = JSON.parse(read("schema/cit.schema.json"));
+// The schema's `format`s (`date`, `uint64`) are annotations; its patterns hold the forms.
+const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+ajv.addSchema(schema);
+const validators = new Map();
+
+/** Asserts that `value` is a `type` of the schema (`"Quote"`, or `"Balance[]"` for an array). */
+export function assertSchema(value, type, what = type) {
+  if (!validators.has(type)) {
+    const ref = { $ref: `${schema.$id}#/$defs/${type.replace(/\[\]$/, "")}` };
+    validators.set(type, ajv.compile(type.endsWith("[]") ? { type: "array", items: ref } : ref));
+  }
+  const validate = validators.get(type);
+  assert.ok(validate(value), `${what} is not a ${type} of the schema: ${ajv.errorsText(validate.errors)}`);
 }

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { Board, Registry, Tariff, simulate } from "cit-wasm";
-import { read } from "./helpers.mjs";
+import { assertSchema, read } from "./helpers.mjs";
 
 const cache = new Map();
 const tariff = (spec) => {
@@ -26,8 +26,9 @@ function project(got, want) {
   return got;
 }
 
-/** Runs every case of `file` through `run` and compares as the README says. */
-function family(file, name, minimum, run, exact = false) {
+/** Runs every case of `file` through `run` and compares as the README says; every output
+ * is also validated against the schema by `contract` (the contract of every binding). */
+function family(file, name, minimum, run, contract, exact = false) {
   test(`every ${name} vector gives the expected JSON`, () => {
     const doc = JSON.parse(read(`tests/vectors/${file}`));
     assert.equal(doc.family, name);
@@ -37,6 +38,7 @@ function family(file, name, minimum, run, exact = false) {
       let got;
       try {
         const out = run(c);
+        contract(out, c.name);
         got = { expected: exact ? out : project(out, c.expected) };
       } catch (e) {
         if (!e.code) throw e;
@@ -61,10 +63,16 @@ function family(file, name, minimum, run, exact = false) {
 }
 
 // The ente goes in as its JSON text, exactly as the vector writes it.
-family("quota.json", "quota", 250, (c) => tariff(c.tariff).quote(JSON.stringify(c.ente), c.year, c.start ?? undefined), true);
+const as = (type) => (out, name) => assertSchema(out, type, name);
+const fields = (types) => (out, name) => {
+  for (const [key, type] of Object.entries(types)) assertSchema(out[key], type, `${name}: ${key}`);
+};
+
+family("quota.json", "quota", 250, (c) => tariff(c.tariff).quote(JSON.stringify(c.ente), c.year, c.start ?? undefined), as("Quote"), true);
 
 family("service_price.json", "service_price", 30, (c) =>
   tariff(c.tariff).priceService(JSON.stringify(c.ente), c.service, c.quantity, c.standing, c.date),
+  as("ServiceQuote"),
 );
 
 family("ledger.json", "ledger", 20, (c) => {
@@ -78,15 +86,16 @@ family("ledger.json", "ledger", 20, (c) => {
     }
   });
   return { charges: registry.charges(), balances: registry.balances(c.at) };
-});
+}, fields({ charges: "Charge[]", balances: "Balance[]" }));
 
 family("governance.json", "governance", 40, (c) => {
   const board = Board.fromJson(JSON.stringify(c.board));
   return c.motion === null ? board.rollCall(c.meeting) : board.decide(c.meeting, c.motion);
-});
+}, (out, name) => assertSchema(out, "passed" in out ? "Decision" : "QuorumCheck", name));
 
 family("simulation.json", "simulation", 10, (c) =>
   simulate(c.candidates, { runs: c.runs, seed: c.seed, cost: c.cost }),
+  as("Simulation"),
 );
 
 // Each flow is reconciled, then its report's events (objects, money as strings) applied.
@@ -111,4 +120,4 @@ family("pagopa.json", "pagopa", 30, (c) => {
     }
   });
   return { notices: registry.notices(c.year), reports, balances: registry.balances(c.at) };
-});
+}, fields({ notices: "Notice[]", reports: "Reconciliation[]", balances: "Balance[]" }));

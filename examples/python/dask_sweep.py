@@ -124,7 +124,10 @@ def candidates_of(tariff: cit.Tariff, comuni: Sequence[Comune], year: int) -> Li
 
 def simulate_point(candidates: List[Candidate], runs: int, seed: int, cost: Optional[str]) -> Simulation:
     """On a worker: one point of the grid."""
-    return cit.simulate(candidates, runs, seed, cost=cost)
+    config: cit.types.SimConfig = {"runs": runs, "seed": seed}
+    if cost is not None:
+        config["cost"] = cost
+    return cit.simulate(candidates, config)
 
 
 # Typed wrappers of the calls of distributed that carry no annotations (mypy --strict).

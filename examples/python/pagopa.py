@@ -180,7 +180,7 @@ def main() -> None:
 
     title("Ruolo 2025 e avvisi pagoPA (R-RUN, R-NOTICE)")
     registry = the_year()
-    creditor = registry.creditor
+    creditor = registry.creditor()
     assert creditor is not None
     print(f"Ente creditore: {creditor['name']} (c.f. {creditor['codice_fiscale']}), "
           f"codice di segregazione {creditor['segregation_code']}, IBAN {creditor['iban']}")

@@ -170,7 +170,10 @@ def main() -> None:
     print(f"Quote se aderissero tutti{mark}: {euro(sum((q.total for q in quotes), Decimal(0)))}")
 
     candidates = cit.candidates(tariff, enti, [probability(e.get("abitanti") or 0) for e in enti], args.year)
-    sim = cit.simulate(candidates, args.runs, args.seed, cost=args.cost)
+    config: cit.types.SimConfig = {"runs": args.runs, "seed": args.seed}
+    if args.cost is not None:
+        config["cost"] = args.cost
+    sim = cit.simulate(candidates, config)
     print(f"\nSimulazione{mark}: {italian(Decimal(sim['runs']), 0)} esecuzioni, seme {sim['seed']}")
     print(f"{'':12}{'media':>16}{'5° perc.':>16}{'mediana':>16}{'95° perc.':>16}")
     m, r, rev = sim["members"], sim["residents"], sim["revenue"]

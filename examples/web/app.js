@@ -130,10 +130,9 @@ function counts() {
   return { counts_as_of: undefined, source: "inseriti a mano" };
 }
 
-// The tariff's date for the counts of `year`, ISO.
+// The tariff's date for the counts of `year`, ISO: the core's R-CAP.
 function wantedDate(year) {
-  const d = state.tariff.document().counts_as_of;
-  return d === "previous_year_end" ? `${year - 1}-12-31` : d;
+  return state.tariff.countsDate(year);
 }
 
 function selectTariff() {
@@ -234,10 +233,9 @@ function compute() {
       $("output").innerHTML = '<p class="hint">Un ente non aderente non paga la quota: spuntate i servizi da acquistare a listino.</p>';
       return;
     }
-    // Service prices by band of abitanti are not checked against the date (the core checks
-    // R-CAP on the quota): counts at another date make them an estimate too, said as well.
-    const differs = Boolean(e.counts_as_of) && e.counts_as_of !== wantedDate(year);
-    render(e, year, sections, sumMoney(sections.map((s) => s.total)), estimate || differs);
+    // The core checks R-CAP on the quota and on the services priced by the counts alike:
+    // `priceAll` has priced with the counts vouched for, and says so, when the dates differ.
+    render(e, year, sections, sumMoney(sections.map((s) => s.total)), estimate);
   } catch (err) {
     showError(err);
   }

@@ -9,12 +9,9 @@ A case: `name`, `document` (`tariff`, `registry` or `board` — the documents ev
 reads with `from_json` —, `flow`, a FlussoRiversamento XML text read by
 `cit_core::pagopa::Flow::from_xml`, Python's `cit.pagopa.read_flow`, JavaScript's `readFlow`,
 or `cost`, a service cost `{setup, amortisation_years, running}` priced for 60 enti (R-COST)
-by `ServiceCost::break_even` and JavaScript's `breakEven`, and passed field by field as the
-arguments of Python's `cit.break_even`), the text — either `text`, or a recipe `prefix` +
+by `ServiceCost::break_even`, Python's `cit.break_even` and JavaScript's `breakEven`), the text — either `text`, or a recipe `prefix` +
 `fill` × `times` + `suffix` for the multi-megabyte and deeply nested ones —, and the expected
-`code` and, where it is stable across parsers, `path`. A `cost` case also has
-`argument_code`, the code of the same value refused as an argument (Python), at the same
-path: documents are `malformed`, arguments `invalid_value`. Runners: tests/bad_input.rs (Rust),
+`code` and, where it is stable across parsers, `path`. Runners: tests/bad_input.rs (Rust),
 cit-py/tests/test_bad_input.py (Python, through the wheel), cit-wasm/test/bad_input.test.mjs
 (JavaScript, through the built package).
 """
@@ -248,8 +245,6 @@ def main() -> None:
         case = {"name": name, "document": document, "text": text, "code": code}
         if path is not None:
             case["path"] = path
-        if document == "cost":
-            case["argument_code"] = "invalid_value"
         cases.append(case)
     for document, name, prefix, fill, times, suffix, code in BIG:
         cases.append({"name": name, "document": document, "prefix": prefix, "fill": fill,

@@ -38,8 +38,9 @@ COUNT = 20
 U64_MAX = (1 << 64) - 1
 
 # Refusals of a candidate's value happen while the candidates are read, before `simulate`:
-# every runner reads them field by field, as cit.simulate and the wasm simulate do, and
-# reports an out-of-range value as invalid_value at candidates[i].<field>.
+# every runner reads the candidates as a document with the core's reader (the bindings'
+# `simulate` does), which reports an unreadable value as malformed at its path inside the
+# document, [i].<field>.
 
 
 def cand(id_, abitanti, quota, probability):
@@ -139,9 +140,9 @@ HAND = [
 
 INPUT_ERRORS = [
     ("a probability above 1 is refused", [cand(*ACQUAFREDDA, "1.5")], 10, 42, None,
-     ("error", "invalid_value", "candidates[0].probability"), "a probability is between 0 and 1"),
+     ("error", "malformed", "[0].probability"), "a probability is between 0 and 1"),
     ("a probability with 19 decimals is refused", [cand(*ACQUAFREDDA, "0.1234567890123456789")], 10, 42, None,
-     ("error", "invalid_value", "candidates[0].probability"),
+     ("error", "malformed", "[0].probability"),
      "at most 18 decimals (a whole number of 10^-18): the 19th is not rounded away"),
 ]
 

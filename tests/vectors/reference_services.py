@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reference_quota import QuoteError, group, it_decimal, money, percent, plain, rate, rnd
+from reference_quota import QuoteError, counts_date, group, it_decimal, money, percent, plain, rate, rnd
 
 ZERO = Decimal(0)
 
@@ -37,6 +37,10 @@ def band_label(ups: list, i: int) -> str:
 
 
 def abitanti(ente: dict) -> int:
+    """The count a price reads (R-CAP, as for the quota): at the tariff's date for the year
+    priced (`_wanted`, set by price_service) and present."""
+    if ente.get("counts_as_of") is not None and ente["counts_as_of"] != ente.get("_wanted"):
+        raise QuoteError("counts_date_mismatch", "counts_as_of")
     if ente.get("abitanti") is None:
         raise QuoteError("missing_count", "abitanti")
     return ente["abitanti"]
@@ -96,6 +100,7 @@ def price_service(tariff: dict, ente: dict, code: str, quantity: int, standing: 
     if not (tariff["period"]["from"] <= date <= tariff["period"]["to"]):
         raise QuoteError("year_outside_period", "year")
     member = standing["standing"] == "member"
+    ente = dict(ente, _wanted=counts_date(tariff, int(date[:4])))
     if service.get("members_only") and not member:
         raise QuoteError("not_a_member", "ente")
     if service["list_price"]["basis"] != "per_unit" and service.get("allowance") is None and quantity != 1:

@@ -95,13 +95,13 @@ def _parse(text: str) -> tuple:
     return (-1 if sign else 1), int(whole), frac
 
 
-def probability_units(text: str, path: str = "probability") -> int:
+def probability_units(text: str, path: str = "probability", code: str = "invalid_value") -> int:
     """p × 10^18 from decimal text: 0 ≤ p ≤ 1, at most 18 decimals once trailing zeros go."""
     sign, whole, frac = _parse(text)
     frac = frac.rstrip("0")
     units = whole * 10**PROBABILITY_DP + (int(frac) * 10 ** (PROBABILITY_DP - len(frac)) if frac else 0)
     if len(frac) > PROBABILITY_DP or units > 10**PROBABILITY_DP or (sign < 0 and units != 0):
-        raise SimError("invalid_value", path)
+        raise SimError(code, path)
     return units
 
 
@@ -161,8 +161,9 @@ def _summary(values: List[int], mean: str, as_text) -> Dict[str, Any]:
 def simulate(candidates: List[Dict[str, Any]], runs: int, seed: int, cost: Optional[str]) -> Dict[str, Any]:
     """The summary of R-SIM's Monte Carlo, as cit-core serialises `Simulation` without
     `seed` and `per_run`; raises SimError for a refusal."""
-    # Reading the candidates comes first (a bad probability is refused as input).
-    read = [(probability_units(str(c["probability"]), f"candidates[{i}].probability"),
+    # Reading the candidates comes first: the candidates document, read by the core's reader
+    # in every binding, is malformed at the bad probability (its path inside the document).
+    read = [(probability_units(str(c["probability"]), f"[{i}].probability", "malformed"),
              cents(str(c["quota"])), int(c["abitanti"])) for i, c in enumerate(candidates)]
     if not 1 <= runs <= MAX_RUNS:
         raise SimError("invalid_value", "runs")

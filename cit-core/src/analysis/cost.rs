@@ -55,7 +55,7 @@ const _: () = assert!(10i128.pow(RATE_DP - 2) == RATE_UNITS_PER_CENT);
 /// assert!(be.check_flat(Money::from_cents(20_000))?.below_cost);
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceCost {
     /// The one-off set-up cost (*costo di avvio*), zero or more.
@@ -68,7 +68,9 @@ pub struct ServiceCost {
 
 /// The expected adherents of a service: how many enti, and how many abitanti they have.
 /// At least one of the two must be given; each one given must be positive.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Adherents {
     /// The number of enti expected to adhere (prices a flat fee per ente).
@@ -135,7 +137,7 @@ impl Adherents {
 }
 
 /// The break-even flat fee per ente (R-COST).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct FlatFee {
     /// The expected adherents it is spread over.
@@ -149,12 +151,13 @@ pub struct FlatFee {
 }
 
 /// The break-even rate per abitante (R-COST).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct RateFee {
     /// The abitanti of the expected adherents.
     pub abitanti: u64,
     /// The rate in euro per abitante: `⌈yearly cost / abitanti⌉` to [`RATE_DP`] decimals.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub rate: Decimal,
     /// `rate × abitanti` rounded to the cent (R-ROUND): never below the yearly cost.
@@ -164,7 +167,7 @@ pub struct RateFee {
 }
 
 /// The break-even of a service for its expected adherents (R-COST), with the arithmetic.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct BreakEven {
     /// The costs.
@@ -184,7 +187,7 @@ pub struct BreakEven {
 }
 
 /// How a proposed price is charged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FeeBasis {
     /// A flat fee per ente.
@@ -193,17 +196,35 @@ pub enum FeeBasis {
     PerAbitante,
 }
 
+/// A price proposed for a service, to check against its break-even (R-COST):
+/// `{"per_ente": "250.00"}` (a flat fee, whole cents) or `{"per_abitante": "0.0150"}` (a
+/// rate in euro per abitante).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Proposal {
+    /// A flat fee per ente.
+    PerEnte(Money),
+    /// A rate per abitante.
+    PerAbitante(
+        #[serde(with = "crate::decimal")]
+        #[schemars(with = "crate::schema::DecimalText")]
+        Decimal,
+    ),
+}
+
 /// A proposed price against the yearly cost (R-COST): revenue, margin, and whether it is
 /// below cost (Genova's concern: no unfair competition with private suppliers).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct PriceCheck {
     /// Flat per ente or per abitante.
     pub basis: FeeBasis,
     /// The proposed price (euro per ente or per abitante).
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub price: Decimal,
     /// The break-even price on the same basis.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub break_even: Decimal,
     /// What the price collects from the expected adherents, rounded to the cent (R-ROUND).
@@ -413,6 +434,34 @@ impl ServiceCost {
 }
 
 impl BreakEven {
+    /// A proposed price on either basis: [`BreakEven::check_flat`] for
+    /// [`Proposal::PerEnte`], [`BreakEven::check_per_abitante`] for
+    /// [`Proposal::PerAbitante`].
+    ///
+    /// # Errors
+    /// As the check of its basis.
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::Money;
+    /// use cit_core::analysis::{Adherents, Proposal, ServiceCost};
+    ///
+    /// let cost = ServiceCost {
+    ///     setup: Money::from_cents(1_200_000),
+    ///     amortisation_years: 3,
+    ///     running: Money::from_cents(500_000),
+    /// };
+    /// let proposal: Proposal = serde_json::from_str(r#"{"per_ente": "250.00"}"#).unwrap();
+    /// let check = cost.break_even(Adherents::enti(40))?.check(&proposal)?;
+    /// assert_eq!(check.margin.to_plain_string(), "1000.00");
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn check(&self, proposal: &Proposal) -> Result<PriceCheck> {
+        match *proposal {
+            Proposal::PerEnte(fee) => self.check_flat(fee),
+            Proposal::PerAbitante(rate) => self.check_per_abitante(rate),
+        }
+    }
     /// A flat `price` per ente against the yearly cost: revenue `price × enti`, margin, and
     /// the below-cost flag.
     ///

@@ -28,7 +28,7 @@ mod sim;
 mod small;
 
 pub use cost::{
-    Adherents, BreakEven, FeeBasis, FlatFee, PriceCheck, RATE_DP, RateFee, ServiceCost,
+    Adherents, BreakEven, FeeBasis, FlatFee, PriceCheck, Proposal, RATE_DP, RateFee, ServiceCost,
 };
 pub use saving::{
     Benchmark, Comparison, EnteSaving, REDUCTION_DP, SAVING_TARGET, SavingCase, SavingSummary,

@@ -31,7 +31,7 @@ const _: () = assert!(10i128.pow(REDUCTION_DP) == REDUCTION_UNITS);
 pub const SAVING_TARGET: Decimal = Decimal::from_parts(15, 0, 0, false, 2);
 
 /// The price a saving is measured against: what the ente would pay buying alone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Benchmark {
     /// The market price from a private supplier.
@@ -77,7 +77,7 @@ impl Benchmark {
 /// );
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SavingCase {
     /// The ente's id.
@@ -95,7 +95,7 @@ pub struct SavingCase {
 }
 
 /// The saving against one benchmark.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Comparison {
     /// What the ente compares with.
@@ -105,6 +105,7 @@ pub struct Comparison {
     /// `alone − through_cit`; negative if the CIT costs more.
     pub saving: Money,
     /// `saving / alone`, rounded half away from zero to [`REDUCTION_DP`] decimals.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub reduction: Decimal,
     /// The arithmetic, in Italian.
@@ -112,7 +113,7 @@ pub struct Comparison {
 }
 
 /// One ente's savings (R-SAVING).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct EnteSaving {
     /// The ente's id.
@@ -128,7 +129,7 @@ pub struct EnteSaving {
 }
 
 /// The average reduction over a set of enti against one benchmark (R-SAVING).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SavingSummary {
     /// The benchmark compared with.
@@ -144,16 +145,20 @@ pub struct SavingSummary {
     /// Their total saving.
     pub saving: Money,
     /// Plain mean of the per-ente reductions.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub mean_reduction: Decimal,
     /// Population-weighted mean of the per-ente reductions; `None` if the enti have no
     /// abitanti at all.
+    #[schemars(with = "Option<crate::schema::DecimalText>")]
     #[serde(serialize_with = "crate::decimal::marked_option")]
     pub weighted_reduction: Option<Decimal>,
     /// The reduction of the total spend, `saving / alone`.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub overall_reduction: Decimal,
     /// The target the means are checked against (usually [`SAVING_TARGET`]).
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub target: Decimal,
     /// True if the exact plain mean is at least the target.

@@ -143,6 +143,24 @@ impl Serialize for Probability {
     }
 }
 
+impl schemars::JsonSchema for Probability {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Probability".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^(0(\\.[0-9]{1,18})?|1(\\.0{1,18})?)$",
+            "description": "A probability in [0, 1] as a decimal string, at most 18 decimals; on input a JSON number is read from its decimal text.",
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Probability {
     /// Reads a JSON string or number from its decimal text, never through a float.
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Probability, D::Error> {
@@ -153,7 +171,7 @@ impl<'de> Deserialize<'de> for Probability {
 
 /// A candidate ente of a simulation: its quota, precomputed once, and its chance of
 /// joining (R-SIM).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Candidate {
     /// The ente's id.
@@ -229,12 +247,16 @@ impl Candidate {
 }
 
 /// How to run a simulation (R-SIM).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SimConfig {
     /// The number of runs, 1 to [`MAX_RUNS`].
     pub runs: u32,
-    /// The seed of the generator (see [`simulate`]).
+    /// The seed of the generator (see [`simulate`]). Written as a decimal string (a `u64`
+    /// does not fit the numbers JavaScript's JSON holds exactly); read from a whole number
+    /// or such a string.
+    #[schemars(with = "crate::schema::U64Text")]
+    #[serde(with = "seed_text")]
     pub seed: u64,
     /// A yearly cost the revenue should cover, if any; zero or more.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -242,7 +264,7 @@ pub struct SimConfig {
 }
 
 /// One run of a simulation: who joined, in totals.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Run {
     /// How many candidates joined.
@@ -257,10 +279,11 @@ pub struct Run {
 ///
 /// Quantiles are nearest-rank: the `q`-th is the value of rank `⌈q × N / 100⌉` (at least
 /// 1) among the `N` values sorted ascending; always one of the values, never interpolated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CountSummary {
     /// The mean, rounded half away from zero to [`MEAN_DP`] decimals.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub mean: Decimal,
     /// The smallest value.
@@ -276,7 +299,7 @@ pub struct CountSummary {
 }
 
 /// Mean and quantiles of an amount over the runs (nearest rank, as [`CountSummary`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct MoneySummary {
     /// The mean, rounded to the cent (R-ROUND).
@@ -294,7 +317,7 @@ pub struct MoneySummary {
 }
 
 /// How often the revenue covered the cost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Coverage {
     /// The yearly cost to cover.
@@ -304,18 +327,21 @@ pub struct Coverage {
     /// All runs.
     pub runs: u64,
     /// `covered_runs / runs`, rounded half away from zero to [`COVERAGE_DP`] decimals.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub probability: Decimal,
 }
 
 /// The exact expectations the runs estimate: `Σ p`, `Σ p × abitanti`, `Σ p × quota`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Expected {
     /// Expected members, rounded half away from zero to [`MEAN_DP`] decimals.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub members: Decimal,
     /// Expected residents, rounded half away from zero to [`MEAN_DP`] decimals.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "crate::decimal::marked")]
     pub residents: Decimal,
     /// Expected revenue, rounded to the cent (R-ROUND).
@@ -323,10 +349,12 @@ pub struct Expected {
 }
 
 /// The result of [`simulate`]: every run and their summaries (R-SIM).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Simulation {
-    /// The seed used.
+    /// The seed used, written as a decimal string (as in [`SimConfig`]).
+    #[schemars(with = "crate::schema::U64Text")]
+    #[serde(serialize_with = "seed_text::serialize")]
     pub seed: u64,
     /// The number of runs.
     pub runs: u64,
@@ -342,8 +370,92 @@ pub struct Simulation {
     pub revenue: MoneySummary,
     /// The chance of covering the cost, if a cost was given.
     pub coverage: Option<Coverage>,
-    /// Every run, in order.
+    /// Every run, in order; written as three columns of the same length,
+    /// `{"members": [...], "residents": [...], "revenue": [...]}`.
+    #[serde(serialize_with = "RunColumns::serialize_runs")]
+    #[schemars(with = "RunColumnsSchema")]
     pub per_run: Vec<Run>,
+}
+
+/// How a [`Simulation`] writes its runs: one column per figure, run `i` at index `i` of
+/// each. A table of numbers reads better as columns (a DataFrame takes them as they are)
+/// and is a third the size of one object per run.
+#[derive(Serialize)]
+struct RunColumns<'a> {
+    #[serde(serialize_with = "RunColumns::members")]
+    members: &'a [Run],
+    #[serde(serialize_with = "RunColumns::residents")]
+    residents: &'a [Run],
+    #[serde(serialize_with = "RunColumns::revenue")]
+    revenue: &'a [Run],
+}
+
+/// The schema of the runs as a [`Simulation`] writes them: one column per figure.
+#[derive(schemars::JsonSchema)]
+#[schemars(rename = "RunColumns")]
+#[allow(dead_code)] // only its schema is used
+struct RunColumnsSchema {
+    /// How many candidates joined, run by run.
+    members: Vec<u64>,
+    /// Their abitanti in all, run by run.
+    residents: Vec<u64>,
+    /// Their quotas in all, run by run.
+    revenue: Vec<Money>,
+}
+
+impl RunColumns<'_> {
+    fn serialize_runs<S: Serializer>(runs: &[Run], s: S) -> std::result::Result<S::Ok, S::Error> {
+        RunColumns {
+            members: runs,
+            residents: runs,
+            revenue: runs,
+        }
+        .serialize(s)
+    }
+
+    fn members<S: Serializer>(runs: &&[Run], s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(runs.iter().map(|r| r.members))
+    }
+
+    fn residents<S: Serializer>(runs: &&[Run], s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(runs.iter().map(|r| r.residents))
+    }
+
+    fn revenue<S: Serializer>(runs: &&[Run], s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(runs.iter().map(|r| r.revenue))
+    }
+}
+
+/// A seed as a decimal string on output, from a whole number or a string of digits on input.
+mod seed_text {
+    use serde::Serializer;
+    use serde::de::{self, Deserializer, Visitor};
+
+    pub(super) fn serialize<S: Serializer>(seed: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(seed)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        struct Seed;
+        impl Visitor<'_> for Seed {
+            type Value = u64;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a seed: a whole number from 0 to 18446744073709551615, or its digits as a string")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+                Ok(v)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
+                if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+                    if let Ok(n) = v.parse() {
+                        return Ok(n);
+                    }
+                }
+                Err(E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_any(Seed)
+    }
 }
 
 /// A candidate as the inner loop reads it.
@@ -618,7 +730,7 @@ fn money_summary(mut values: Vec<i64>, runs: u32) -> Result<MoneySummary> {
 }
 
 /// A named scenario: a fixed set of members among the candidates (R-SIM).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// The scenario's name (`"solo capoluogo e comuni sopra 10.000"`).
@@ -628,7 +740,7 @@ pub struct Scenario {
 }
 
 /// The outcome of a [`Scenario`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ScenarioOutcome {
     /// The scenario's name.
@@ -1108,7 +1220,9 @@ mod tests {
         .unwrap();
         let json = serde_json::to_value(&sim).unwrap();
         assert!(json["revenue"]["mean"].is_string());
-        assert!(json["per_run"][0]["revenue"].is_string());
+        assert!(json["per_run"]["revenue"][0].is_string());
+        assert_eq!(json["per_run"]["members"].as_array().unwrap().len(), 4);
+        assert_eq!(json["seed"], "42");
         assert!(json["coverage"]["probability"].is_string());
         assert!(json["members"]["mean"].is_string());
         let c: Candidate =
@@ -1117,6 +1231,18 @@ mod tests {
         assert_eq!(c, candidates[0]);
         let cfg: SimConfig = serde_json::from_str(r#"{"runs":4,"seed":42}"#).unwrap();
         assert_eq!(cfg, config(4, 42));
+        // A seed past 2^53 travels as a string, both ways.
+        let big: SimConfig =
+            serde_json::from_str(r#"{"runs":4,"seed":"18446744073709551615"}"#).unwrap();
+        assert_eq!(big.seed, u64::MAX);
+        assert_eq!(
+            serde_json::to_value(&big).unwrap()["seed"],
+            "18446744073709551615"
+        );
+        for bad in [r#""-1""#, r#""1e3""#, r#""""#, "-1", "1.5", r#"" 7""#] {
+            let text = format!(r#"{{"runs":4,"seed":{bad}}}"#);
+            assert!(serde_json::from_str::<SimConfig>(&text).is_err(), "{text}");
+        }
     }
 
     #[test]

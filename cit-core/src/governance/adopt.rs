@@ -17,12 +17,13 @@ use crate::{Error, Problem, Result, fmt_it, json};
 /// In JSON: `{"board": "ts-brescia", "meeting": "2026-11-18", "motion": "2",
 /// "delibera": "14/2026", "title": "…", "majority": "a maggioranza dei presenti",
 /// "tally": {"members": 15, "present": 12, "yes": 9, "no": 2, "abstain": 1, "blank": 0}}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adoption {
     /// The board's id.
     pub board: String,
     /// The date of the sitting.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub meeting: NaiveDate,
     /// The motion's id within the sitting.

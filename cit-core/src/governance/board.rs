@@ -35,7 +35,7 @@ impl BoardKind {
 
 /// A seat on a board: the ente, its representative and, for weighted rules, its weight
 /// (an exact decimal: population, shares, …).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// The ente's id (ISTAT code for comuni); one seat per ente.
@@ -44,6 +44,7 @@ pub struct Member {
     pub representative: String,
     /// The weight in weighted quorums and majorities; either every member has one or
     /// none does.
+    #[schemars(with = "Option<crate::schema::DecimalText>")]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -89,7 +90,7 @@ impl Member {
 /// );
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Board {
     /// Stable id of the board (`"ts-brescia"`).
@@ -260,6 +261,34 @@ impl Board {
     /// The sitting of `date`, if registered.
     pub fn meeting(&self, date: NaiveDate) -> Option<&Meeting> {
         self.meetings.iter().find(|m| m.date == date)
+    }
+
+    /// The sitting on `date`, for the entry points that name a sitting by its date (roll
+    /// call, decision, adoption).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] at `meeting` if the board did not sit that day.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cit_core::Board;
+    ///
+    /// let board = Board::from_json(include_str!("../../../examples/boards/tavolo-strategico-brescia.json"))?;
+    /// let first = board.meetings[0].date;
+    /// assert_eq!(board.sitting(first)?.date, first);
+    /// let e = board.sitting(NaiveDate::from_ymd_opt(1999, 1, 1).unwrap()).unwrap_err();
+    /// assert_eq!((e.code(), e.path().as_deref()), ("invalid_value", Some("meeting")));
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn sitting(&self, date: NaiveDate) -> Result<&Meeting> {
+        self.meeting(date).ok_or_else(|| {
+            Error::invalid_value(
+                "meeting",
+                format!("the date of a sitting of board `{}`", self.id),
+                date,
+            )
+        })
     }
 
     /// A new plenary sitting on `date`, nobody present yet, with the members' weights

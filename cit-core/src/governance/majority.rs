@@ -10,7 +10,7 @@ use super::threshold::{Comparator, Fraction, Rounding};
 use crate::{Error, Problem, Result, decimal, fmt_it};
 
 /// What a majority is counted on (R-MAJORITY).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Base {
     /// Every member of the board, present or not ("maggioranza assoluta dei componenti").
@@ -36,7 +36,9 @@ impl Base {
 /// How abstentions and blank ballots count when the base is [`Base::Present`]
 /// (R-MAJORITY). For [`Base::Voters`] they are never votes cast; for [`Base::Members`]
 /// they do not matter.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Abstentions {
     /// Abstainers are present, so they stay in the base and weigh as no: the literal
@@ -49,7 +51,7 @@ pub enum Abstentions {
 }
 
 /// A condition on head counts: `yes comparator rounding(base × fraction)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeadsRule {
     /// What the fraction is taken of.
@@ -70,7 +72,7 @@ fn rounding_exact() -> Rounding {
 
 /// A condition on weights (snapshotted at the meeting date): the weight voting yes
 /// compared exactly with `fraction` of the base's weight.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeightsRule {
     /// Whose weight the fraction is taken of.
@@ -106,7 +108,7 @@ pub struct WeightsRule {
 /// );
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Majority {
     /// The condition on heads, if any.
@@ -445,7 +447,9 @@ fn weights_name(w: WeightsRule) -> String {
 
 /// The head count of a vote: members, present at the vote and how they voted.
 /// `present` is always `yes + no + abstain + blank`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Tally {
     /// Members of the board.
@@ -515,24 +519,30 @@ impl Tally {
 
 /// The weights of a vote, snapshotted at the meeting date: the same split as [`Tally`].
 /// `present` is always `yes + no + abstain + blank`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WeightTally {
     /// Total weight of the members.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "super::serde_util::decimal")]
     pub members: Decimal,
     /// Weight present at the vote.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "super::serde_util::decimal")]
     pub present: Decimal,
     /// Weight voting yes.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "super::serde_util::decimal")]
     pub yes: Decimal,
     /// Weight voting no.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "super::serde_util::decimal")]
     pub no: Decimal,
     /// Weight abstaining.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "super::serde_util::decimal")]
     pub abstain: Decimal,
     /// Weight of blank ballots.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "super::serde_util::decimal")]
     pub blank: Decimal,
 }
@@ -577,7 +587,7 @@ impl WeightTally {
 }
 
 /// The heads condition of a decision: its base, the yes votes it needs, met or not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct HeadsCheck {
     /// The size of the base (members, present or voters).
     pub base: u64,
@@ -588,12 +598,14 @@ pub struct HeadsCheck {
 }
 
 /// The weights condition of a decision: the base's weight, the yes weight, met or not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WeightsCheck {
     /// The weight of the base.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "super::serde_util::decimal")]
     pub base: Decimal,
     /// The weight voting yes.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "super::serde_util::decimal")]
     pub yes: Decimal,
     /// True if the yes weight meets the share (a tie still fails the motion).
@@ -601,7 +613,7 @@ pub struct WeightsCheck {
 }
 
 /// How a vote ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Approved (*approvata*).
@@ -710,22 +722,45 @@ impl Decision {
     }
 }
 
+/// A [`Decision`] as its JSON writes it: its fields, whether it passed and the verdict.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Decision")]
+struct DecisionJson<'a> {
+    /// The majority that applied.
+    majority: &'a Majority,
+    /// The quorum at the vote.
+    quorum: &'a QuorumCheck,
+    /// The votes.
+    tally: &'a Tally,
+    /// The votes by weight, for a weighted majority.
+    weights: Option<WeightTally>,
+    /// The heads of a double majority.
+    heads_check: Option<HeadsCheck>,
+    /// The weights of a double majority.
+    weights_check: Option<WeightsCheck>,
+    /// The outcome.
+    outcome: Outcome,
+    /// The sentence for the minutes, in Italian.
+    sentence: &'a str,
+    /// Whether the motion passed.
+    passed: bool,
+    /// The verdict, in Italian.
+    verdict: String,
+}
+
+impl schemars::JsonSchema for Decision {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decision".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        DecisionJson::json_schema(generator)
+    }
+}
+
 impl Serialize for Decision {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Json<'a> {
-            majority: &'a Majority,
-            quorum: &'a QuorumCheck,
-            tally: &'a Tally,
-            weights: Option<WeightTally>,
-            heads_check: Option<HeadsCheck>,
-            weights_check: Option<WeightsCheck>,
-            outcome: Outcome,
-            sentence: &'a str,
-            passed: bool,
-            verdict: String,
-        }
-        Json {
+        DecisionJson {
             majority: &self.majority,
             quorum: &self.quorum,
             tally: &self.tally,

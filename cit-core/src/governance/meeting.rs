@@ -13,7 +13,7 @@ use super::serde_util;
 use crate::{Error, Problem, Result, decimal, json};
 
 /// One member's vote on a motion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Vote {
     /// In favour (*favorevole*).
@@ -49,7 +49,7 @@ impl fmt::Display for Vote {
 /// Presence at the vote is the set of members with a vote record (R-QUORUM: presence
 /// must hold at the vote): a member present who does not vote is recorded as abstaining;
 /// one who left the room has no record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Motion {
     /// The motion's id within the sitting (`"3"`), cited by adoptions.
@@ -106,10 +106,11 @@ impl Motion {
 /// assert_eq!(meeting.motion("1").map(|m| m.votes.len()), Some(2));
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     /// The date of the sitting.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
     /// True for a plenary sitting of the whole board (the default); false for a
@@ -120,6 +121,7 @@ pub struct Meeting {
     pub present: Vec<String>,
     /// The members' weights at the meeting date, keyed by ente id; empty when the board
     /// has no weights.
+    #[schemars(with = "BTreeMap<String, crate::schema::DecimalText>")]
     #[serde(
         default,
         skip_serializing_if = "BTreeMap::is_empty",

@@ -14,7 +14,9 @@ use crate::{Error, Problem, Result, fmt_it};
 /// reads it as the whole number just above half, `⌊n/2⌋ + 1` (15 → 8; Consiglio di Stato
 /// V 463/1987 and 8823/2007, TAR Liguria 239/2014): the default. The literal reading
 /// rounds `n/2 + 1` up (15 → 9).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Reading {
     /// `⌊n/2⌋ + 1`, the whole number just above half (case law; the default).
@@ -61,7 +63,7 @@ crate::tagged::tagged_enum! {
 /// );
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Quorum read as QuorumJson by "kind" {
     /// "La metà più uno dei componenti", in one of its two readings.
@@ -105,12 +107,14 @@ impl Default for Quorum {
 }
 
 /// The weight of the members and of those present, for a weighted quorum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WeightPresence {
     /// The total weight of the board's members.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "super::serde_util::decimal")]
     pub members: Decimal,
     /// The weight of the members present.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(serialize_with = "super::serde_util::decimal")]
     pub present: Decimal,
 }
@@ -307,20 +311,42 @@ impl QuorumCheck {
     }
 }
 
+/// A [`QuorumCheck`] as its JSON writes it: its fields, the rule in words and the sentence
+/// for the minutes.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "QuorumCheck")]
+struct QuorumCheckJson<'a> {
+    /// The quorum that applied.
+    quorum: &'a Quorum,
+    /// The members assigned.
+    members: u64,
+    /// The members present.
+    present: u64,
+    /// The members needed, for a quorum counted in heads.
+    required: Option<u64>,
+    /// The weights present and needed, for a quorum counted in weights.
+    weight: Option<WeightPresence>,
+    /// Whether the quorum was met.
+    met: bool,
+    /// The rule, in Italian.
+    rule: String,
+    /// The sentence for the minutes, in Italian.
+    sentence: String,
+}
+
+impl schemars::JsonSchema for QuorumCheck {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "QuorumCheck".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        QuorumCheckJson::json_schema(generator)
+    }
+}
+
 impl Serialize for QuorumCheck {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Json<'a> {
-            quorum: &'a Quorum,
-            members: u64,
-            present: u64,
-            required: Option<u64>,
-            weight: Option<WeightPresence>,
-            met: bool,
-            rule: String,
-            sentence: String,
-        }
-        Json {
+        QuorumCheckJson {
             quorum: &self.quorum,
             members: self.members,
             present: self.present,

@@ -26,7 +26,7 @@ use crate::{Error, Result, decimal};
 /// assert!("3/2".parse::<Fraction>().is_err());
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct Fraction {
     numerator: u32,
@@ -195,7 +195,9 @@ impl From<Fraction> for String {
 }
 
 /// How a count compares with its threshold: strictly more than, or at least.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparator {
     /// Strictly more than the threshold (`>`, *più di*): "more than half" (the default).
@@ -223,7 +225,7 @@ impl Comparator {
 /// half of 9" needs 5, "at least two thirds of 16" needs 11. The other modes round the
 /// share first: "more than half of 15, rounded up" compares with 8 and needs 9 (the
 /// literal reading of "metà più uno").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// No rounding: compare with the exact fraction of the base.

@@ -12,31 +12,33 @@ use crate::{Error, Result};
 pub const MAX_YEARS: i32 = 1000;
 
 /// A board that met in a year: the dates of its valid plenary sittings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Met {
     /// The board's id.
     pub board: String,
     /// The board's kind.
     pub kind: BoardKind,
     /// The plenary sittings of the year that had quorum at the roll call, in date order.
+    #[schemars(with = "Vec<crate::schema::Date>")]
     #[serde(serialize_with = "crate::date_serde::seq::serialize")]
     pub sittings: Vec<NaiveDate>,
 }
 
 /// A board that had to meet in a year and did not (R-YEARLY).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Missed {
     /// The board's id.
     pub board: String,
     /// The board's kind.
     pub kind: BoardKind,
     /// Plenary sittings of the year that lacked quorum, which do not count.
+    #[schemars(with = "Vec<crate::schema::Date>")]
     #[serde(serialize_with = "crate::date_serde::seq::serialize")]
     pub without_quorum: Vec<NaiveDate>,
 }
 
 /// One year of the check.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Year {
     /// The year.
     pub year: i32,
@@ -49,7 +51,7 @@ pub struct Year {
 /// Which boards met in plenary each year, and which missed a year they had to meet in
 /// (R-YEARLY). Thematic boards have no yearly obligation: they appear only when they met.
 /// Its [`Display`](fmt::Display) gives one Italian line per year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct YearlyReport {
     /// The years, in order.
     pub years: Vec<Year>,

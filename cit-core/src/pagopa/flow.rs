@@ -30,7 +30,7 @@ const MAX_ID: usize = 35;
 const DATE_TIME: &str = "%Y-%m-%dT%H:%M:%S%.f";
 
 /// A *flusso di rendicontazione*: one settlement of a payment service provider to an ente.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Flow {
     /// The document's version (`versioneOggetto`).
     pub version: String,
@@ -39,11 +39,13 @@ pub struct Flow {
     /// When the flow was produced (`dataOraFlusso`), without a zone; serialised
     /// `YYYY-MM-DDThh:mm:ss` with the fraction of a second if any.
     #[serde(serialize_with = "serialize_date_time")]
+    #[schemars(with = "crate::schema::DateTime")]
     pub date_time: NaiveDateTime,
     /// The settlement's identifier (`identificativoUnivocoRegolamento`): the SEPA credit
     /// transfer's reference.
     pub regulation: String,
     /// The settlement's date (`dataRegolamento`).
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub regulation_date: NaiveDate,
     /// The payment service provider that sends the flow (`istitutoMittente`).
@@ -61,7 +63,7 @@ pub struct Flow {
 }
 
 /// A sender or receiver of a flow (`istitutoMittente`, `istitutoRicevente`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Institution {
     /// The kind of identifier (`tipoIdentificativoUnivoco`): `B` a BIC, `A` an ABI code,
     /// `G` a fiscal code (*codice fiscale* or *partita IVA*).
@@ -73,7 +75,7 @@ pub struct Institution {
 }
 
 /// One payment of a flow (`datiSingoliPagamenti`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FlowPayment {
     /// The payment's IUV (`identificativoUnivocoVersamento`), at most 35 characters.
     pub iuv: String,
@@ -86,13 +88,15 @@ pub struct FlowPayment {
     /// What happened to the payment (`codiceEsitoSingoloPagamento`).
     pub outcome: Outcome,
     /// The date of the outcome (`dataEsitoSingoloPagamento`).
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
 }
 
 /// The outcome of a single payment (`codiceEsitoSingoloPagamento`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "FlowOutcome")]
 pub enum Outcome {
     /// `0`: *pagamento eseguito*.
     Paid,

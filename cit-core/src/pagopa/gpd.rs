@@ -9,7 +9,7 @@ use crate::{Error, Result};
 
 /// A GPD debt position, serialised as the API's JSON (`iupd`, `type`, `fiscalCode`,
 /// `fullName`, `companyName`, `switchToExpired`, `paymentOption`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DebtPosition {
     /// The position's id, unique for the creditor: `CIT-{iuv}`.
@@ -30,7 +30,7 @@ pub struct DebtPosition {
 }
 
 /// A payment option of a debt position.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentOption {
     /// The notice's IUV.
@@ -50,7 +50,7 @@ pub struct PaymentOption {
 }
 
 /// A transfer of a payment option: what reaches which account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Transfer {
     /// `"1"` to `"5"`.

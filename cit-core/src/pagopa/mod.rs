@@ -217,7 +217,7 @@ pub fn valid_category(code: &str) -> bool {
 /// assert_eq!(c.category_for(cit_core::ChargeKind::Quota), "9/0101002IM/");
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Creditor {
     /// Its codice fiscale: the `organizationFiscalCode` of every position and transfer.
@@ -314,7 +314,7 @@ impl Creditor {
 }
 
 /// Where a notice stands (R-NOTICE).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeStatus {
     /// Something of its share is still open: payable.
@@ -327,7 +327,7 @@ pub enum NoticeStatus {
 
 /// A pagoPA payment notice for one payer's share of a charge (R-NOTICE). Its number is
 /// given once, by [`Event::NoticesIssued`](crate::Event::NoticesIssued), and never reused.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Notice {
     /// The charge.
     pub charge: String,
@@ -344,11 +344,13 @@ pub struct Notice {
     /// What the notice asks: what was open of the share when it was issued.
     pub amount: Money,
     /// The charge's due date.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub due: NaiveDate,
     /// The charge's year.
     pub year: i32,
     /// Day of issue of the notice.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub issued: NaiveDate,
     /// Where it stands now.

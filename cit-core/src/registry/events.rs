@@ -11,7 +11,7 @@ use crate::{Ente, Money, Result, Tariff, json};
 
 crate::tagged::tagged_enum! {
 /// How a payment reached the creditor (R-NOTICE, R-RECONCILE).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Channel read as ChannelJson by "kind" {
     /// Through pagoPA, as a PSP's flusso di rendicontazione reports it: the payment of
@@ -37,7 +37,7 @@ pub enum Channel read as ChannelJson by "kind" {
 
 crate::tagged::tagged_enum! {
 /// How much of a member's quota its capofila pays (R-PAYER).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CapofilaShare read as CapofilaShareJson by "kind" {
     /// The whole quota.
@@ -45,6 +45,7 @@ pub enum CapofilaShare read as CapofilaShareJson by "kind" {
     /// A percentage of the quota (`"50"` = 50 %), split by largest remainder.
     Percent {
         /// The percentage, 0 to 100.
+        #[schemars(with = "crate::schema::DecimalText")]
         #[serde(with = "crate::decimal")]
         percent: Decimal,
     },
@@ -57,7 +58,7 @@ pub enum CapofilaShare read as CapofilaShareJson by "kind" {
 }
 
 /// A capofila's undertaking to pay part of its members' quotas from a year on (R-PAYER).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PayerAgreement {
     /// The Unione or Comunità Montana that pays.
     pub capofila: String,
@@ -70,7 +71,7 @@ pub struct PayerAgreement {
 }
 
 /// One of a condition charged on cancellation (R-CANCEL).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// What it is (`"Costi di avvio non recuperati"`).
@@ -82,7 +83,7 @@ pub struct Condition {
 crate::tagged::tagged_enum! {
 /// Something that happened, as recorded in the registry's journal. Serialised internally
 /// tagged: `{"type": "membership_approved", …}`; unknown fields are refused.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event read as EventJson by "type" with read_fast {
     /// A tariff version is adopted; its period may not overlap another's (R-RUN).
@@ -102,6 +103,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The ente.
         ente: String,
         /// Day of the request.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
@@ -126,13 +128,16 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The membership.
         membership: String,
         /// Day of signature.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// A stated start, if not the signature.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "Option<crate::schema::Date>")]
         #[serde(with = "crate::date_serde::option")]
         from: Option<NaiveDate>,
         /// End of the convention period.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         to: NaiveDate,
     },
@@ -141,6 +146,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The membership.
         membership: String,
         /// Last day.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// Why.
@@ -151,6 +157,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The membership.
         membership: String,
         /// A day after the period.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
@@ -170,6 +177,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         people: Vec<String>,
         /// Day of the request.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
@@ -178,6 +186,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The subscription.
         subscription: String,
         /// Day.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
@@ -188,6 +197,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The year renewed into.
         year: i32,
         /// Day of the confirmation.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
@@ -198,6 +208,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The year not renewed into.
         year: i32,
         /// Day.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
@@ -211,6 +222,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The subscription.
         subscription: String,
         /// Day.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// Why.
@@ -235,9 +247,11 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The year billed.
         year: i32,
         /// Day of issue.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         issued: NaiveDate,
         /// Due date of every charge issued.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         due: NaiveDate,
     },
@@ -248,6 +262,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The paying ente.
         payer: String,
         /// Day received.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// Amount.
@@ -266,6 +281,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The charge.
         charge: String,
         /// Day.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// Why.
@@ -290,6 +306,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The payment reversed.
         payment: String,
         /// Day, on or after the payment was received.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
         /// Why.
@@ -315,6 +332,7 @@ pub enum Event read as EventJson by "type" with read_fast {
         /// The charges' year.
         year: i32,
         /// Day of issue.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         date: NaiveDate,
     },
@@ -322,7 +340,7 @@ pub enum Event read as EventJson by "type" with read_fast {
 }
 
 /// What [`Registry::apply`](super::Registry::apply) did with an event (R-JOURNAL).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Applied {
     /// Recorded at position `seq` of the journal (from 0): the version is now `seq + 1`.
@@ -461,4 +479,37 @@ impl Event {
             | Event::NoticesIssued { .. } => return None,
         })
     }
+
+    /// The event as a journal stores it (R-JOURNAL): its type, its key and its canonical
+    /// JSON, the text a durable journal keeps and hashes.
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::registry::Event;
+    ///
+    /// let entry = Event::YearClosed { year: 2025 }.journal_entry();
+    /// assert_eq!(entry.r#type, "year_closed");
+    /// assert_eq!(entry.key.as_deref(), Some("year close:2025"));
+    /// assert_eq!(entry.event, r#"{"type":"year_closed","year":2025}"#);
+    /// ```
+    pub fn journal_entry(&self) -> JournalEntry {
+        JournalEntry {
+            r#type: self.type_name().to_owned(),
+            key: self.identity().map(|(entity, id)| format!("{entity}:{id}")),
+            event: self.to_json(),
+        }
+    }
+}
+
+/// One event as a journal stores it (R-JOURNAL), from [`Event::journal_entry`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct JournalEntry {
+    /// The event's `type` ([`Event::type_name`]).
+    pub r#type: String,
+    /// What it records, `"entity:id"` ([`Event::identity`]): unique in a journal, so that an
+    /// identical event again is a retry; `null` for the events that may repeat (a billing
+    /// run, a capofila agreement, a creditor's profile, an issue of notices).
+    pub key: Option<String>,
+    /// The event's canonical JSON: the text stored and hashed.
+    pub event: String,
 }

@@ -12,7 +12,19 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, Money, QuoteLine, Result};
 
 /// What a charge is for (R-RUN, R-CANCEL, R-LEDGER).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ChargeKind {
     /// The yearly quota di adesione.
@@ -52,7 +64,7 @@ impl ChargeKind {
 }
 
 /// The part of a charge one payer owes (R-PAYER).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PayerShare {
     /// The payer's ente id.
@@ -63,7 +75,7 @@ pub struct PayerShare {
 
 /// An issued charge. It keeps the lines, the tariff version and the explanation it was
 /// billed with; it is never edited: a correction is a reversing charge (R-RUN, R-LEDGER).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Charge {
     /// Stable id (`"Q2021-017001"`, `"S2021-SUB-1"`, `"D-SUB-1"`, `"R-Q2021-017001"`).
     pub id: String,
@@ -80,9 +92,11 @@ pub struct Charge {
     /// The tariff version that priced it.
     pub tariff: Option<String>,
     /// Day of issue.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub issued: NaiveDate,
     /// Due date.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub due: NaiveDate,
     /// The itemised lines, with their rules.
@@ -99,13 +113,14 @@ pub struct Charge {
 
 /// Money received from a payer (*entrata*, R-LEDGER), or the reversing entry that cancels
 /// one (*storno dell'incasso*): entries are never edited, a correction is an opposite entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Payment {
     /// Stable id (the receipt number, or the reversal's own number).
     pub id: String,
     /// The paying ente.
     pub payer: String,
     /// Day received (or reversed).
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
     /// Amount: above zero for money received; the opposite of the payment reversed for a
@@ -123,7 +138,7 @@ pub struct Payment {
 
 /// Money put against a payer's share of a charge (R-LEDGER). A reversed payment takes its
 /// money back with negative allocations (see [`Event::PaymentReversed`](crate::Event::PaymentReversed)).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Allocation {
     /// The payment (or reversing entry) it comes from; `None` when it comes from the
     /// payer's credit.
@@ -135,6 +150,7 @@ pub struct Allocation {
     /// The amount allocated; negative when a payment reversal re-opens the share.
     pub amount: Money,
     /// Day of the allocation.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
 }
@@ -166,11 +182,12 @@ enum Funds {
 /// holds, whatever its date; the date `at` decides only what is `overdue`.
 ///
 /// Always `paid − credit = charged − outstanding`: no payment is lost.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Balance {
     /// The ente, as payer.
     pub ente: String,
     /// The day `overdue` is computed at.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub at: NaiveDate,
     /// Every share it was charged, reversals included.

@@ -9,12 +9,13 @@ use crate::tariff::{Billing, Renewal};
 use crate::{Error, Result, Rule};
 
 /// A formal act approving something: number, date, organ (R-JOIN).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Delibera {
     /// The act's number (`"45/2021"`).
     pub number: String,
     /// The act's date.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
     /// The organ that adopted it (`"Consiglio comunale"`).
@@ -22,7 +23,7 @@ pub struct Delibera {
 }
 
 /// The states of a membership (R-JOIN).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum MembershipState {
     /// Asked for; no delibera yet.
@@ -32,18 +33,22 @@ pub enum MembershipState {
     /// The convention is signed: member from `from` to `to`, both included.
     Active {
         /// First day of membership.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// Last day (the end of the convention period).
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         to: NaiveDate,
     },
     /// Withdrawn: was a member from `from` to `until`, both included.
     Withdrawn {
         /// First day of membership.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// Last day of membership (the withdrawal date).
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         until: NaiveDate,
         /// Why.
@@ -52,9 +57,11 @@ pub enum MembershipState {
     /// The convention period ended.
     Expired {
         /// First day of membership.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// Last day of membership.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         to: NaiveDate,
     },
@@ -104,13 +111,14 @@ impl MembershipState {
 /// assert!(m.active_on(d(6, 30)));
 /// # Ok::<(), cit_core::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Membership {
     /// The membership's id.
     pub id: String,
     /// The member ente's id.
     pub ente: String,
     /// The date of the request.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub requested: NaiveDate,
     /// The delibera that approved it, once approved.
@@ -238,7 +246,7 @@ impl Membership {
 }
 
 /// The states of a subscription to a service (R-ACT, R-RENEW, R-CANCEL).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SubscriptionState {
     /// Formally requested, not yet activated.
@@ -246,12 +254,14 @@ pub enum SubscriptionState {
     /// A one-off service, delivered (and charged once, R-BILL).
     Delivered {
         /// The day of delivery.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         on: NaiveDate,
     },
     /// A canone, active from `from` and covering the years up to `through`.
     Active {
         /// The day of activation.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// The last year covered (renewals extend it, R-RENEW).
@@ -260,6 +270,7 @@ pub enum SubscriptionState {
     /// Not renewed: covered the years up to `through`.
     Lapsed {
         /// The day of activation.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// The last year covered.
@@ -270,11 +281,13 @@ pub enum SubscriptionState {
     /// Cancelled (*disdetta*) with a reason (R-CANCEL).
     Cancelled {
         /// The day of cancellation.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         on: NaiveDate,
         /// Why.
         reason: String,
         /// The day of activation, if it had been activated.
+        #[schemars(with = "Option<crate::schema::Date>")]
         #[serde(with = "crate::date_serde::option")]
         from: Option<NaiveDate>,
         /// The last year covered before the cancellation, if activated.
@@ -296,7 +309,7 @@ impl SubscriptionState {
 }
 
 /// A formal request of a service by an ente, and its life (R-ACT, R-RENEW, R-CANCEL).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Subscription {
     /// The subscription's id.
     pub id: String,
@@ -315,6 +328,7 @@ pub struct Subscription {
     /// The people served, one unit each (R-ACT), for per-person services.
     pub people: Vec<String>,
     /// The day of the request.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub requested: NaiveDate,
     /// Where it is in its lifecycle.

@@ -11,7 +11,7 @@ mod state;
 mod subscriptions;
 mod undo;
 
-pub use events::{Applied, CapofilaShare, Channel, Condition, Event, PayerAgreement};
+pub use events::{Applied, CapofilaShare, Channel, Condition, Event, JournalEntry, PayerAgreement};
 pub use ledger::{
     Allocation, Balance, Charge, ChargeKind, PayerShare, Payment, split_largest_remainder,
 };
@@ -29,7 +29,7 @@ use crate::{Ente, Error, Money, Result, Tariff, json};
 pub const CANCELLATION_DUE_DAYS: u64 = 30;
 
 /// A canone awaiting confirmation in a renewal campaign, and where it stands (R-RENEW).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RenewalItem {
     /// The subscription.
     pub subscription: String,
@@ -42,7 +42,7 @@ pub struct RenewalItem {
 }
 
 /// Where a subscription stands in a renewal campaign (R-RENEW).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RenewalStatus {
     /// No answer yet: lapses at the year's close.

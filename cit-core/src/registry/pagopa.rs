@@ -509,7 +509,7 @@ fn payment_id(p: &FlowPayment) -> String {
 }
 
 /// What a flow says of itself (R-RECONCILE).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FlowSummary {
     /// `identificativoFlusso`.
     pub id: String,
@@ -518,6 +518,7 @@ pub struct FlowSummary {
     /// `identificativoUnivocoRegolamento`: the settlement (a SEPA transfer's reference).
     pub regulation: String,
     /// `dataRegolamento`.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub regulation_date: NaiveDate,
     /// The PSP that sent it (`codiceIdentificativoUnivoco` of `istitutoMittente`).
@@ -547,7 +548,7 @@ impl FlowSummary {
 
 /// One payment of a flow, as the reconciliation found it (R-RECONCILE): what the flow
 /// reports (its fields written alongside the others) and what it matched.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FlowLine {
     /// Its place in the flow, from 1 (`datiSingoliPagamenti[n]`).
     pub position: usize,
@@ -581,7 +582,7 @@ impl FlowLine {
 /// matched to its notice, or not, and the events that book what matched. Nothing is
 /// booked until the host applies `events`; reconciling the same flow again after that
 /// finds every payment `already_recorded` and gives no event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Reconciliation {
     /// What the flow says of itself.
     pub flow: FlowSummary,

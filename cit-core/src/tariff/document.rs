@@ -12,7 +12,7 @@ use crate::{EnteKind, Money};
 ///
 /// [`Tariff`]: crate::Tariff
 /// [`Tariff::new`]: crate::Tariff::new
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TariffDocument {
     /// Stable id of this tariff version (`"bs-2015"`).
@@ -37,13 +37,15 @@ pub struct TariffDocument {
 }
 
 /// A closed range of days, both ends included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// First day.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub from: NaiveDate,
     /// Last day.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub to: NaiveDate,
 }
@@ -91,6 +93,24 @@ impl Serialize for CountsAsOf {
     }
 }
 
+impl schemars::JsonSchema for CountsAsOf {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CountsAsOf".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let date = generator.subschema_for::<crate::schema::Date>();
+        schemars::json_schema!({
+            "description": "When the counts are taken (R-CAP): a date, or \"previous_year_end\" (31 December of the year before the one priced).",
+            "anyOf": [date, {"const": PREVIOUS_YEAR_END}],
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for CountsAsOf {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CountsAsOf, D::Error> {
         let text = String::deserialize(d)?;
@@ -108,7 +128,7 @@ impl<'de> Deserialize<'de> for CountsAsOf {
 }
 
 /// The membership part of a tariff: the comune formula, the fixed quotas and proration.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MembershipTariff {
     /// How comuni pay (R-CAP, R-BAND, R-CEIL, R-MINMAX).
@@ -121,13 +141,15 @@ pub struct MembershipTariff {
 }
 
 /// The formula of a comune's quota.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComuneTariff {
     /// Euro per abitante (`"0.15"`).
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(with = "crate::decimal")]
     pub per_abitante: Decimal,
     /// Euro per impresa (`"1.00"`).
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(with = "crate::decimal")]
     pub per_impresa: Decimal,
     /// Population bands with their discounts (R-BAND).
@@ -148,18 +170,19 @@ pub struct ComuneTariff {
 }
 
 /// A population band (*fascia di abitanti*): up to an inclusive bound, with a discount.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Inclusive upper bound in abitanti; `null` for the last, open band.
     pub up_to: Option<u64>,
     /// Discount as a fraction (`"0.10"` = 10 %).
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(with = "crate::decimal")]
     pub discount: Decimal,
 }
 
 /// How band discounts apply (R-BAND).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BandMode {
     /// The whole amount takes the discount of the comune's band (cliffs at the edges).
@@ -169,20 +192,24 @@ pub enum BandMode {
 }
 
 /// The ceiling formula (R-CEIL): rates of an earlier tariff.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ceiling {
     /// Euro per abitante of the earlier formula.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(with = "crate::decimal")]
     pub per_abitante: Decimal,
     /// Euro per impresa of the earlier formula.
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(with = "crate::decimal")]
     pub per_impresa: Decimal,
 }
 
 /// Fixed yearly quotas by kind (R-FIX). Comuni are priced by formula, so there is no
 /// `comune` field.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct FixedQuotas {
     /// Unione di Comuni.
@@ -217,7 +244,9 @@ impl FixedQuotas {
 }
 
 /// How a membership that starts within the year pays (R-PRORATA).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Proration {
     /// The full year, whatever the start (the default).

@@ -198,6 +198,22 @@ impl Tariff {
         }
     }
 
+    /// R-CAP: the ente's counts must be taken at the date the tariff takes them for `year`
+    /// (`counts_as_of`); counts without a date are vouched for by the caller. Checked
+    /// wherever the counts price something: the quota, and the services priced per
+    /// abitante or by band.
+    pub(crate) fn check_counts_date(&self, ente: &Ente, year: i32) -> Result<()> {
+        match (ente.counts_as_of, self.doc.counts_as_of.for_year(year)) {
+            (Some(found), Some(expected)) if found != expected => Err(Error::CountsDateMismatch {
+                ente: ente.id.clone(),
+                tariff: self.doc.id.clone(),
+                expected,
+                found,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// Checks the year (R-PERIOD) and the ente's counts (R-CAP) and computes the basis of
     /// its quota, before proration.
     fn basis(&self, ente: &Ente, year: i32) -> Result<Basis> {
@@ -214,18 +230,7 @@ impl Tariff {
                     kind: ente.kind,
                 });
         }
-        if let (Some(found), Some(expected)) =
-            (ente.counts_as_of, self.doc.counts_as_of.for_year(year))
-        {
-            if found != expected {
-                return Err(Error::CountsDateMismatch {
-                    ente: ente.id.clone(),
-                    tariff: self.doc.id.clone(),
-                    expected,
-                    found,
-                });
-            }
-        }
+        self.check_counts_date(ente, year)?;
         let missing = |field| Error::MissingCount {
             ente: ente.id.clone(),
             field,

@@ -8,7 +8,7 @@ use super::{BandMode, Tariff};
 use crate::{Money, fmt_it};
 
 /// Something in a valid tariff that is probably not what its authors meant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Warning {
     /// A stable slug: `band_cliff`, `minimum_unreachable`, `discount_full`,
     /// `rate_precision`.

@@ -182,6 +182,17 @@ impl Serialize for Tariff {
     }
 }
 
+impl schemars::JsonSchema for Tariff {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Tariff".into()
+    }
+
+    /// The schema of its document ([`TariffDocument`]), named `Tariff`.
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        TariffDocument::json_schema(generator)
+    }
+}
+
 impl<'de> Deserialize<'de> for Tariff {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tariff, D::Error> {
         Tariff::new(TariffDocument::deserialize(d)?).map_err(serde::de::Error::custom)

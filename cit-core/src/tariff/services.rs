@@ -18,7 +18,7 @@ use crate::{Ente, Error, Money, Problem, Quote, QuoteLine, Result, Rule, decimal
 /// a `premium` one (a *maggiorazione*): explicit (`member_price`), or the list price less
 /// `member_discount`, or the list price if neither is given. A non-member pays the list
 /// price; a `members_only` service cannot be sold to one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Stable code, unique in the tariff (`"spid"`).
@@ -38,6 +38,7 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_price: Option<Price>,
     /// A member discount on the list price, as a fraction in [0, 1] (premium only).
+    #[schemars(with = "Option<crate::schema::DecimalText>")]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -53,7 +54,7 @@ pub struct Service {
 }
 
 /// Base or premium service (R-TIER).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// Included in the quota for members.
@@ -63,7 +64,7 @@ pub enum Tier {
 }
 
 /// One-off or yearly (R-BILL).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Billing {
     /// Charged once; never renewed (*una tantum*).
@@ -73,7 +74,9 @@ pub enum Billing {
 }
 
 /// How a canone renews (R-RENEW).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Renewal {
     /// Renewed only on the ente's formal confirmation (the default).
@@ -85,7 +88,7 @@ pub enum Renewal {
 
 crate::tagged::tagged_enum! {
 /// A pricing basis with its amounts (R-PRICE).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum Price read as PriceJson by "basis" {
     /// A flat amount per ente.
@@ -103,6 +106,7 @@ pub enum Price read as PriceJson by "basis" {
     /// A rate per abitante, with optional minimum and maximum.
     PerAbitante {
         /// Euro per abitante.
+        #[schemars(with = "crate::schema::DecimalText")]
         #[serde(with = "crate::decimal")]
         rate: Decimal,
         /// Minimum amount.
@@ -121,7 +125,7 @@ pub enum Price read as PriceJson by "basis" {
 }
 
 /// A population band with its amount (R-PRICE).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriceBand {
     /// Inclusive upper bound in abitanti; `null` for the last, open band.
@@ -131,7 +135,7 @@ pub struct PriceBand {
 }
 
 /// Use included in membership by population band, and the price of use beyond (R-ENTITLE).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Allowance {
     /// What is measured, for labels (`"Spazio di conservazione"`).
@@ -145,12 +149,13 @@ pub struct Allowance {
 }
 
 /// The units included for an ente of a band (R-ENTITLE).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AllowanceBand {
     /// Inclusive upper bound in abitanti; `null` for the last, open band.
     pub up_to: Option<u64>,
     /// Units included (`"0.5"` GB).
+    #[schemars(with = "crate::schema::DecimalText")]
     #[serde(with = "crate::decimal")]
     pub included: Decimal,
 }
@@ -158,7 +163,7 @@ pub struct AllowanceBand {
 crate::tagged::tagged_enum! {
 /// Whether an ente is a member on the date priced (R-JOIN), as the caller (usually the
 /// [`Registry`](crate::Registry)) knows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "standing", rename_all = "snake_case")]
 pub enum Standing read as StandingJson by "standing" {
     /// A membership active on the date.
@@ -166,9 +171,11 @@ pub enum Standing read as StandingJson by "standing" {
         /// The membership's id.
         membership: String,
         /// First day of the membership.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         from: NaiveDate,
         /// Last day of the membership.
+        #[schemars(with = "crate::schema::Date")]
         #[serde(with = "crate::date_serde")]
         to: NaiveDate,
     },
@@ -178,7 +185,7 @@ pub enum Standing read as StandingJson by "standing" {
 }
 
 /// Which price a service quote applied (R-TIER).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AppliedPrice {
     /// Base service, included in a member's quota (only use beyond an allowance is paid).
@@ -190,13 +197,14 @@ pub enum AppliedPrice {
 }
 
 /// The itemised price of a service for an ente on a date, and why that price applied.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ServiceQuote {
     /// The lines and their total (the quote's year is the year of the date).
     pub quote: Quote,
     /// The service's code.
     pub service: String,
     /// The date priced.
+    #[schemars(with = "crate::schema::Date")]
     #[serde(with = "crate::date_serde")]
     pub date: NaiveDate,
     /// Which price applied.
@@ -241,7 +249,9 @@ impl Tariff {
     /// [`Error::UnknownService`]; [`Error::NotAMember`] for a members-only service and a
     /// non-member (R-MEMBERS-ONLY); [`Error::YearOutsidePeriod`] for a date outside the
     /// tariff's period; [`Error::MissingCount`] when a band or a per-abitante rate needs
-    /// `abitanti`; [`Error::InvalidValue`] for a quantity the service does not take;
+    /// `abitanti`, and [`Error::CountsDateMismatch`] when the ente's counts are not at the
+    /// date the tariff takes them for the year priced (R-CAP, as for the quota: a flat or
+    /// per-unit price reads no count and checks none); [`Error::InvalidValue`] for a quantity the service does not take;
     /// [`Error::Overflow`].
     ///
     /// # Example
@@ -294,14 +304,19 @@ impl Tariff {
             });
         }
         let base = ServiceAt(code);
+        let counts = Counts {
+            ente,
+            tariff: self,
+            year: date.year(),
+        };
         let mut lines = Vec::new();
         let applied = match (service.tier, member) {
             (_, false) => {
-                price_lines(&service.list_price, ente, quantity, base, &mut lines)?;
+                price_lines(&service.list_price, &counts, quantity, base, &mut lines)?;
                 AppliedPrice::List
             }
             (Tier::Base, true) => {
-                let list = price_lines(&service.list_price, ente, quantity, base, &mut lines)?;
+                let list = price_lines(&service.list_price, &counts, quantity, base, &mut lines)?;
                 if !list.is_zero() {
                     lines.push(QuoteLine {
                         rule: Rule::Tier,
@@ -313,12 +328,13 @@ impl Tariff {
             }
             (Tier::Premium, true) => {
                 if let Some(price) = &service.member_price {
-                    price_lines(price, ente, quantity, base, &mut lines)?;
+                    price_lines(price, &counts, quantity, base, &mut lines)?;
                     for line in &mut lines {
                         line.label.push_str(" (prezzo aderenti)");
                     }
                 } else {
-                    let list = price_lines(&service.list_price, ente, quantity, base, &mut lines)?;
+                    let list =
+                        price_lines(&service.list_price, &counts, quantity, base, &mut lines)?;
                     if let Some(d) = service.member_discount.filter(|d| !d.is_zero()) {
                         let exact = decimal::mul(list.to_decimal(), d).ok_or_else(|| {
                             Error::overflow(base.to_string(), format!("{list} × {d}"))
@@ -334,7 +350,7 @@ impl Tariff {
             }
         };
         if let Some(allowance) = &service.allowance {
-            allowance_line(allowance, ente, quantity, member, base, &mut lines)?;
+            allowance_line(allowance, &counts, quantity, member, base, &mut lines)?;
         }
         let reason = match standing {
             Standing::Member {
@@ -368,19 +384,31 @@ impl Tariff {
     }
 }
 
-fn abitanti(ente: &Ente) -> Result<u64> {
-    ente.abitanti.ok_or_else(|| Error::MissingCount {
-        ente: ente.id.clone(),
-        field: "abitanti",
-    })
+/// The counts of the ente priced, read only where a price uses them (per abitante, by
+/// band): then, as for the quota, they must be at the tariff's date for the year priced
+/// (R-CAP) and present (never a silent zero).
+struct Counts<'a> {
+    ente: &'a Ente,
+    tariff: &'a Tariff,
+    year: i32,
+}
+
+impl Counts<'_> {
+    fn abitanti(&self) -> Result<u64> {
+        self.tariff.check_counts_date(self.ente, self.year)?;
+        self.ente.abitanti.ok_or_else(|| Error::MissingCount {
+            ente: self.ente.id.clone(),
+            field: "abitanti",
+        })
+    }
 }
 
 /// The band an ente falls in; a single open band needs no count.
-fn ente_band<B: Banded>(bands: &[B], ente: &Ente) -> Result<usize> {
+fn ente_band<B: Banded>(bands: &[B], counts: &Counts<'_>) -> Result<usize> {
     if bands.len() <= 1 {
         return Ok(0);
     }
-    Ok(band::index(bands, abitanti(ente)?))
+    Ok(band::index(bands, counts.abitanti()?))
 }
 
 /// Where a priced service sits in its tariff (`services[code]`), the path of an error in
@@ -397,7 +425,7 @@ impl std::fmt::Display for ServiceAt<'_> {
 /// Pushes the lines of a price (R-PRICE) and returns their sum.
 fn price_lines(
     price: &Price,
-    ente: &Ente,
+    counts: &Counts<'_>,
     quantity: u64,
     path: ServiceAt<'_>,
     lines: &mut Vec<QuoteLine>,
@@ -424,7 +452,7 @@ fn price_lines(
             minimum,
             maximum,
         } => {
-            let ab = abitanti(ente)?;
+            let ab = counts.abitanti()?;
             let exact = decimal::mul_count(ab, *rate)
                 .ok_or_else(|| Error::overflow(path.to_string(), format!("{ab} × {rate}")))?;
             let amount = Money::round(exact);
@@ -452,7 +480,7 @@ fn price_lines(
             }
         }
         Price::ByBand { bands } => {
-            let i = ente_band(bands, ente)?;
+            let i = ente_band(bands, counts)?;
             let amount = bands.get(i).map_or(Money::ZERO, |b| b.amount);
             lines.push(QuoteLine {
                 rule: Rule::Price,
@@ -468,7 +496,7 @@ fn price_lines(
 /// Use beyond the allowance (R-ENTITLE): members get the units of their band free.
 fn allowance_line(
     a: &Allowance,
-    ente: &Ente,
+    counts: &Counts<'_>,
     quantity: u64,
     member: bool,
     path: ServiceAt<'_>,
@@ -476,7 +504,7 @@ fn allowance_line(
 ) -> Result<()> {
     let used = Decimal::from(quantity);
     let (included, label) = if member {
-        let i = ente_band(&a.bands, ente)?;
+        let i = ente_band(&a.bands, counts)?;
         let included = a.bands.get(i).map_or(Decimal::ZERO, |b| b.included);
         (
             included,

@@ -19,11 +19,18 @@ from .types import (
     Reconciliation,
     Balance,
     Charge,
-    MembershipRef,
+    JournalEntry,
+    Period,
+    Standing,
+    SimConfig,
+    ServiceCostIn,
+    Adherents,
+    Proposal,
+    TariffDocument,
+    RegistryEvent,
     Payment,
     RenewalItem,
     ServiceQuote,
-    BoardsMet,
     BreakEven,
     Candidate,
     Comparison,
@@ -53,7 +60,7 @@ from .types import (
     SimulationArrays,
     SimulationTable,
     Tally,
-    YearReport,
+    YearlyReport,
 )
 
 __version__: str
@@ -70,6 +77,7 @@ __all__ = [
     "break_even",
     "candidates",
     "check_price",
+    "format_euro",
     "is_small",
     "iuv",
     "journal_entry",
@@ -104,14 +112,16 @@ class Tariff:
     @property
     def name(self) -> str: ...
     @property
-    def period(self) -> Tuple[datetime.date, datetime.date]:
+    def period(self) -> Period:
         """The first and last day the tariff prices."""
+    def document(self) -> TariffDocument:
+        """The tariff as a dict shaped like its JSON document."""
     @property
     def adoption(self) -> Optional[str]:
         """The citation of the deliberation that adopted the tariff (R-ADOPT), if any."""
     def counts_date(self, year: int) -> Optional[datetime.date]:
         """The date the counts used to price `year` must refer to (R-CAP)."""
-    def quote(self, ente: Ente, year: int, *, start: Optional[DateIn] = None) -> Quote:
+    def quote(self, ente: Ente, year: int, start: Optional[DateIn] = None) -> Quote:
         """The quota of `ente` for `year`; with `start`, of a membership starting that day."""
     def quote_many(self, enti: Iterable[Ente], year: int) -> List[Quote]:
         """The quotas of many enti, each with its exact total (its lines itemised when first read); an error names the first bad ente (`enti[17]`)."""
@@ -139,10 +149,8 @@ class Tariff:
         """The totals as an Arrow table: `ente` (if `ids`), `total` (decimal128(19, 2)), `cents` (int64)."""
     def lint(self) -> List[LintWarning]:
         """What is legal but likely unintended in the tariff."""
-    def price_service(
-        self, ente: Ente, code: str, quantity: int, date: DateIn, *, membership: Optional[MembershipRef] = None
-    ) -> ServiceQuote:
-        """Prices a service: member price if `membership` covers `date`, list price otherwise."""
+    def price_service(self, ente: Ente, service: str, quantity: int, standing: Standing, date: DateIn) -> ServiceQuote:
+        """Prices a service for a member or a non-member (`standing`) on `date`."""
     def adopt(self, board: Board, meeting: DateIn, motion: str) -> Tariff:
         """This tariff as adopted by a motion of the Tavolo Strategico (R-ADOPT)."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -226,6 +234,12 @@ class Registry:
         version or the batch is the one recorded from there (a retry: all `already_recorded`)."""
     def billing_run(self, year: int, issued: DateIn, due: DateIn) -> List[str]:
         """Bills `year` (R-RUN); the ids of the charges issued, none if already billed."""
+    def events(self) -> List[RegistryEvent]:
+        """The journal: every event applied, in order."""
+    def charge(self, id: str) -> Optional[Charge]:
+        """The charge with this id, or `None`."""
+    def enti(self) -> List[Ente]:
+        """The registered enti, by id."""
     def charges(self) -> List[Charge]: ...
     def payments(self) -> List[Payment]:
         """Every payment, reversing entries included; `channel` is how it was paid
@@ -234,7 +248,6 @@ class Registry:
     def balances(self, at: DateIn) -> List[Balance]: ...
     def renewal_campaign(self, year: int) -> List[RenewalItem]: ...
     def price_service(self, ente: str, service: str, quantity: int, date: DateIn) -> ServiceQuote: ...
-    @property
     def creditor(self) -> Optional[Creditor]:
         """The creditor's profile for pagoPA (R-NOTICE), `None` until one is registered."""
     def notices(self, year: int) -> List[Notice]:
@@ -254,10 +267,10 @@ class Registry:
     def __eq__(self, other: object, /) -> bool: ...
 
 
-def journal_entry(event: Union[str, Mapping[str, object]]) -> Tuple[str, Optional[str], str]:
-    """One event as a journal stores it (R-JOURNAL): its `type`, its key
+def journal_entry(event: Union[str, Mapping[str, object]]) -> JournalEntry:
+    """One event as a journal stores it (R-JOURNAL): its `type`, its `key`
     (`"payment:P-1"`, unique in a journal; `None` for a billing run or an agreement) and
-    its canonical JSON, the text `cit.store` keeps and hashes. Reads the event, does not
+    its canonical JSON (`event`), the text `cit.store` keeps and hashes. Reads the event, does not
     check it against a registry."""
 
 def notice_number(*, segregation_code: str, base: str) -> str:
@@ -293,7 +306,6 @@ class Board:
     def kind(self) -> Literal["strategico", "tecnico", "tematico"]: ...
     @property
     def name(self) -> str: ...
-    @property
     def meetings(self) -> List[datetime.date]: ...
     def roll_call(self, meeting: DateIn) -> QuorumResult: ...
     def decide(self, meeting: DateIn, motion: str) -> Decision: ...
@@ -301,30 +313,14 @@ class Board:
     def __eq__(self, other: object, /) -> bool: ...
 
 
-def yearly(boards: Sequence[Board], first: int, last: int) -> List[YearReport]:
+def yearly(boards: Sequence[Board], first: int, last: int) -> YearlyReport:
     """R-YEARLY: which boards met in plenary each year, and which missed it."""
 
 
-def break_even(
-    setup: MoneyIn,
-    amortisation_years: int,
-    running: MoneyIn,
-    *,
-    enti: Optional[int] = None,
-    abitanti: Optional[int] = None,
-) -> BreakEven:
+def break_even(cost: Union[ServiceCostIn, str], adherents: Union[Adherents, str]) -> BreakEven:
     """R-COST: the break-even yearly fee, rounded up so that it never falls short."""
 
-def check_price(
-    setup: MoneyIn,
-    amortisation_years: int,
-    running: MoneyIn,
-    *,
-    enti: Optional[int] = None,
-    abitanti: Optional[int] = None,
-    per_ente: Optional[MoneyIn] = None,
-    per_abitante: Optional[MoneyIn] = None,
-) -> PriceCheck:
+def check_price(cost: Union[ServiceCostIn, str], adherents: Union[Adherents, str], price: Union[Proposal, str]) -> PriceCheck:
     """R-COST: a proposed price against the yearly cost."""
 
 
@@ -341,20 +337,17 @@ def candidates(tariff: Tariff, enti: Sequence[Ente], probabilities: Sequence[Uni
 
 
 @overload
-def simulate(
-    candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None, *, per_run: Literal["lists"] = "lists"
-) -> Simulation:
+def simulate(candidates: Sequence[Candidate], config: SimConfig, *, per_run: Literal["lists"] = "lists") -> Simulation:
     """R-SIM: seeded Monte Carlo; the same seed gives the same result in every language.
     Every run as lists (the default), as numpy int64 arrays (`per_run="arrays"`, revenue
     in cents) or as a `RunTable` of Arrow columns (`per_run="table"`)."""
 @overload
-def simulate(
-    candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None, *, per_run: Literal["arrays"]
-) -> SimulationArrays: ...
+def simulate(candidates: Sequence[Candidate], config: SimConfig, *, per_run: Literal["arrays"]) -> SimulationArrays: ...
 @overload
-def simulate(
-    candidates: Sequence[Candidate], runs: int, seed: int, cost: Optional[MoneyIn] = None, *, per_run: Literal["table"]
-) -> SimulationTable: ...
+def simulate(candidates: Sequence[Candidate], config: SimConfig, *, per_run: Literal["table"]) -> SimulationTable: ...
+
+def format_euro(amount: MoneyIn) -> str:
+    """An amount in the Italian display form: `"€ 1.234,56"`, `"-€ 0,50"`."""
 
 def is_small(abitanti: int) -> bool:
     """R-SMALL: fewer than 5.000 abitanti (D.L. 78/2010)."""

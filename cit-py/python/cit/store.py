@@ -461,7 +461,8 @@ class Journal:
                 for event, outcome in zip(events, outcomes):
                     if outcome["outcome"] != "recorded":
                         continue
-                    type_name, key, text = _cit.journal_entry(event)
+                    entry = _cit.journal_entry(event)
+                    type_name, key, text = entry["type"], entry["key"], entry["event"]
                     previous = chain(previous, text)
                     rows.append((outcome["seq"], type_name, key, text, previous))
                 self._insert(rows)
@@ -503,7 +504,7 @@ class Journal:
                 canonical = _cit.journal_entry(text)
             except CitError as e:
                 raise CorruptRowError(f"{self.name}: event {seq} is not a valid event: {e}", seq=seq, path=e.path) from e
-            if canonical != (type_name, key, text):
+            if canonical != {"type": type_name, "key": key, "event": text}:
                 raise CorruptRowError(
                     f"{self.name}: event {seq} is not stored in its canonical form (type, key and JSON as cit writes them)",
                     seq=seq,

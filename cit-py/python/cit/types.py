@@ -181,15 +181,62 @@ class Decision(TypedDict):
     weights_check: Optional[WeightsCheck]
 
 
-class BoardsMet(TypedDict):
+BoardKind = Literal["strategico", "tecnico", "tematico"]
+
+
+class Met(TypedDict):
     board: str
+    kind: BoardKind
     sittings: List[datetime.date]
 
 
-class YearReport(TypedDict):
+class Missed(TypedDict):
+    board: str
+    kind: BoardKind
+    without_quorum: List[datetime.date]
+
+
+class Year(TypedDict):
     year: int
-    met: List[BoardsMet]
-    missed: List[str]
+    met: List[Met]
+    missed: List[Missed]
+
+
+class YearlyReport(TypedDict):
+    years: List[Year]
+
+
+class _ServiceCostIn(TypedDict):
+    setup: MoneyIn
+    amortisation_years: int
+    running: MoneyIn
+
+
+#: A service's costs (R-COST), as `break_even` and `check_price` take them.
+ServiceCostIn = _ServiceCostIn
+
+
+class ServiceCost(TypedDict):
+    setup: Decimal
+    amortisation_years: int
+    running: Decimal
+
+
+class Adherents(TypedDict, total=False):
+    enti: int
+    abitanti: int
+
+
+class _PerEnte(TypedDict):
+    per_ente: MoneyIn
+
+
+class _PerAbitante(TypedDict):
+    per_abitante: Union[Decimal, str]
+
+
+#: A proposed price for `check_price`: `{"per_ente": amount}` or `{"per_abitante": rate}`.
+Proposal = Union[_PerEnte, _PerAbitante]
 
 
 class FlatFee(TypedDict):
@@ -207,6 +254,8 @@ class RateFee(TypedDict):
 
 
 class BreakEven(TypedDict):
+    cost: ServiceCost
+    adherents: Adherents
     yearly_amortisation: Decimal
     yearly_cost: Decimal
     lines: List[QuoteLine]
@@ -215,6 +264,7 @@ class BreakEven(TypedDict):
 
 
 class PriceCheck(TypedDict):
+    basis: Literal["per_ente", "per_abitante"]
     price: Decimal
     break_even: Decimal
     revenue: Decimal
@@ -236,6 +286,7 @@ class SavingCase(_SavingCaseRequired, total=False):
 
 
 class Comparison(TypedDict):
+    benchmark: Literal["market", "list"]
     alone: Decimal
     saving: Decimal
     reduction: Decimal
@@ -323,7 +374,7 @@ class PerRunArrays(TypedDict):
 class SimulationSummary(TypedDict):
     """What every `simulate` returns, whatever the shape of its runs."""
 
-    seed: int
+    seed: str
     runs: int
     candidates: int
     expected: Expected
@@ -345,9 +396,42 @@ class SimulationTable(SimulationSummary):
     per_run: RunTable
 
 
-#: A membership as service pricing needs it: its id and the days it covers (`from` is a
-#: keyword, hence the functional form).
-MembershipRef = TypedDict("MembershipRef", {"id": str, "from": DateIn, "to": DateIn})
+class _SimConfigRequired(TypedDict):
+    runs: int
+    seed: Union[int, str]
+
+
+class SimConfig(_SimConfigRequired, total=False):
+    """How `simulate` runs: the number of runs, the seed (a whole number, or its digits as
+    a str), the yearly cost to cover."""
+
+    cost: MoneyIn
+
+
+#: A member on the date priced (`from` is a keyword, hence the functional form).
+MemberStanding = TypedDict(
+    "MemberStanding", {"standing": Literal["member"], "membership": str, "from": DateIn, "to": DateIn}
+)
+
+
+class NonMemberStanding(TypedDict):
+    standing: Literal["non_member"]
+
+
+#: Whether an ente is a member on the date priced (R-JOIN), for `Tariff.price_service`.
+Standing = Union[MemberStanding, NonMemberStanding]
+
+
+#: The first and last day a tariff prices.
+Period = TypedDict("Period", {"from": datetime.date, "to": datetime.date})
+
+
+class JournalEntry(TypedDict):
+    """One event as a journal stores it (R-JOURNAL)."""
+
+    type: str
+    key: Optional[str]
+    event: str
 
 
 class ServiceQuote(TypedDict):
@@ -357,8 +441,6 @@ class ServiceQuote(TypedDict):
     date: datetime.date
     price: Literal["included", "member", "list"]
     reason: str
-    lines: List[QuoteLine]
-    total: Decimal
     quote: QuoteDict
 
 
@@ -647,3 +729,11 @@ class Reconciliation(TypedDict):
     already_recorded: List[FlowLine]
     problems: List[Problem]
     events: List[Union[PaymentReceivedEvent, PaymentReversedEvent]]
+
+
+#: A tariff document as a dict (see the README's *The tariff document*); money as `Decimal`,
+#: dates as `datetime.date`.
+TariffDocument = Dict[str, Any]
+
+#: One event of a journal as a dict (`{"type": "payment_received", …}`).
+RegistryEvent = Dict[str, Any]
