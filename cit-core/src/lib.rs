@@ -33,6 +33,7 @@
 mod names;
 
 pub mod analysis;
+mod charge;
 mod date_serde;
 pub mod decimal;
 mod ente;

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::registry::ChargeKind;
+use crate::charge::ChargeKind;
 use crate::{Error, Money, Problem, Result, fmt_it};
 
 /// The aux digit of every numero avviso `cit` makes: 3, a creditor that gives out its own

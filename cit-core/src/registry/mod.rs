@@ -11,10 +11,9 @@ mod state;
 mod subscriptions;
 mod undo;
 
+pub use crate::charge::{Charge, ChargeKind, PayerShare};
 pub use events::{Applied, CapofilaShare, Channel, Condition, Event, PayerAgreement};
-pub use ledger::{
-    Allocation, Balance, Charge, ChargeKind, PayerShare, Payment, split_largest_remainder,
-};
+pub use ledger::{Allocation, Balance, Payment, split_largest_remainder};
 pub use lifecycle::{Delibera, Membership, MembershipState, Subscription, SubscriptionState};
 pub use pagopa::{FlowLine, FlowSummary, Reconciliation};
 pub use state::State;
