@@ -34,6 +34,7 @@ mod names;
 
 pub mod analysis;
 mod charge;
+mod codice_fiscale;
 mod date_serde;
 pub mod decimal;
 mod ente;
