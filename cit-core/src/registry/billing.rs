@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::catalogue::Catalogue;
 use super::ledger::{Ledger, split_largest_remainder};
 use super::memberships::Memberships;
-use super::state::Catalogue;
 use super::subscriptions::Subscriptions;
 use super::undo::{Log, Lookup};
 use super::{CapofilaShare, PayerAgreement};

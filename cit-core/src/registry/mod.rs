@@ -2,6 +2,7 @@
 //! kept as an append-only list of events whose fold is the state (R-JOIN … R-LEDGER).
 
 mod billing;
+mod catalogue;
 mod events;
 mod ledger;
 mod lifecycle;
