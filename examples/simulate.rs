@@ -232,10 +232,13 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
         "", "media", "5° perc.", "mediana", "95° perc."
     );
     let m = &sim.members;
+    let mean = m
+        .mean
+        .round_dp_with_strategy(1, cit_core::ROUNDING.strategy());
     println!(
         "  {:<10} {:>14} {:>14} {:>14} {:>14}",
         "aderenti",
-        fmt_it::decimal(m.mean.round_dp_with_strategy(1, cit_core::ROUNDING), 1, 1),
+        fmt_it::decimal(mean, 1, 1),
         m.p5,
         m.p50,
         m.p95

@@ -2,7 +2,8 @@
 //! and the serde adapters of every decimal field. [`Money`](crate::Money) is built on this
 //! module (never the other way round).
 //!
-//! - [`ROUNDING`]: half away from zero, the *arrotondamento commerciale* of R-ROUND.
+//! - [`ROUNDING`]: [`Rounding::HalfAwayFromZero`], the *arrotondamento commerciale* of
+//!   R-ROUND.
 //! - [`parse`]: plain decimal text, the one reader of decimals of every document and
 //!   binding (the tariff, registry and board documents, the Python arguments).
 //! - Exact arithmetic: rust_decimal keeps 28 significant digits and silently rounds a
@@ -23,9 +24,42 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serializer};
 
+/// How an exact amount is rounded to the digits it keeps (R-ROUND). Money is rounded one
+/// way only, [`ROUNDING`]; the enum names it rather than a comment. (A board's thresholds
+/// round a share of its members their own ways:
+/// [`governance::Rounding`](crate::governance::Rounding).)
+///
+/// # Example
+/// ```
+/// use cit_core::decimal::Rounding;
+/// use rust_decimal::Decimal;
+///
+/// assert_eq!(cit_core::ROUNDING, Rounding::HalfAwayFromZero);
+/// let strategy = cit_core::ROUNDING.strategy();
+/// assert_eq!(Decimal::new(5, 3).round_dp_with_strategy(2, strategy), Decimal::new(1, 2));
+/// assert_eq!(Decimal::new(-5, 3).round_dp_with_strategy(2, strategy), Decimal::new(-1, 2));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rounding {
+    /// To the nearest, a half away from zero (0,005 → 0,01; −0,005 → −0,01; 0,0049 →
+    /// 0,00): R-ROUND's *arrotondamento commerciale*, the rounding of Italian
+    /// administrations.
+    HalfAwayFromZero,
+}
+
+impl Rounding {
+    /// The rust_decimal strategy that rounds this way, for
+    /// [`Decimal::round_dp_with_strategy`].
+    pub const fn strategy(self) -> RoundingStrategy {
+        match self {
+            Rounding::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+        }
+    }
+}
+
 /// The rounding applied to every amount that becomes money: to the cent, half away from
 /// zero (R-ROUND, *arrotondamento commerciale*).
-pub const ROUNDING: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
+pub const ROUNDING: Rounding = Rounding::HalfAwayFromZero;
 
 /// Reads plain decimal text as JSON writes it: an optional `-`, digits, an optional
 /// fraction, at most 28 significant digits. `None` for anything else — a `+` sign,
@@ -85,7 +119,9 @@ pub(crate) fn round_div(numerator: Decimal, denominator: u64) -> Option<Decimal>
     let d = Decimal::from(denominator);
     let half = Decimal::new(5, 3);
     let cent = Decimal::new(1, 2);
-    let mut c = n.checked_div(d)?.round_dp_with_strategy(2, ROUNDING);
+    let mut c = n
+        .checked_div(d)?
+        .round_dp_with_strategy(2, ROUNDING.strategy());
     for _ in 0..4 {
         if mul(c.checked_sub(half)?, d)? > n {
             c = c.checked_sub(cent)?;

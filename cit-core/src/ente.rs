@@ -108,7 +108,7 @@ impl Ente {
             ));
         }
         if let Some(cf) = &self.codice_fiscale
-            && !crate::pagopa::valid_codice_fiscale(cf)
+            && !crate::codice_fiscale::valid_codice_fiscale(cf)
         {
             problems.push(Problem::new(
                 "codice_fiscale",

@@ -69,7 +69,7 @@ pub const ALL_DP: u32 = u32::MAX;
 pub fn decimal(value: Decimal, min_dp: u32, max_dp: u32) -> String {
     let max_dp = max_dp.max(min_dp);
     let v = value
-        .round_dp_with_strategy(max_dp, crate::ROUNDING)
+        .round_dp_with_strategy(max_dp, crate::ROUNDING.strategy())
         .normalize();
     let text = v.abs().to_string();
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
@@ -195,7 +195,7 @@ mod tests {
             let text = decimal(value, min_dp, max_dp);
             let back: Decimal = text.replace('.', "").replace(',', ".").parse().unwrap();
             let max = max_dp.max(min_dp);
-            proptest::prop_assert_eq!(back, value.round_dp_with_strategy(max, crate::ROUNDING));
+            proptest::prop_assert_eq!(back, value.round_dp_with_strategy(max, crate::ROUNDING.strategy()));
             let decimals = text.split_once(',').map_or(0, |(_, f)| f.len() as u32);
             proptest::prop_assert!(min_dp <= decimals && decimals <= max, "{}", text);
             proptest::prop_assert_eq!(decimal(value, 0, ALL_DP).replace('.', "").replace(',', ".").parse::<Decimal>().unwrap(), value);

@@ -43,7 +43,7 @@ pub(crate) struct Unreadable {
 // rather than once per document type (it matters in the wasm package).
 impl Unreadable {
     fn at(path: String, e: &serde_json::Error) -> Unreadable {
-        let (inner, message) = crate::tagged::split(&without_position(e));
+        let (inner, message) = split(&without_position(e));
         Unreadable {
             path: join_path(&path, inner.as_deref().unwrap_or("")),
             message,
@@ -115,6 +115,35 @@ pub(crate) fn without_position(e: &serde_json::Error) -> String {
         Some(bare) if e.line() != 0 => bare.to_owned(),
         _ => message,
     }
+}
+
+/// Marks the start and the end of an inner path at the head of an error message: a reader
+/// of an inner document ([`crate::tagged`]) can hand serde only a message, so it carries
+/// its path there ([`marked`]) and [`Unreadable`] takes it back out ([`split`]). A path may
+/// hold it only inside a key (`{"a\u001fb": 1}`, an unknown field), where [`marked`] writes
+/// it escaped.
+const MARK: char = '\u{1f}';
+
+/// `message` carrying `path` for [`split`] (none when the path is empty). A MARK inside
+/// the path (from a key) is written `\u001f`, as JSON would, so that the path ends at the
+/// second MARK.
+pub(crate) fn marked(path: &str, message: &str) -> String {
+    if path.is_empty() {
+        message.to_owned()
+    } else {
+        let path = path.replace(MARK, "\\u001f");
+        format!("{MARK}{path}{MARK}{message}")
+    }
+}
+
+/// The inner path an error message carries, and the message without it.
+fn split(message: &str) -> (Option<String>, String) {
+    message
+        .strip_prefix(MARK)
+        .and_then(|rest| rest.split_once(MARK))
+        .map_or((None, message.to_owned()), |(path, rest)| {
+            (Some(path.to_owned()), rest.to_owned())
+        })
 }
 
 /// A date given as text outside a document (an argument of a binding), read exactly as the

@@ -33,6 +33,8 @@
 mod names;
 
 pub mod analysis;
+mod charge;
+mod codice_fiscale;
 mod date_serde;
 pub mod decimal;
 mod ente;

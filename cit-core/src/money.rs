@@ -57,7 +57,7 @@ impl Money {
     ///
     /// `0.005` becomes `0.01` and `-0.005` becomes `-0.01`.
     pub fn round(exact: Decimal) -> Money {
-        Money::new(exact.round_dp_with_strategy(2, ROUNDING))
+        Money::new(exact.round_dp_with_strategy(2, ROUNDING.strategy()))
     }
 
     /// The value as money if it is already a whole number of cents, `None` otherwise.

@@ -22,10 +22,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-/// Marks the start and the end of an inner path at the head of an error message. A path
-/// may hold it only inside a key (`{"a\u001fb": 1}`, an unknown field), where [`marked`]
-/// writes it escaped.
-const MARK: char = '\u{1f}';
+use crate::json::{Unreadable, marked, without_position};
 
 /// Declares an enum written internally tagged by serde's derive and read through an
 /// externally tagged mirror (see the module docs). Struct and unit variants; the caller
@@ -102,8 +99,8 @@ pub(crate) use tagged_enum;
 
 /// Reads the object `{tag: "variant", fields…}` as the mirror `{"variant": {tag, fields…}}`.
 ///
-/// An error inside keeps its path: the message carries it between [`MARK`]s for
-/// [`split`] (an unknown variant is reported at `tag`).
+/// An error inside keeps its path: the message carries it for [`crate::json`] to take
+/// back out ([`marked`]; an unknown variant is reported at `tag`).
 pub(crate) fn read<'de, D, M>(d: D, tag: &'static str) -> Result<M, D::Error>
 where
     D: Deserializer<'de>,
@@ -128,7 +125,7 @@ where
 fn read_with<'de, D, M>(
     d: D,
     tag: &'static str,
-    reader: fn(&str) -> Result<M, crate::json::Unreadable>,
+    reader: fn(&str) -> Result<M, Unreadable>,
 ) -> Result<M, D::Error>
 where
     D: Deserializer<'de>,
@@ -155,7 +152,7 @@ enum Inner {
 fn mirror_of(object: &RawValue, tag: &'static str) -> Result<String, Inner> {
     let variant = serde_json::Deserializer::from_str(object.get())
         .deserialize_map(TagOf(tag))
-        .map_err(|e| Inner::Message(crate::json::without_position(&e)))?
+        .map_err(|e| Inner::Message(without_position(&e)))?
         .ok_or(Inner::Missing)?;
     if serde_json::from_str::<String>(variant.get()).is_err() {
         let message = format!("expected the `{tag}` as a string, found {}", variant.get());
@@ -167,7 +164,7 @@ fn mirror_of(object: &RawValue, tag: &'static str) -> Result<String, Inner> {
 
 /// An error in the mirror as an error inside the object. Its position in the mirror would
 /// mean nothing to the caller: the outer reader gives the object's.
-fn inner_error(tag: &'static str, u: crate::json::Unreadable) -> Inner {
+fn inner_error(tag: &'static str, u: Unreadable) -> Inner {
     // The mirror's first segment is the variant: drop it. An unknown variant is an error
     // about the tag.
     let inner = match u.path.split_once('.') {
@@ -200,28 +197,6 @@ impl<'de> Visitor<'de> for TagOf {
         }
         Ok(found)
     }
-}
-
-/// `message` carrying `path` for [`split`] (none when the path is empty). A MARK inside
-/// the path (from a key) is written `\u001f`, as JSON would, so that the path ends at the
-/// second MARK.
-fn marked(path: &str, message: &str) -> String {
-    if path.is_empty() {
-        message.to_owned()
-    } else {
-        let path = path.replace(MARK, "\\u001f");
-        format!("{MARK}{path}{MARK}{message}")
-    }
-}
-
-/// The inner path an error message carries, and the message without it.
-pub(crate) fn split(message: &str) -> (Option<String>, String) {
-    message
-        .strip_prefix(MARK)
-        .and_then(|rest| rest.split_once(MARK))
-        .map_or((None, message.to_owned()), |(path, rest)| {
-            (Some(path.to_owned()), rest.to_owned())
-        })
 }
 
 #[cfg(test)]

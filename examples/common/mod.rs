@@ -200,6 +200,6 @@ fn estimate(abitanti: u64, ratio: Decimal) -> Result<u64, Box<dyn Error>> {
     let exact = Decimal::from(abitanti)
         .checked_mul(ratio)
         .ok_or("imprese estimate overflows")?;
-    let rounded = exact.round_dp_with_strategy(0, cit_core::ROUNDING);
+    let rounded = exact.round_dp_with_strategy(0, cit_core::ROUNDING.strategy());
     u64::try_from(rounded).map_err(|_| format!("imprese estimate {rounded} out of range").into())
 }

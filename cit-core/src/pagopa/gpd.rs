@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Creditor, Notice, cut_at_word};
-use crate::registry::Charge;
+use crate::charge::Charge;
 use crate::{Error, Result};
 
 /// A GPD debt position, serialised as the API's JSON (`iupd`, `type`, `fiscalCode`,

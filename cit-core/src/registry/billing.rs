@@ -4,12 +4,13 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::ledger::{Charge, ChargeKind, Ledger, PayerShare, split_largest_remainder};
+use super::catalogue::Catalogue;
+use super::ledger::{Ledger, split_largest_remainder};
 use super::memberships::Memberships;
-use super::state::Catalogue;
 use super::subscriptions::Subscriptions;
 use super::undo::{Log, Lookup};
 use super::{CapofilaShare, PayerAgreement};
+use crate::charge::{Charge, ChargeKind, PayerShare};
 use crate::date_serde::Iso;
 use crate::tariff::AppliedPrice;
 use crate::{Error, Money, Result, Rule, fmt_it};

@@ -7,109 +7,10 @@ use super::undo::Index;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::{Error, Money, QuoteLine, Result};
-
-/// What a charge is for (R-RUN, R-CANCEL, R-LEDGER).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ChargeKind {
-    /// The yearly quota di adesione.
-    Quota,
-    /// A premium service at the member price, added to the member's quota (R-TIER).
-    Maggiorazione,
-    /// A service at list price, or use beyond a base service's allowance.
-    Servizio,
-    /// The conditions of a cancellation (R-CANCEL).
-    Disdetta,
-    /// A reversing entry that cancels an earlier charge (R-LEDGER).
-    Storno,
-}
-
-impl ChargeKind {
-    /// The JSON name, `"maggiorazione"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChargeKind::Quota => "quota",
-            ChargeKind::Maggiorazione => "maggiorazione",
-            ChargeKind::Servizio => "servizio",
-            ChargeKind::Disdetta => "disdetta",
-            ChargeKind::Storno => "storno",
-        }
-    }
-
-    /// The Italian name, for tables.
-    pub fn label(self) -> &'static str {
-        match self {
-            ChargeKind::Quota => "Quota di adesione",
-            ChargeKind::Maggiorazione => "Maggiorazione",
-            ChargeKind::Servizio => "Servizio",
-            ChargeKind::Disdetta => "Disdetta",
-            ChargeKind::Storno => "Storno",
-        }
-    }
-}
-
-/// The part of a charge one payer owes (R-PAYER).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PayerShare {
-    /// The payer's ente id.
-    pub payer: String,
-    /// What it owes of the charge.
-    pub amount: Money,
-}
-
-/// An issued charge. It keeps the lines, the tariff version and the explanation it was
-/// billed with; it is never edited: a correction is a reversing charge (R-RUN, R-LEDGER).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct Charge {
-    /// Stable id (`"Q2021-017001"`, `"S2021-SUB-1"`, `"D-SUB-1"`, `"R-Q2021-017001"`).
-    pub id: String,
-    /// The ente the charge is about (whose quota or service).
-    pub ente: String,
-    /// What it is for.
-    pub kind: ChargeKind,
-    /// The year billed.
-    pub year: i32,
-    /// The subscription, for service charges.
-    pub subscription: Option<String>,
-    /// The service's code, for service charges.
-    pub service: Option<String>,
-    /// The tariff version that priced it.
-    pub tariff: Option<String>,
-    /// Day of issue.
-    #[schemars(with = "crate::schema::Date")]
-    #[serde(with = "crate::date_serde")]
-    pub issued: NaiveDate,
-    /// Due date.
-    #[schemars(with = "crate::schema::Date")]
-    #[serde(with = "crate::date_serde")]
-    pub due: NaiveDate,
-    /// The itemised lines, with their rules.
-    pub lines: Vec<QuoteLine>,
-    /// The sum of the lines.
-    pub amount: Money,
-    /// Why, in Italian (which price, which membership, which payer arrangement).
-    pub explanation: String,
-    /// Who owes what; the shares always add up to `amount` (R-PAYER).
-    pub shares: Vec<PayerShare>,
-    /// The charge this one reverses, for a [`ChargeKind::Storno`].
-    pub reverses: Option<String>,
-}
+use crate::charge::{Charge, ChargeKind, LEDGER};
+use crate::{Error, Money, Result};
 
 /// Money received from a payer (*entrata*, R-LEDGER), or the reversing entry that cancels
 /// one (*storno dell'incasso*): entries are never edited, a correction is an opposite entry.
@@ -200,99 +101,6 @@ pub struct Balance {
     pub credit: Money,
     /// The part of `outstanding` due before `at`.
     pub overdue: Money,
-}
-
-impl Charge {
-    /// A charge of `lines` about `ente` for `year`, issued and due on the days given: its
-    /// amount is the sum of the lines and `ente` owes all of it, until
-    /// [`Charge::owed_by`] says otherwise. The one way the registry builds a charge.
-    pub(crate) fn new(
-        id: String,
-        kind: ChargeKind,
-        ente: &str,
-        year: i32,
-        (issued, due): (NaiveDate, NaiveDate),
-        lines: Vec<QuoteLine>,
-        explanation: String,
-    ) -> Result<Charge> {
-        let amount = Money::checked_sum(lines.iter().map(|l| l.amount))
-            .ok_or_else(|| overflow(format!("sum of the lines of {id}")))?;
-        Ok(Charge {
-            id,
-            ente: ente.to_owned(),
-            kind,
-            year,
-            subscription: None,
-            service: None,
-            tariff: None,
-            issued,
-            due,
-            lines,
-            amount,
-            explanation,
-            shares: vec![PayerShare {
-                payer: ente.to_owned(),
-                amount,
-            }],
-            reverses: None,
-        })
-    }
-
-    /// The same charge, for a service subscription.
-    pub(crate) fn for_subscription(mut self, subscription: &str, service: &str) -> Charge {
-        self.subscription = Some(subscription.to_owned());
-        self.service = Some(service.to_owned());
-        self
-    }
-
-    /// The same charge, priced by a tariff version.
-    pub(crate) fn priced_by(mut self, tariff: Option<&str>) -> Charge {
-        self.tariff = tariff.map(str::to_owned);
-        self
-    }
-
-    /// The same charge, owed by these payers (R-PAYER); [`Ledger::issue`] checks that the
-    /// shares add up to the amount.
-    pub(crate) fn owed_by(mut self, shares: Vec<PayerShare>) -> Charge {
-        self.shares = shares;
-        self
-    }
-
-    /// The reversing entry of this charge (R-LEDGER): `R-{id}`, every line, share and the
-    /// amount with the opposite sign, issued and due on `date`.
-    fn reversal(&self, date: NaiveDate, reason: &str) -> Charge {
-        Charge {
-            id: format!("R-{}", self.id),
-            ente: self.ente.clone(),
-            kind: ChargeKind::Storno,
-            year: self.year,
-            subscription: self.subscription.clone(),
-            service: self.service.clone(),
-            tariff: self.tariff.clone(),
-            issued: date,
-            due: date,
-            lines: self
-                .lines
-                .iter()
-                .map(|l| QuoteLine {
-                    rule: l.rule,
-                    label: format!("Storno: {}", l.label),
-                    amount: -l.amount,
-                })
-                .collect(),
-            amount: -self.amount,
-            explanation: format!("Storno dell'addebito {}: {reason}", self.id),
-            shares: self
-                .shares
-                .iter()
-                .map(|s| PayerShare {
-                    payer: s.payer.clone(),
-                    amount: -s.amount,
-                })
-                .collect(),
-            reverses: Some(self.id.clone()),
-        }
-    }
 }
 
 /// A payer's share of a charge in allocation order: due date, day of issue, order of
@@ -398,9 +206,6 @@ enum Undo {
 fn overflow(what: impl Into<String>) -> Error {
     Error::overflow(LEDGER, what)
 }
-
-/// The path of the ledger's overflow errors.
-const LEDGER: &str = "ledger";
 
 impl Ledger {
     /// The events are recorded: forget how to undo them.
@@ -1151,6 +956,7 @@ pub fn split_largest_remainder(total: Money, weights: &[Decimal]) -> Option<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charge::PayerShare;
 
     fn m(c: i64) -> Money {
         Money::from_cents(c)

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::state::Catalogue;
+use super::catalogue::Catalogue;
 use super::undo::{ByEnte, OfEnte};
 use super::{Event, Membership, duplicate, non_empty};
 use crate::tariff::Standing;

@@ -2,6 +2,7 @@
 //! kept as an append-only list of events whose fold is the state (R-JOIN … R-LEDGER).
 
 mod billing;
+mod catalogue;
 mod events;
 mod ledger;
 mod lifecycle;
@@ -11,10 +12,9 @@ mod state;
 mod subscriptions;
 mod undo;
 
+pub use crate::charge::{Charge, ChargeKind, PayerShare};
 pub use events::{Applied, CapofilaShare, Channel, Condition, Event, JournalEntry, PayerAgreement};
-pub use ledger::{
-    Allocation, Balance, Charge, ChargeKind, PayerShare, Payment, split_largest_remainder,
-};
+pub use ledger::{Allocation, Balance, Payment, split_largest_remainder};
 pub use lifecycle::{Delibera, Membership, MembershipState, Subscription, SubscriptionState};
 pub use pagopa::{FlowLine, FlowSummary, Reconciliation};
 pub use state::State;

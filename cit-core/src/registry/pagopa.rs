@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::catalogue::Catalogue;
 use super::ledger::Ledger;
-use super::state::Catalogue;
 use super::undo::{Log, Lookup};
 use super::{Channel, Event, non_empty};
 use crate::pagopa::{self, Creditor, DebtPosition, Flow, FlowPayment, Notice, NoticeStatus};

@@ -3,8 +3,8 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 
+use super::catalogue::Catalogue;
 use super::memberships::Memberships;
-use super::state::Catalogue;
 use super::undo::{ByEnte, Keyed, OfEnte};
 use super::{
     CANCELLATION_DUE_DAYS, Charge, ChargeKind, Condition, Event, RenewalItem, RenewalStatus,

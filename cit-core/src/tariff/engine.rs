@@ -98,10 +98,17 @@ impl Tariff {
     /// R-ORDER for a comune with `ab` abitanti and `imp` imprese: the integer fast path
     /// where the figures fit it, the exact decimal path otherwise (same results).
     pub(crate) fn comune_steps(&self, ab: u64, imp: u64) -> Result<ComuneSteps> {
-        match self.prepared.fast.as_ref().and_then(|f| f.steps(ab, imp)) {
-            Some(steps) => Ok(steps.into()),
+        match self.comune_steps_fast(ab, imp) {
+            Some(steps) => Ok(steps),
             None => self.comune_steps_decimal(ab, imp),
         }
+    }
+
+    /// R-ORDER on the integer fast path alone: `None` if the tariff's figures do not fit it
+    /// or a step overflows (then [`Tariff::comune_steps`] takes the decimal path).
+    pub(crate) fn comune_steps_fast(&self, ab: u64, imp: u64) -> Option<ComuneSteps> {
+        let steps = self.prepared.fast.as_ref()?.steps(ab, imp)?;
+        Some(steps.into())
     }
 
     /// The total of R-ORDER for a comune, straight from the fast path when it applies.
