@@ -323,6 +323,31 @@ impl Error {
         }
     }
 
+    /// The position of the event the error is about in a journal or a batch: the index of
+    /// an [`Error::InEvent`] (an event refused), or of the event a journal that does not
+    /// read fails in (a [`Error::Malformed`] `registry` at `[3].amount`); `None` otherwise.
+    ///
+    /// # Example
+    /// ```
+    /// let e = cit_core::Registry::from_json(r#"[{"type": "year_closed", "year": 2025},
+    ///     {"type": "year_closed", "year": "x"}]"#).unwrap_err();
+    /// assert_eq!(e.event_index(), Some(1));
+    /// ```
+    pub fn event_index(&self) -> Option<usize> {
+        match self {
+            Error::InEvent { index, .. } => Some(*index),
+            Error::Malformed {
+                document: "registry",
+                path,
+                ..
+            } => path
+                .strip_prefix('[')
+                .and_then(|rest| rest.split_once(']'))
+                .and_then(|(index, _)| index.parse().ok()),
+            _ => None,
+        }
+    }
+
     /// The error itself, or for [`Error::InEvent`] the event's own error (what a binding
     /// chooses its exception class and problem list by).
     pub fn root(&self) -> &Error {

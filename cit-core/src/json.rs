@@ -146,6 +146,27 @@ fn split(message: &str) -> (Option<String>, String) {
         })
 }
 
+/// The error of a document read by a deserializer other than serde_json (a binding's reader
+/// of its host's values, with serde_path_to_error): [`Error::Malformed`] at `path` joined
+/// with the inner path a tagged document carries in `message`, as [`parse`] reports it.
+#[doc(hidden)]
+pub fn malformed(document: &'static str, path: &str, message: &str) -> Error {
+    let (inner, message) = split(message);
+    Error::Malformed {
+        document,
+        path: join_path(path, inner.as_deref().unwrap_or("")),
+        message,
+    }
+}
+
+/// The names under which the tagged documents (events, prices, standings, quorums, payer
+/// shares) ask a deserializer for themselves: this prefix, then the tag
+/// (`cit::tagged::type`). serde_json knows no such name and hands itself over; a binding's
+/// reader of its host's values that knows it gives the object as a map whose first entry is
+/// the tag (`crate::tagged`).
+#[doc(hidden)]
+pub const TAGGED_PREFIX: &str = "cit::tagged::";
+
 /// A date given as text outside a document (an argument of a binding), read exactly as the
 /// documents read their dates: ISO `YYYY-MM-DD`, four digits, two and two, a
 /// real day of the calendar. Nothing else is a date: not `"22-03-01"` (which chrono's own

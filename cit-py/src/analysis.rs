@@ -10,8 +10,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use crate::columns::int64_array;
-use crate::convert::{count_in, decimal_in, document_in, ente_in};
+use crate::convert::{count_in, decimal_in, ente_in};
 use crate::errors::{IntoPy, to_py};
+use crate::pyde::from_py as document_in;
 use crate::pyser;
 use crate::table::PyRunTable;
 use crate::tariff::PyTariff;

@@ -165,6 +165,7 @@ pub(crate) fn to_py(py: Python<'_>, e: &Error, within: Option<&str>) -> PyErr {
         (None, p) => p,
     };
     let built = kwargs(py, e.code(), path).and_then(|k| {
+        k.set_item("event", e.event_index())?;
         match e.root() {
             Error::Invalid { problems, .. } => {
                 k.set_item("problems", crate::pyser::to_py(py, problems)?)?;
@@ -202,6 +203,23 @@ pub(crate) fn within(py: Python<'_>, err: PyErr, within: &str) -> PyErr {
     })();
     match placed {
         Ok(()) => err,
+        Err(e) => e,
+    }
+}
+
+/// A `cit.errors` exception about the event at `index` of a batch: its `event` set (any
+/// other exception is returned unchanged).
+pub(crate) fn at_event(py: Python<'_>, err: PyErr, index: usize) -> PyErr {
+    let value = err.value(py);
+    let is_cit = errors_module(py)
+        .and_then(|m| m.getattr("CitError"))
+        .and_then(|c| value.is_instance(&c));
+    match is_cit {
+        Ok(true) => match value.setattr("event", index) {
+            Ok(()) => err,
+            Err(e) => e,
+        },
+        Ok(false) => err,
         Err(e) => e,
     }
 }

@@ -9,6 +9,7 @@ mod convert;
 mod errors;
 mod governance;
 mod pagopa;
+mod pyde;
 mod pyser;
 mod registry;
 mod table;

@@ -5,8 +5,9 @@ use cit_core::registry::{Event, Registry};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-use crate::convert::{count_in, date_in, document_in, document_json};
-use crate::errors::{IntoPy, to_py, within};
+use crate::convert::{count_in, date_in};
+use crate::errors::{IntoPy, at_event, to_py, within};
+use crate::pyde::from_py as document_in;
 use crate::pyser;
 
 /// One event as a journal stores it (R-JOURNAL): the core's `JournalEntry`, `{"type",
@@ -118,13 +119,16 @@ impl PyRegistry {
         let mut batch = Vec::with_capacity(events.len().unwrap_or(0));
         for (i, event) in events.try_iter()?.enumerate() {
             let at = format!("events[{i}]");
-            let text = document_json(&event?).map_err(|err| within(py, err, &at))?;
-            batch.push(Event::from_json(&text).map_err(|e| to_py(py, &e, Some(&at)))?);
+            let event: Event = document_in("event", &event?)
+                .map_err(|err| at_event(py, within(py, err, &at), i))?;
+            batch.push(event);
         }
         let applied = self.inner.apply_all(expected, batch).map_err(|e| match e {
-            Error::InEvent { index, source } => {
-                to_py(py, &source, Some(&format!("events[{index}]")))
-            }
+            Error::InEvent { index, source } => at_event(
+                py,
+                to_py(py, &source, Some(&format!("events[{index}]"))),
+                index,
+            ),
             other => to_py(py, &other, None),
         })?;
         pyser::to_py(py, &applied)

@@ -9,11 +9,11 @@ use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::columns::{counts_in, int64_array};
 use crate::convert::{
-    EnteText, count_in, date_in, date_out, document_in, ente_in, ente_read, lines_out, money_out,
-    quote_out,
+    EnteText, count_in, date_in, date_out, ente_in, ente_read, lines_out, money_out, quote_out,
 };
 use crate::errors::{IntoPy, to_py, within};
 use crate::governance::PyBoard;
+use crate::pyde::from_py as document_in;
 use crate::pyser;
 
 /// A validated tariff: prices the quota di adesione of any ente for the years of its period.

@@ -103,7 +103,8 @@ def test_ledger_vector(case: Dict[str, Any]) -> None:
             try:
                 r.apply(json.dumps(event))
             except cit.CitError as e:
-                e.event = i  # type: ignore[attr-defined]  # the index of the refused event
+                assert e.event is None, "a single apply names no position"
+                e.event = i  # the index of the refused event in the vector
                 raise
         return {"charges": r.charges(), "balances": r.balances(case["at"])}
 
@@ -137,7 +138,8 @@ def test_pagopa_vector(case: Dict[str, Any]) -> None:
             try:
                 r.apply(event)
             except cit.CitError as e:
-                e.event = i  # type: ignore[attr-defined]  # the index of the refused event
+                assert e.event is None, "a single apply names no position"
+                e.event = i  # the index of the refused event in the vector
                 raise
         reports = []
         for k, xml in enumerate(case["flows"]):

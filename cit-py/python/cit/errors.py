@@ -27,6 +27,9 @@ class CitError(ValueError):
     code: str
     path: Optional[str]
     problems: List[Problem]
+    #: The position of the refused event in a journal (`Registry.from_json`) or a batch
+    #: (`Registry.apply_all`); `None` for any other error.
+    event: Optional[int]
 
     def __init__(
         self,
@@ -35,12 +38,14 @@ class CitError(ValueError):
         code: str = "error",
         path: Optional[str] = None,
         problems: Optional[List[Problem]] = None,
+        event: Optional[int] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.path = path
         self.problems = list(problems or [])
+        self.event = event
 
 
 class TariffError(CitError):
@@ -88,10 +93,11 @@ class ConflictError(RegistryError):
         code: str = "version_conflict",
         path: Optional[str] = None,
         problems: Optional[List[Problem]] = None,
+        event: Optional[int] = None,
         expected: int = 0,
         actual: int = 0,
     ) -> None:
-        super().__init__(message, code=code, path=path, problems=problems)
+        super().__init__(message, code=code, path=path, problems=problems, event=event)
         self.expected = expected
         self.actual = actual
 
@@ -117,8 +123,9 @@ class CitTypeError(CitError, TypeError):
         code: str = "wrong_type",
         path: Optional[str] = None,
         problems: Optional[List[Problem]] = None,
+        event: Optional[int] = None,
     ) -> None:
-        super().__init__(message, code=code, path=path, problems=problems)
+        super().__init__(message, code=code, path=path, problems=problems, event=event)
 
 
 #: The former name of `CitTypeError`, kept so that code catching it keeps working: it is

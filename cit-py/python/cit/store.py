@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
@@ -275,10 +274,6 @@ def open(target: Union[str, "os.PathLike[str]"]) -> "Journal":  # noqa: A001 - t
         raise
 
 
-#: The position of a refused event in the core's path (`[3].amount`, `events[3].amount`).
-_INDEX = re.compile(r"\[(\d+)\]")
-
-
 class Journal:
     """A registry's journal stored in a database. Open it with `cit.store.open`."""
 
@@ -431,8 +426,7 @@ class Journal:
 
     def _corrupt(self, e: CitError, since: int) -> CorruptRowError:
         """The core's refusal of a stored event, as the row it came from."""
-        found = _INDEX.search(e.path or "") or _INDEX.search(str(e))
-        seq = since + int(found.group(1)) if found else since
+        seq = since + (e.event or 0)
         return CorruptRowError(f"{self.name}: event {seq} is not a valid event of the journal: {e}", seq=seq, path=e.path)
 
     # -- writing ---------------------------------------------------------------------
