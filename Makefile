@@ -8,17 +8,33 @@ PY := $(VENV)/bin/python
 
 FUZZ_SECONDS ?= 300
 
-.PHONY: schema fuzz test setup lint rust-test wasm-check wasm-build wasm-test wasm-bench examples bench run python-wheel python-test
+.PHONY: schema types types-check fuzz test setup lint rust-test wasm-check wasm-build wasm-test wasm-bench examples bench run python-wheel python-test
 
 ## Every test: formatting, lints, Rust unit/integration/property/doc tests, the wasm32
 ## build of the core, the Python and WebAssembly packages, and the examples run as a user would.
-test: setup lint rust-test wasm-check python-test wasm-test examples
+test: setup lint types-check rust-test wasm-check python-test wasm-test examples
 	@echo "make test: all checks passed"
 
 ## The JSON Schema of every document and output, generated from the core's types
 ## (cit_core::schema); committed, and `make test` fails when it is stale (tests/schema.rs).
 schema:
 	$(CARGO) run --quiet -p cit-core --example schema > schema/cit.schema.json
+
+## The bindings' type declarations of every type of schema/cit.schema.json, generated from it
+## (run after `make schema`): TypeScript by json-schema-to-typescript (cit-wasm/scripts/types.mjs
+## → cit-wasm/src/types.generated.d.ts), Python TypedDicts by datamodel-code-generator
+## (cit-py/scripts/generate_types.py → cit-py/python/cit/_types_generated.py). Committed;
+## `make test` fails when either differs from what the schema generates (types-check).
+types:
+	node cit-wasm/scripts/types.mjs
+	$(PY) cit-py/scripts/generate_types.py
+
+types-check:
+	mkdir -p target/types
+	node cit-wasm/scripts/types.mjs target/types/types.generated.d.ts
+	$(PY) cit-py/scripts/generate_types.py target/types/_types_generated.py
+	cmp cit-wasm/src/types.generated.d.ts target/types/types.generated.d.ts || { echo "cit-wasm/src/types.generated.d.ts is stale: run make types" >&2; exit 1; }
+	cmp cit-py/python/cit/_types_generated.py target/types/_types_generated.py || { echo "cit-py/python/cit/_types_generated.py is stale: run make types" >&2; exit 1; }
 
 ## Installs what a fresh machine lacks (idempotent).
 setup:

@@ -47,6 +47,8 @@ pub use tariff::Tariff;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
+#[wasm_bindgen(typescript_custom_section)]
+const GENERATED_TYPES: &str = include_str!("types.generated.d.ts");
 
 /// The exact sum of amounts given as decimal strings, as a decimal string (`"1234.56"`).
 /// For adding quota and services in a page without floating point.

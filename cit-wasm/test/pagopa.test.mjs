@@ -472,6 +472,7 @@ test("R-NOTICE, R-RECONCILE: the declarations name the pagoPA types", () => {
   for (const event of ["creditor_registered", "codice_fiscale_recorded", "notices_issued"]) {
     assert.ok(dts.includes(`type: "${event}"`), event);
   }
-  assert.match(dts, /channel\?: Channel;/);
-  assert.match(dts, /codice_fiscale\?: string;/);
+  // As the schema says: optional, and null where the document may say null.
+  assert.match(dts, /channel\?: Channel \| null;/);
+  assert.match(dts, /codice_fiscale\?: string \| null;/);
 });

@@ -165,7 +165,8 @@ const reconciliation: Reconciliation = registry.reconcileFlow(flowXml);
 const matched: FlowLine[] = reconciliation.matched;
 const toBook: Applied[] = registry.applyAll(reconciliation.events);
 const channel = payments[0].channel;
-if (channel !== null && channel.kind === "pagopa") {
+// The schema makes `channel` optional as well as nullable (`channel?: Channel | null`).
+if (channel != null && channel.kind === "pagopa") {
   const iur: string = channel.iur;
 }
 const avviso: string = noticeNumber("07", "0000000000001");
@@ -178,7 +179,9 @@ const even: BreakEven = breakEven({ setup: "150000.00", amortisation_years: 5, r
 breakEven({ setup: 150000, amortisation_years: 5, running: "45000.00" }, { enti: 60 });
 const pool: Candidate[] = candidates(tariff, [brescia], ["0.5"], 2016);
 const summary: Simulation = simulate(pool, { runs: 1000, seed: "42", cost: "75000.00" });
-const seed: string = summary.seed;
+// The schema gives the output's seed the config's type, a string or a whole number (the core
+// writes a string): `string | number` until the core's schema says so.
+const seed: string | number = summary.seed;
 
 // ---- Errors, codes, the rest.
 const codes: ErrorCode[] = errorCodes();

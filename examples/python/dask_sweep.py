@@ -124,7 +124,7 @@ def candidates_of(tariff: cit.Tariff, comuni: Sequence[Comune], year: int) -> Li
 
 def simulate_point(candidates: List[Candidate], runs: int, seed: int, cost: Optional[str]) -> Simulation:
     """On a worker: one point of the grid."""
-    config: cit.types.SimConfig = {"runs": runs, "seed": seed}
+    config: cit.types.SimConfigIn = {"runs": runs, "seed": seed}
     if cost is not None:
         config["cost"] = cost
     return cit.simulate(candidates, config)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 import cit
-from cit.types import Ente
+from cit.types import EnteIn
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,17 +68,17 @@ def describe(data: str, date: Optional[str]) -> str:
     return f"{what} al {italian_date(date)}"
 
 
-def load_province(data: str, sigla: str) -> List[Ente]:
+def load_province(data: str, sigla: str) -> List[EnteIn]:
     """The comuni of a province, each with the date of its counts where the data gives it."""
     path, _, default_date = DATA_SETS.get(data, (Path(data), data, None))
-    enti: List[Ente] = []
+    enti: List[EnteIn] = []
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row.get("sigla") == sigla:
                 ab = int(row["abitanti"])
                 imprese = row.get("imprese") or ""
-                ente: Ente = {"id": row["istat"], "name": row["nome"], "kind": "comune", "abitanti": ab,
-                              "imprese": int(imprese) if imprese else (ab * 10 + 50) // 100}
+                ente: EnteIn = {"id": row["istat"], "name": row["nome"], "kind": "comune", "abitanti": ab,
+                                "imprese": int(imprese) if imprese else (ab * 10 + 50) // 100}
                 date = row.get("counts_as_of") or default_date
                 if date:
                     ente["counts_as_of"] = date
@@ -96,13 +96,13 @@ def tariff_counts_date(tariff: cit.Tariff, year: int) -> str:
     return wanted.isoformat()
 
 
-def priced(tariff: cit.Tariff, enti: List[Ente], year: int, strict: bool) -> Tuple[List[Ente], int]:
+def priced(tariff: cit.Tariff, enti: List[EnteIn], year: int, strict: bool) -> Tuple[List[EnteIn], int]:
     """The enti to price, and how many of them are an estimate.
 
     Each is quoted with the date of its counts, so the core checks it (R-CAP); one it
     refuses for that date alone is, unless `strict`, priced with its counts vouched for
     (`counts_as_of` left out), as an estimate."""
-    out: List[Ente] = []
+    out: List[EnteIn] = []
     estimated = 0
     for e in enti:
         try:
@@ -114,8 +114,8 @@ def priced(tariff: cit.Tariff, enti: List[Ente], year: int, strict: bool) -> Tup
                         "column (or, without --strict-counts, price these as an estimate)"
                         if err.code == "counts_date_mismatch" else "")
                 raise SystemExit(f"{e['name']} ({e['id']}): {err}{hint}")
-            vouched: Ente = {"id": e["id"], "name": e["name"], "kind": e["kind"],
-                             "abitanti": e.get("abitanti"), "imprese": e.get("imprese")}
+            vouched: EnteIn = {"id": e["id"], "name": e["name"], "kind": e["kind"],
+                               "abitanti": e.get("abitanti"), "imprese": e.get("imprese")}
             out.append(vouched)
             estimated += 1
     return out, estimated
@@ -170,7 +170,7 @@ def main() -> None:
     print(f"Quote se aderissero tutti{mark}: {euro(sum((q.total for q in quotes), Decimal(0)))}")
 
     candidates = cit.candidates(tariff, enti, [probability(e.get("abitanti") or 0) for e in enti], args.year)
-    config: cit.types.SimConfig = {"runs": args.runs, "seed": args.seed}
+    config: cit.types.SimConfigIn = {"runs": args.runs, "seed": args.seed}
     if args.cost is not None:
         config["cost"] = args.cost
     sim = cit.simulate(candidates, config)

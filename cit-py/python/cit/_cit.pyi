@@ -22,10 +22,14 @@ from .types import (
     JournalEntry,
     Period,
     Standing,
+    StandingIn,
     SimConfig,
+    SimConfigIn,
+    ServiceCost,
     ServiceCostIn,
     Adherents,
     Proposal,
+    ProposalIn,
     TariffDocument,
     RegistryEvent,
     Payment,
@@ -39,6 +43,7 @@ from .types import (
     DateIn,
     Decision,
     Ente,
+    EnteIn,
     EnteKind,
     EnteSaving,
     ErrorCode,
@@ -121,9 +126,9 @@ class Tariff:
         """The citation of the deliberation that adopted the tariff (R-ADOPT), if any."""
     def counts_date(self, year: int) -> Optional[datetime.date]:
         """The date the counts used to price `year` must refer to (R-CAP)."""
-    def quote(self, ente: Ente, year: int, start: Optional[DateIn] = None) -> Quote:
+    def quote(self, ente: Union[Ente, EnteIn], year: int, start: Optional[DateIn] = None) -> Quote:
         """The quota of `ente` for `year`; with `start`, of a membership starting that day."""
-    def quote_many(self, enti: Iterable[Ente], year: int) -> List[Quote]:
+    def quote_many(self, enti: Iterable[Union[Ente, EnteIn]], year: int) -> List[Quote]:
         """The quotas of many enti, each with its exact total (its lines itemised when first read); an error names the first bad ente (`enti[17]`)."""
     @overload
     def quote_totals(
@@ -149,7 +154,9 @@ class Tariff:
         """The totals as an Arrow table: `ente` (if `ids`), `total` (decimal128(19, 2)), `cents` (int64)."""
     def lint(self) -> List[LintWarning]:
         """What is legal but likely unintended in the tariff."""
-    def price_service(self, ente: Ente, service: str, quantity: int, standing: Standing, date: DateIn) -> ServiceQuote:
+    def price_service(
+        self, ente: Union[Ente, EnteIn], service: str, quantity: int, standing: Union[Standing, StandingIn], date: DateIn
+    ) -> ServiceQuote:
         """Prices a service for a member or a non-member (`standing`) on `date`."""
     def adopt(self, board: Board, meeting: DateIn, motion: str) -> Tariff:
         """This tariff as adopted by a motion of the Tavolo Strategico (R-ADOPT)."""
@@ -317,10 +324,14 @@ def yearly(boards: Sequence[Board], first: int, last: int) -> YearlyReport:
     """R-YEARLY: which boards met in plenary each year, and which missed it."""
 
 
-def break_even(cost: Union[ServiceCostIn, str], adherents: Union[Adherents, str]) -> BreakEven:
+def break_even(cost: Union[ServiceCost, ServiceCostIn, str], adherents: Union[Adherents, str]) -> BreakEven:
     """R-COST: the break-even yearly fee, rounded up so that it never falls short."""
 
-def check_price(cost: Union[ServiceCostIn, str], adherents: Union[Adherents, str], price: Union[Proposal, str]) -> PriceCheck:
+def check_price(
+    cost: Union[ServiceCost, ServiceCostIn, str],
+    adherents: Union[Adherents, str],
+    price: Union[Proposal, ProposalIn, str],
+) -> PriceCheck:
     """R-COST: a proposed price against the yearly cost."""
 
 
@@ -332,19 +343,19 @@ def saving(
     """R-SAVING: savings per ente and on average against the 15 % target."""
 
 
-def candidates(tariff: Tariff, enti: Sequence[Ente], probabilities: Sequence[Union[Decimal, str]], year: int) -> List[Candidate]:
+def candidates(tariff: Tariff, enti: Sequence[Union[Ente, EnteIn]], probabilities: Sequence[Union[Decimal, str]], year: int) -> List[Candidate]:
     """R-SIM: candidates priced once, ready for `simulate`."""
 
 
 @overload
-def simulate(candidates: Sequence[Candidate], config: SimConfig, *, per_run: Literal["lists"] = "lists") -> Simulation:
+def simulate(candidates: Sequence[Candidate], config: Union[SimConfig, SimConfigIn], *, per_run: Literal["lists"] = "lists") -> Simulation:
     """R-SIM: seeded Monte Carlo; the same seed gives the same result in every language.
     Every run as lists (the default), as numpy int64 arrays (`per_run="arrays"`, revenue
     in cents) or as a `RunTable` of Arrow columns (`per_run="table"`)."""
 @overload
-def simulate(candidates: Sequence[Candidate], config: SimConfig, *, per_run: Literal["arrays"]) -> SimulationArrays: ...
+def simulate(candidates: Sequence[Candidate], config: Union[SimConfig, SimConfigIn], *, per_run: Literal["arrays"]) -> SimulationArrays: ...
 @overload
-def simulate(candidates: Sequence[Candidate], config: SimConfig, *, per_run: Literal["table"]) -> SimulationTable: ...
+def simulate(candidates: Sequence[Candidate], config: Union[SimConfig, SimConfigIn], *, per_run: Literal["table"]) -> SimulationTable: ...
 
 def format_euro(amount: MoneyIn) -> str:
     """An amount in the Italian display form: `"€ 1.234,56"`, `"-€ 0,50"`."""
