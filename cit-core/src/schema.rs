@@ -196,3 +196,23 @@ impl JsonSchema for U64Text {
         })
     }
 }
+
+/// A `u64` written as its decimal digits, as an output writes it (a seed).
+pub(crate) struct U64Digits;
+
+impl JsonSchema for U64Digits {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "U64Digits".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]+$",
+        })
+    }
+}

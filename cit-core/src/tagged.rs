@@ -53,6 +53,8 @@ macro_rules! tagged_enum {
         }
     ) => {
         $(#[$meta])*
+        // Read through the mirror, which refuses unknown fields: the schema says so too.
+        #[schemars(deny_unknown_fields)]
         $vis enum $name {
             $(
                 $(#[$vmeta])*

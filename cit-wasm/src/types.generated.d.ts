@@ -2693,7 +2693,7 @@ export interface Simulation {
   /**
    * The seed used, written as a decimal string (as in [`SimConfig`]).
    */
-  seed: string | number;
+  seed: string;
 }
 /**
  * The head count of a vote: members, present at the vote and how they voted.

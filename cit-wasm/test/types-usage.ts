@@ -179,9 +179,7 @@ const even: BreakEven = breakEven({ setup: "150000.00", amortisation_years: 5, r
 breakEven({ setup: 150000, amortisation_years: 5, running: "45000.00" }, { enti: 60 });
 const pool: Candidate[] = candidates(tariff, [brescia], ["0.5"], 2016);
 const summary: Simulation = simulate(pool, { runs: 1000, seed: "42", cost: "75000.00" });
-// The schema gives the output's seed the config's type, a string or a whole number (the core
-// writes a string): `string | number` until the core's schema says so.
-const seed: string | number = summary.seed;
+const seed: string = summary.seed;
 
 // ---- Errors, codes, the rest.
 const codes: ErrorCode[] = errorCodes();

@@ -353,7 +353,7 @@ pub struct Expected {
 #[non_exhaustive]
 pub struct Simulation {
     /// The seed used, written as a decimal string (as in [`SimConfig`]).
-    #[schemars(with = "crate::schema::U64Text")]
+    #[schemars(with = "crate::schema::U64Digits")]
     #[serde(serialize_with = "seed_text::serialize")]
     pub seed: u64,
     /// The number of runs.

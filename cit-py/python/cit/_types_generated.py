@@ -1826,7 +1826,7 @@ class Simulation(TypedDict):
     """
     The number of runs.
     """
-    seed: str | int
+    seed: str
     """
     The seed used, written as a decimal string (as in [`SimConfig`]).
     """
