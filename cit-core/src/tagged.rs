@@ -19,7 +19,7 @@
 //! `serde_json::Value`), the canonical format of the documents, not from other serde formats.
 
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::json::{Unreadable, marked, without_position};
@@ -143,9 +143,17 @@ where
     D: Deserializer<'de>,
     M: DeserializeOwned,
 {
+    // Without host values, straight from the text: the same code as before the map path,
+    // and nothing more in the calculator's `.wasm`.
+    #[cfg(not(feature = "host-values"))]
+    {
+        let _ = token;
+        from_text(Box::<RawValue>::deserialize(d)?, tag, reader)
+    }
+    #[cfg(feature = "host-values")]
     d.deserialize_newtype_struct(
         token,
-        Tagged {
+        host::Tagged {
             tag,
             reader,
             mirror: std::marker::PhantomData,
@@ -153,176 +161,194 @@ where
     )
 }
 
-/// The visitor of [`read_with`]: the object's text from serde_json, or a map with the tag
-/// first from a deserializer of host values.
-struct Tagged<M> {
+/// The tagged object `object` (its own JSON text) read as its mirror.
+fn from_text<M: DeserializeOwned, E: serde::de::Error>(
+    object: Box<RawValue>,
     tag: &'static str,
     reader: fn(&str) -> Result<M, Unreadable>,
-    mirror: std::marker::PhantomData<M>,
+) -> Result<M, E> {
+    let read =
+        mirror_of(&object, tag).and_then(|mirror| reader(&mirror).map_err(|u| inner_error(tag, u)));
+    read.map_err(|e| match e {
+        Inner::Missing => E::missing_field(tag),
+        Inner::Message(message) => E::custom(message),
+    })
 }
 
-impl<'de, M: DeserializeOwned> Visitor<'de> for Tagged<M> {
-    type Value = M;
+/// The mirror read from a map that gives its tag first (the Python binding's reader of
+/// dicts): only with the feature `host-values`, which cit-py enables. The WebAssembly
+/// builds read their documents from JSON text and leave it out (about 4 KB gzipped there).
+#[cfg(feature = "host-values")]
+mod host {
+    use serde::de::Error as _;
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a map")
+    use super::*;
+
+    /// The visitor of [`read_with`]: the object's text from serde_json (which knows no
+    /// `cit::tagged::` name and hands itself over), or a map with the tag first from a
+    /// deserializer of host values.
+    pub(super) struct Tagged<M> {
+        pub(super) tag: &'static str,
+        pub(super) reader: fn(&str) -> Result<M, Unreadable>,
+        pub(super) mirror: std::marker::PhantomData<M>,
     }
 
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<M, D::Error> {
-        let object = Box::<RawValue>::deserialize(d)?;
-        let tag = self.tag;
-        let read = mirror_of(&object, tag)
-            .and_then(|mirror| (self.reader)(&mirror).map_err(|u| inner_error(tag, u)));
-        read.map_err(|e| match e {
-            Inner::Missing => D::Error::missing_field(tag),
-            Inner::Message(message) => D::Error::custom(message),
-        })
-    }
+    impl<'de, M: DeserializeOwned> Visitor<'de> for Tagged<M> {
+        type Value = M;
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<M, A::Error> {
-        if map.next_key::<std::borrow::Cow<'_, str>>()?.as_deref() != Some(self.tag) {
-            return Err(A::Error::missing_field(self.tag));
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
         }
-        let variant: String = map.next_value()?;
-        M::deserialize(Mirror {
-            variant,
-            tag: self.tag,
-            map,
-        })
-    }
-}
 
-/// The mirror `{"variant": {tag, fields…}}` of a map that gives its tag first: the variant
-/// is the tag's value, its fields the map's entries, the tag given back as the first.
-struct Mirror<A> {
-    variant: String,
-    tag: &'static str,
-    map: A,
-}
-
-/// An error whose only use is its message: serde's own wording of an unknown variant.
-#[derive(Debug)]
-struct Message(String);
-
-impl std::fmt::Display for Message {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Message {}
-
-impl serde::de::Error for Message {
-    fn custom<T: std::fmt::Display>(msg: T) -> Message {
-        Message(msg.to_string())
-    }
-}
-
-impl<'de, A: MapAccess<'de>> Deserializer<'de> for Mirror<A> {
-    type Error = A::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, A::Error> {
-        Err(A::Error::custom("a tagged document is read as its variant"))
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, A::Error> {
-        if !variants.contains(&self.variant.as_str()) {
-            // Reported at the tag, in serde's words, as the text's reader reports it.
-            let Message(message) = Message::unknown_variant(&self.variant, variants);
-            return Err(A::Error::custom(marked(self.tag, &message)));
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<M, D::Error> {
+            from_text(Box::<RawValue>::deserialize(d)?, self.tag, self.reader)
         }
-        visitor.visit_enum(self)
-    }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
-        ignored_any
-    }
-}
-
-impl<'de, A: MapAccess<'de>> serde::de::EnumAccess<'de> for Mirror<A> {
-    type Error = A::Error;
-    type Variant = Self;
-
-    fn variant_seed<V: serde::de::DeserializeSeed<'de>>(
-        self,
-        seed: V,
-    ) -> Result<(V::Value, Self), A::Error> {
-        let value = seed.deserialize(serde::de::value::StrDeserializer::<A::Error>::new(
-            &self.variant,
-        ))?;
-        Ok((value, self))
-    }
-}
-
-impl<'de, A: MapAccess<'de>> serde::de::VariantAccess<'de> for Mirror<A> {
-    type Error = A::Error;
-
-    fn unit_variant(self) -> Result<(), A::Error> {
-        Err(A::Error::custom("a mirror's variant holds the tag"))
-    }
-
-    fn newtype_variant_seed<T: serde::de::DeserializeSeed<'de>>(
-        self,
-        _: T,
-    ) -> Result<T::Value, A::Error> {
-        Err(A::Error::custom("a mirror's variant is a struct"))
-    }
-
-    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, A::Error> {
-        Err(A::Error::custom("a mirror's variant is a struct"))
-    }
-
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, A::Error> {
-        visitor.visit_map(TagFirst {
-            tag: Some(self.tag),
-            variant: Some(self.variant),
-            map: self.map,
-        })
-    }
-}
-
-/// The map's entries, with the tag (already read) given back first.
-struct TagFirst<A> {
-    tag: Option<&'static str>,
-    variant: Option<String>,
-    map: A,
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for TagFirst<A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        match self.tag.take() {
-            Some(tag) => seed
-                .deserialize(serde::de::value::StrDeserializer::<A::Error>::new(tag))
-                .map(Some),
-            None => self.map.next_key_seed(seed),
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<M, A::Error> {
+            if map.next_key::<std::borrow::Cow<'_, str>>()?.as_deref() != Some(self.tag) {
+                return Err(A::Error::missing_field(self.tag));
+            }
+            let variant: String = map.next_value()?;
+            M::deserialize(Mirror {
+                variant,
+                tag: self.tag,
+                map,
+            })
         }
     }
 
-    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, A::Error> {
-        match self.variant.take() {
-            Some(variant) => seed.deserialize(
-                serde::de::value::StringDeserializer::<A::Error>::new(variant),
-            ),
-            None => self.map.next_value_seed(seed),
+    /// The mirror `{"variant": {tag, fields…}}` of a map that gives its tag first: the variant
+    /// is the tag's value, its fields the map's entries, the tag given back as the first.
+    pub(super) struct Mirror<A> {
+        pub(super) variant: String,
+        pub(super) tag: &'static str,
+        pub(super) map: A,
+    }
+
+    /// An error whose only use is its message: serde's own wording of an unknown variant.
+    #[derive(Debug)]
+    struct Message(String);
+
+    impl std::fmt::Display for Message {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl std::error::Error for Message {}
+
+    impl serde::de::Error for Message {
+        fn custom<T: std::fmt::Display>(msg: T) -> Message {
+            Message(msg.to_string())
+        }
+    }
+
+    impl<'de, A: MapAccess<'de>> Deserializer<'de> for Mirror<A> {
+        type Error = A::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, A::Error> {
+            Err(A::Error::custom("a tagged document is read as its variant"))
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, A::Error> {
+            if !variants.contains(&self.variant.as_str()) {
+                // Reported at the tag, in serde's words, as the text's reader reports it.
+                let Message(message) = Message::unknown_variant(&self.variant, variants);
+                return Err(A::Error::custom(marked(self.tag, &message)));
+            }
+            visitor.visit_enum(self)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+            ignored_any
+        }
+    }
+
+    impl<'de, A: MapAccess<'de>> serde::de::EnumAccess<'de> for Mirror<A> {
+        type Error = A::Error;
+        type Variant = Self;
+
+        fn variant_seed<V: serde::de::DeserializeSeed<'de>>(
+            self,
+            seed: V,
+        ) -> Result<(V::Value, Self), A::Error> {
+            let value = seed.deserialize(serde::de::value::StrDeserializer::<A::Error>::new(
+                &self.variant,
+            ))?;
+            Ok((value, self))
+        }
+    }
+
+    impl<'de, A: MapAccess<'de>> serde::de::VariantAccess<'de> for Mirror<A> {
+        type Error = A::Error;
+
+        fn unit_variant(self) -> Result<(), A::Error> {
+            Err(A::Error::custom("a mirror's variant holds the tag"))
+        }
+
+        fn newtype_variant_seed<T: serde::de::DeserializeSeed<'de>>(
+            self,
+            _: T,
+        ) -> Result<T::Value, A::Error> {
+            Err(A::Error::custom("a mirror's variant is a struct"))
+        }
+
+        fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, A::Error> {
+            Err(A::Error::custom("a mirror's variant is a struct"))
+        }
+
+        fn struct_variant<V: Visitor<'de>>(
+            self,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, A::Error> {
+            visitor.visit_map(TagFirst {
+                tag: Some(self.tag),
+                variant: Some(self.variant),
+                map: self.map,
+            })
+        }
+    }
+
+    /// The map's entries, with the tag (already read) given back first.
+    struct TagFirst<A> {
+        tag: Option<&'static str>,
+        variant: Option<String>,
+        map: A,
+    }
+
+    impl<'de, A: MapAccess<'de>> MapAccess<'de> for TagFirst<A> {
+        type Error = A::Error;
+
+        fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, A::Error> {
+            match self.tag.take() {
+                Some(tag) => seed
+                    .deserialize(serde::de::value::StrDeserializer::<A::Error>::new(tag))
+                    .map(Some),
+                None => self.map.next_key_seed(seed),
+            }
+        }
+
+        fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, A::Error> {
+            match self.variant.take() {
+                Some(variant) => seed.deserialize(
+                    serde::de::value::StringDeserializer::<A::Error>::new(variant),
+                ),
+                None => self.map.next_value_seed(seed),
+            }
         }
     }
 }
