@@ -17,7 +17,7 @@ pub use events::{Applied, CapofilaShare, Channel, Condition, Event, JournalEntry
 pub use ledger::{Allocation, Balance, Payment, split_largest_remainder};
 pub use lifecycle::{Delibera, Membership, MembershipState, Subscription, SubscriptionState};
 pub use pagopa::{FlowLine, FlowSummary, Reconciliation};
-pub use state::State;
+pub(crate) use state::State;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -363,8 +363,9 @@ impl Registry {
         &self.events
     }
 
-    /// The state the journal folds to.
-    pub fn state(&self) -> &State {
+    /// The state the journal folds to (the registry's equality compares it).
+    #[cfg(test)]
+    pub(crate) fn state(&self) -> &State {
         &self.state
     }
 
