@@ -112,107 +112,60 @@ pub(crate) fn money_schema() -> Schema {
     })
 }
 
-/// An exact decimal written as text (a rate, a discount, a weight, a probability).
-pub(crate) struct DecimalText;
+/// Declares the types that exist only for their schema, a form of text inlined where a
+/// field is written that way (`#[schemars(with = "crate::schema::Date")]`).
+macro_rules! text_schemas {
+    ($($(#[$doc:meta])* $name:ident => $schema:tt,)*) => {
+        $(
+            $(#[$doc])*
+            pub(crate) struct $name;
 
-impl JsonSchema for DecimalText {
-    fn inline_schema() -> bool {
-        true
-    }
+            impl JsonSchema for $name {
+                fn inline_schema() -> bool {
+                    true
+                }
 
-    fn schema_name() -> Cow<'static, str> {
-        "DecimalText".into()
-    }
+                fn schema_name() -> Cow<'static, str> {
+                    stringify!($name).into()
+                }
 
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
-            "description": "An exact decimal as text (\"0.15\"); on input a JSON number is read from its decimal text.",
-        })
-    }
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    json_schema!($schema)
+                }
+            }
+        )*
+    };
 }
 
-/// A day of the calendar, ISO `YYYY-MM-DD`.
-pub(crate) struct Date;
-
-impl JsonSchema for Date {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "Date".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "format": "date",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-        })
-    }
-}
-
-/// A date and time without a zone, ISO `YYYY-MM-DDThh:mm:ss` with the fraction of a second
-/// if any (a flusso's `dataOraFlusso`).
-pub(crate) struct DateTime;
-
-impl JsonSchema for DateTime {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "DateTime".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?$",
-        })
-    }
-}
-
-/// A `u64` written as its decimal digits (a seed: JavaScript's JSON numbers do not hold
-/// every `u64`); a whole number on input too.
-pub(crate) struct U64Text;
-
-impl JsonSchema for U64Text {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "U64Text".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": ["string", "integer"],
-            "pattern": "^[0-9]+$",
-            "minimum": 0,
-        })
-    }
-}
-
-/// A `u64` written as its decimal digits, as an output writes it (a seed).
-pub(crate) struct U64Digits;
-
-impl JsonSchema for U64Digits {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "U64Digits".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "pattern": "^[0-9]+$",
-        })
-    }
+text_schemas! {
+    /// An exact decimal written as text (a rate, a discount, a weight, a probability).
+    DecimalText => {
+        "type": "string",
+        "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
+        "description": "An exact decimal as text (\"0.15\"); on input a JSON number is read from its decimal text.",
+    },
+    /// A day of the calendar, ISO `YYYY-MM-DD`.
+    Date => {
+        "type": "string",
+        "format": "date",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    },
+    /// A date and time without a zone, ISO `YYYY-MM-DDThh:mm:ss` with the fraction of a
+    /// second if any (a flusso's `dataOraFlusso`).
+    DateTime => {
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?$",
+    },
+    /// A `u64` written as its decimal digits (a seed: JavaScript's JSON numbers do not hold
+    /// every `u64`); a whole number on input too.
+    U64Text => {
+        "type": ["string", "integer"],
+        "pattern": "^[0-9]+$",
+        "minimum": 0,
+    },
+    /// A `u64` written as its decimal digits, as an output writes it (a seed).
+    U64Digits => {
+        "type": "string",
+        "pattern": "^[0-9]+$",
+    },
 }
