@@ -22,6 +22,7 @@ use serde::de::{
     VariantAccess, Visitor,
 };
 
+use crate::convert::type_name;
 use crate::errors::{self, to_py};
 
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -104,13 +105,6 @@ pub(crate) fn from_py<T: DeserializeOwned>(
 
 /// A Python value as a serde deserializer.
 struct PyDe<'a, 'py>(&'a Bound<'py, PyAny>);
-
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".to_owned())
-}
 
 impl PyDe<'_, '_> {
     /// A `Decimal`'s digits (`format(d, "f")`), or `None` for any other value.
