@@ -122,7 +122,7 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
             }
         }
     }
-    let wanted = tariff.document().counts_as_of.for_year(year);
+    let wanted = tariff.counts_date(year);
 
     let mut priced = Vec::with_capacity(rows.len());
     for row in &rows {

@@ -264,6 +264,8 @@ mod host {
             visitor.visit_enum(self)
         }
 
+        // serde's method names (a mirror holds no number, let alone a float): each one
+        // refuses, as `deserialize_any` does.
         serde::forward_to_deserialize_any! {
             bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
             option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier

@@ -59,21 +59,7 @@ pub(crate) fn saving<'py>(
     benchmark: &str,
     target: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let benchmark = match benchmark {
-        "market" => Benchmark::Market,
-        "list" => Benchmark::List,
-        other => {
-            return Err(to_py(
-                py,
-                &cit_core::Error::InvalidValue {
-                    path: "benchmark".to_owned(),
-                    expected: "\"market\" or \"list\"".to_owned(),
-                    found: format!("{other:?}"),
-                },
-                None,
-            ));
-        }
-    };
+    let benchmark = Benchmark::named(benchmark).py_err(py)?;
     let cases: Vec<SavingCase> = document_in("cases", cases)?;
     let target = match target {
         Some(t) => decimal_in(t, "target")?,

@@ -85,9 +85,7 @@ impl PyTariff {
     /// calendar does not have).
     fn counts_date<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.inner
-            .document()
-            .counts_as_of
-            .for_year(year)
+            .counts_date(year)
             .map(|d| date_out(py, d))
             .transpose()
     }

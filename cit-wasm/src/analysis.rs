@@ -57,17 +57,7 @@ pub fn saving(
     #[wasm_bindgen(unchecked_optional_param_type = "Benchmark")] benchmark: Option<String>,
     #[wasm_bindgen(unchecked_optional_param_type = "string")] target: Option<String>,
 ) -> JsResult<JsValue> {
-    let benchmark = match benchmark.as_deref() {
-        None | Some("market") => Benchmark::Market,
-        Some("list") => Benchmark::List,
-        Some(other) => {
-            return Err(invalid(
-                "benchmark",
-                "\"market\" or \"list\"",
-                format!("{other:?}"),
-            ));
-        }
-    };
+    let benchmark = Benchmark::named(benchmark.as_deref().unwrap_or("market")).or_throw()?;
     let cases: Vec<SavingCase> = document_in("cases", &cases)?;
     let target = match target {
         Some(t) => cit_core::decimal::parse(&t)

@@ -83,12 +83,7 @@ impl Tariff {
         #[wasm_bindgen(unchecked_param_type = "number")] year: JsValue,
     ) -> JsResult<Option<String>> {
         let year = year_in(&year, "year")?;
-        Ok(self
-            .inner
-            .document()
-            .counts_as_of
-            .for_year(year)
-            .map(|d| d.to_string()))
+        Ok(self.inner.counts_date(year).map(|d| d.to_string()))
     }
 
     /// The citation of the deliberation that adopted the tariff, if any (R-ADOPT). Not in

@@ -49,6 +49,32 @@ impl Benchmark {
         }
     }
 
+    /// The benchmark named `name` (`"market"` or `"list"`), as a binding takes it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] at `benchmark` for any other name.
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::analysis::Benchmark;
+    ///
+    /// assert_eq!(Benchmark::named("list")?, Benchmark::List);
+    /// let e = Benchmark::named("mercato").unwrap_err();
+    /// assert_eq!((e.code(), e.path().as_deref()), ("invalid_value", Some("benchmark")));
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn named(name: &str) -> Result<Benchmark> {
+        match name {
+            "market" => Ok(Benchmark::Market),
+            "list" => Ok(Benchmark::List),
+            other => Err(Error::invalid_value(
+                "benchmark",
+                "\"market\" or \"list\"",
+                format!("{other:?}"),
+            )),
+        }
+    }
+
     fn field(self) -> &'static str {
         match self {
             Benchmark::Market => "market",

@@ -205,12 +205,29 @@ impl Tariff {
         }
     }
 
+    /// R-CAP: the date the counts used to price `year` must refer to — the tariff's
+    /// `counts_as_of` for that year — or `None` for a year whose date the calendar does not
+    /// have. What a calculator shows as the counts' date, and what the quota and the
+    /// services priced by the counts check.
+    ///
+    /// # Example
+    /// ```
+    /// use cit_core::Tariff;
+    ///
+    /// let tariff = Tariff::from_json(include_str!("../../../examples/tariffs/bs-2015.json"))?;
+    /// assert_eq!(tariff.counts_date(2016).unwrap().to_string(), "2013-12-31");
+    /// # Ok::<(), cit_core::Error>(())
+    /// ```
+    pub fn counts_date(&self, year: i32) -> Option<NaiveDate> {
+        self.doc.counts_as_of.for_year(year)
+    }
+
     /// R-CAP: the ente's counts must be taken at the date the tariff takes them for `year`
     /// (`counts_as_of`); counts without a date are vouched for by the caller. Checked
     /// wherever the counts price something: the quota, and the services priced per
     /// abitante or by band.
     pub(crate) fn check_counts_date(&self, ente: &Ente, year: i32) -> Result<()> {
-        match (ente.counts_as_of, self.doc.counts_as_of.for_year(year)) {
+        match (ente.counts_as_of, self.counts_date(year)) {
             (Some(found), Some(expected)) if found != expected => Err(Error::CountsDateMismatch {
                 ente: ente.id.clone(),
                 tariff: self.doc.id.clone(),
